@@ -1,0 +1,218 @@
+/* internal.h — helpers shared between engine files; never seen by app/.
+ * Double-underscore names (gs__) are private to the engine. */
+#ifndef GS_INTERNAL_H
+#define GS_INTERNAL_H
+
+#include "gatescope.h"
+
+#include <math.h>
+#include <stdarg.h>
+
+#ifdef GS_REAL_DOUBLE
+#define GS_R(x) (x)
+#define gs__exp exp
+#define gs__tanh tanh
+#define gs__sqrt sqrt
+#define gs__log log
+#else
+#define GS_R(x) (x##f)
+#define gs__exp expf
+#define gs__tanh gs__tanhf
+#define gs__sqrt sqrtf
+#define gs__log logf
+/* tanh in float through expf, which is ~5x faster than libm's tanhf (the cells spend
+ * most of their time here).  |x| < 0.25: odd Taylor series to x^9 (truncation
+ * < 1e-8 relative); otherwise 1 - 2/(e^{2|x|} + 1), whose rounding error is below
+ * 5e-7 relative for |x| >= 0.25; exactly ±1 beyond 9, where float tanh rounds to 1.
+ * NaN stays NaN; ±inf gives ±1. */
+static inline float gs__tanhf(float x) {
+    float a = fabsf(x), x2, r;
+    if (a < 0.25f) {
+        x2 = x * x;
+        return x * (1.0f + x2 * (-1.0f / 3.0f +
+                                 x2 * (2.0f / 15.0f + x2 * (-17.0f / 315.0f + x2 * (62.0f / 2835.0f)))));
+    }
+    if (a > 9.0f) return copysignf(1.0f, x);
+    r = 1.0f - 2.0f / (expf(2.0f * a) + 1.0f);
+    return copysignf(r, x);
+}
+#endif
+
+/* ---- alloc.c ---- */
+/* Zeroed memory of n bytes through a's hook (NULL hook = libc); NULL on failure. */
+void *gs__alloc(const gs_allocator *a, size_t n);
+void gs__free(const gs_allocator *a, void *p);
+/* Write a one-line message into err (if not NULL); line/col set to 0. */
+void gs__error(gs_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Index of the candidate nearest to word by edit distance (-1 if none within a
+ * useful distance). */
+int gs__nearest(const char *word, const char *const *candidates, int count);
+
+/* ---- linalg.c: thin cblas wrappers (+ naive references for the tests) ---- */
+/* out (B, rows; ldo) = beta*out + Z (B, cols; ldz) · A^T, A (rows, cols; lda).
+ * One gemv when B == 1, else one gemm. */
+void gs__mm_nt(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A, int lda,
+               int B, int rows, int cols, gs_real beta);
+/* out (B, cols; ldo) = beta*out + D (B, rows; ldd) · A, A (rows, cols; lda). */
+void gs__mm_nn(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A, int lda,
+               int B, int rows, int cols, gs_real beta);
+/* G (rows, cols; ldg) += D^T (K, rows; ldd)^T · Z (K, cols; ldz): parameter gradients
+ * summed over K = steps × batch rows. */
+void gs__mm_tn_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z, int ldz,
+                   int K, int rows, int cols);
+void gs__mm_nt_naive(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A,
+                     int lda, int B, int rows, int cols, gs_real beta);
+void gs__mm_nn_naive(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A,
+                     int lda, int B, int rows, int cols, gs_real beta);
+void gs__mm_tn_acc_naive(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z,
+                         int ldz, int K, int rows, int cols);
+/* Largest singular value of M (rows, cols; ldm) by power iteration on M^T M, in
+ * double.  work: 2*cols doubles + rows doubles. */
+double gs__spectral_norm(const gs_real *M, int ldm, int rows, int cols, double *work);
+double gs__norm2(const gs_real *v, int n);
+double gs__maxabs(const gs_real *v, int n);
+
+/* ---- cell kernels ---- */
+typedef struct gs__layout gs__layout;
+/* Everything one kernel needs to know about the model it steps. */
+typedef struct gs__cell_dims {
+    int n, m;     /* state size, input size */
+    int B;        /* batch rows */
+    int rec;      /* per-row record length (elements) of one step */
+    int dlen;     /* per-row length of the pre-activation gradient D of one step */
+    gs_real *work; /* scratch of at least B * (6n + 2(n+m)) elements */
+} gs__cell_dims;
+
+/* Forward: given prev (B, S*n) and x (B, m), write this step's record
+ * rec (B, rec), the new state st (B, S*n) and the output out (B, n).
+ * P is the flat parameter block. */
+typedef void (*gs__forward_fn)(const gs__cell_dims *d, const gs__layout *L,
+                               const gs_real *P, gs_real *rec, gs_real *st, gs_real *out,
+                               const gs_real *prev, const gs_real *x);
+/* Backward (vector-Jacobian product of one step): dst (B, S*n) holds dL/d(state_t)
+ * as seen from outside the step (from the future and the output); the kernel may
+ * turn it into the total derivatives the trace reports (LSTM: dc + dh·o·φ'(c)).
+ * Writes D (B, dlen) the pre-activation gradients, dprev (B, S*n), dx (B, m).
+ * G, when not NULL, receives element-wise parameter gradients (peepholes) — the
+ * driver does all matrix and bias gradients from D afterwards. */
+typedef void (*gs__backward_fn)(const gs__cell_dims *d, const gs__layout *L,
+                                const gs_real *P, gs_real *G, gs_real *dst, gs_real *D,
+                                gs_real *dprev, gs_real *dx, const gs_real *rec,
+                                const gs_real *st, const gs_real *prev, const gs_real *x);
+
+/* A matrix product the driver differentiates from D: rows [row0, row0+rows) of the
+ * combined matrix A, columns [col0, col0+cols), fed by the record's slot z_off, with
+ * pre-activation gradients at D offset d_off, and a bias at bias_off (or -1). */
+typedef struct gs__mm_group {
+    int row0, rows, col0, cols;
+    int z_off;      /* offset of the input vector in a record row */
+    int d_off;      /* offset in a D row */
+    long bias_off;  /* offset of the bias in the parameter block, -1 if none */
+} gs__mm_group;
+
+#define GS__MAX_GROUPS 2
+#define GS__MAX_TENSORS 24
+
+/* Where things are, for one model: parameter block and step record. */
+struct gs__layout {
+    int n, m, k, S;           /* sizes; S = number of carried states */
+    int blocks;               /* row blocks of n in A */
+    size_t A, lda;            /* offset of the combined matrix (blocks*n, n+m), its ld */
+    size_t bias;              /* offset of the bias vector(s) */
+    size_t extra;             /* offset of element-wise parameters (peepholes) */
+    size_t V, c;              /* readout (k, n) and bias (k) */
+    size_t init;              /* initial state (S*n) */
+    size_t total;             /* parameters in all */
+    int rec, dlen;            /* record and D lengths per batch row */
+    int r_gates, r_cand, r_zin, r_zin2, r_extra; /* record offsets (-1 = absent) */
+    int n_groups;
+    gs__mm_group groups[GS__MAX_GROUPS];
+    int n_tensors;
+    gs_tensor tensors[GS__MAX_TENSORS];
+    char names[GS__MAX_TENSORS][16];
+};
+
+typedef enum { GS__OUT_STATE, GS__OUT_TANH_STATE, GS__OUT_H } gs__out_kind;
+
+/* One row of the variant table. */
+typedef struct gs__variant_impl {
+    gs_variant_info info;
+    gs__out_kind out_kind;
+    int shrink_gate;   /* gate whose mean is the per-step shrink factor (-1: use sigma) */
+    void (*layout)(gs__layout *L);   /* fill rec/dlen/groups/tensors given n, m, k */
+    gs__forward_fn forward;
+    gs__backward_fn backward;
+} gs__variant_impl;
+
+const gs__variant_impl *gs__variant_get_impl(gs_variant v);
+
+/* Shared by the layouts: standard A / bias / readout / init tensors. */
+void gs__layout_begin(gs__layout *L, int blocks, const char *const *block_syms);
+void gs__layout_add_vector(gs__layout *L, const char *name, size_t offset, int len);
+void gs__layout_add_matrix(gs__layout *L, const char *name, size_t offset, int rows, int cols,
+                           int ld);
+void gs__layout_end(gs__layout *L, const char *const *state_names);
+
+/* Kernels, one file each (cell_<name>.c). */
+#define GS__DECLARE_CELL(name)                                                      \
+    void gs__##name##_layout(gs__layout *L);                                        \
+    void gs__##name##_forward(const gs__cell_dims *d, const gs__layout *L,          \
+                              const gs_real *P, gs_real *rec, gs_real *st,          \
+                              gs_real *out, const gs_real *prev, const gs_real *x);                                           \
+    void gs__##name##_backward(const gs__cell_dims *d, const gs__layout *L,         \
+                               const gs_real *P, gs_real *G, gs_real *dst,          \
+                               gs_real *D, gs_real *dprev, gs_real *dx,             \
+                               const gs_real *rec, const gs_real *st,               \
+                               const gs_real *prev, const gs_real *x);
+GS__DECLARE_CELL(rnn)
+GS__DECLARE_CELL(proto)
+GS__DECLARE_CELL(norm)
+GS__DECLARE_CELL(gru)
+GS__DECLARE_CELL(gru_ra)
+GS__DECLARE_CELL(pseudo)
+GS__DECLARE_CELL(lstm)
+GS__DECLARE_CELL(peephole)
+
+/* The prototype family (proto, norm, pseudo) shares one core, in cell_proto.c.
+ * Forward writes u = f ⊙ s_{t-1} + i ⊙ s̃ (B, n) where the gates read r = s_{t-1},
+ * or r = φ(s_{t-1}) when squash is set; backward takes du = dL/du. */
+void gs__proto_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+                            gs_real *rec, gs_real *u, const gs_real *prev, const gs_real *x,
+                            int squash);
+void gs__proto_core_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+                             const gs_real *du, gs_real *D, gs_real *dprev, gs_real *dx,
+                             const gs_real *rec, const gs_real *prev, int squash);
+void gs__proto_core_layout(gs__layout *L, int extra);
+/* The LSTM family (lstm, peephole) shares one core, in cell_lstm.c. */
+void gs__lstm_core_layout(gs__layout *L, int peep);
+void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+                           gs_real *rec, gs_real *st, gs_real *out, const gs_real *prev,
+                           const gs_real *x, int peep);
+void gs__lstm_core_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+                            gs_real *G, gs_real *dst, gs_real *D, gs_real *dprev, gs_real *dx,
+                            const gs_real *rec, const gs_real *st, const gs_real *prev,
+                            int peep);
+/* Split work (B, n+m) rows into dprev (B, n) (+= when add) and dx (B, m) (+= when add). */
+void gs__split_rows(const gs__cell_dims *d, const gs_real *work, gs_real *dprev, int ldp,
+                    gs_real *dx, int add);
+
+static inline gs_real gs__sigmoid(gs_real v) { return GS_R(1.0) / (GS_R(1.0) + gs__exp(-v)); }
+
+/* ---- seq.c ---- */
+/* Loss of one row of readouts y against target t (k); when dy is not NULL, writes
+ * scale * dloss/dy. */
+double gs__loss_row(gs_loss_kind kind, const gs_real *y, const gs_real *t, int k,
+                    gs_real scale, gs_real *dy);
+/* Whole (T, B, ·) buffers of a seq, for the trainer. */
+const gs_real *gs__seq_y(const gs_seq *s);
+const gs_real *gs__seq_targets(const gs_seq *s);
+const unsigned char *gs__seq_mask(const gs_seq *s);
+
+/* ---- model internals (model.c) ---- */
+const gs__layout *gs__model_layout(const gs_model *m);
+
+#endif

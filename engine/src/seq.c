@@ -1,0 +1,498 @@
+/* seq.c — one batch of sequences through one model: the forward trace, kept whole
+ * and sized up front, and backpropagation through time over the steps done so far
+ * (full or truncated), with per-step dL/dstate, norms and local-Jacobian singular
+ * values.  Drives every variant through the table in cell.c. */
+#include "internal.h"
+
+#include <math.h>
+#include <string.h>
+
+struct gs_seq {
+    gs_model *model;              /* not owned; parameters read, gradients written */
+    const gs__layout *L;          /* the model's layout */
+    const gs__variant_impl *impl; /* the model's variant */
+    gs_allocator alloc;
+    int T, B, n, m, k, S;         /* capacity, batch, sizes, carried states */
+    gs_loss_kind loss;
+    int steps;                    /* computed so far */
+    /* inputs */
+    gs_real *x;                   /* (T, B, m) */
+    gs_real *target;              /* (T, B, k) */
+    unsigned char *mask;          /* (T): 1 where a loss is taken */
+    /* forward trace */
+    gs_real *rec;                 /* (T, B, L->rec) kernel records: gates, candidate, ... */
+    gs_real *states;              /* (T+1, B, S*n): [0] is the initial state */
+    gs_real *out;                 /* (T, B, n) output fed to the readout */
+    gs_real *y;                   /* (T, B, k) readout */
+    gs_real *row_loss;            /* (T, B) loss per step and row (NaN where none) */
+    /* backward */
+    gs_real *D;                   /* (T, B, dlen) pre-activation gradients */
+    gs_real *dstate;              /* (T, B, S*n) total dL/dstate_t */
+    gs_real *dx;                  /* (T, B, m) dL/dx_t */
+    gs_real *dy;                  /* (T, B, k) dL/dy_t */
+    gs_real *carry;               /* (B, S*n) dL/dstate flowing to the previous step */
+    gs_real *dout;                /* (B, n) */
+    gs_real *work;                /* kernel scratch */
+    gs_real *jac;                 /* (S*n, S*n) local Jacobian, and VJP scratch after it */
+    double *jwork;                /* power-iteration scratch */
+    gs_step_stats *stats;         /* (T) */
+    gs_seq_summary sum;
+};
+
+/* ---- Loss ---------------------------------------------------------------------- */
+
+double gs__loss_row(gs_loss_kind kind, const gs_real *y, const gs_real *t, int k,
+                    gs_real scale, gs_real *dy) {
+    double loss = 0;
+    int j;
+    if (kind == GS_LOSS_MSE) {
+        for (j = 0; j < k; j++) {
+            double e = (double)y[j] - (double)t[j];
+            loss += e * e;
+            if (dy) dy[j] = (gs_real)(2.0 * e / k * (double)scale);
+        }
+        return loss / k;
+    }
+    double mx = -INFINITY, sum = 0, tsum = 0;
+    for (j = 0; j < k; j++)
+        if ((double)y[j] > mx) mx = (double)y[j];
+    if (!isfinite(mx)) mx = 0; /* NaN/inf flow through the exp below */
+    for (j = 0; j < k; j++) sum += exp((double)y[j] - mx);
+    for (j = 0; j < k; j++) tsum += (double)t[j];
+    for (j = 0; j < k; j++) {
+        double logp = (double)y[j] - mx - log(sum);
+        loss -= (double)t[j] * logp;
+        if (dy) dy[j] = (gs_real)((exp(logp) * tsum - (double)t[j]) * (double)scale);
+    }
+    return loss;
+}
+
+/* ---- Create / destroy ------------------------------------------------------------ */
+
+#define ALLOC(field, count)                                                        \
+    do {                                                                           \
+        s->field = gs__alloc(&s->alloc, sizeof(*s->field) * (size_t)(count));     \
+        if (!s->field) goto nomem;                                                 \
+    } while (0)
+
+gs_status gs_seq_create(gs_seq **out, gs_model *model, int capacity, int batch,
+                        gs_error *err) {
+    gs_seq *s;
+    const gs__layout *L;
+    size_t TB;
+    int Sn;
+    *out = NULL;
+    if (!model || capacity < 1 || capacity > 1000000 || batch < 1 || batch > 65536) {
+        gs__error(err, "a sequence needs a model, 1..1000000 steps and 1..65536 rows (got %d "
+                  "steps, %d rows)", capacity, batch);
+        return GS_ERR_ARG;
+    }
+    L = gs__model_layout(model);
+    s = gs__alloc(&gs_model_config_of(model)->alloc, sizeof *s);
+    if (!s) {
+        gs__error(err, "out of memory creating a sequence");
+        return GS_ERR_NOMEM;
+    }
+    s->alloc = gs_model_config_of(model)->alloc;
+    s->model = model;
+    s->L = L;
+    s->impl = gs__variant_get_impl(gs_model_config_of(model)->variant);
+    s->T = capacity;
+    s->B = batch;
+    s->n = L->n;
+    s->m = L->m;
+    s->k = L->k;
+    s->S = L->S;
+    s->loss = GS_LOSS_MSE;
+    Sn = s->S * s->n;
+    TB = (size_t)capacity * (size_t)batch;
+    ALLOC(x, TB * (size_t)s->m);
+    ALLOC(target, TB * (size_t)s->k);
+    ALLOC(mask, capacity);
+    ALLOC(rec, TB * (size_t)L->rec);
+    ALLOC(states, (TB + (size_t)batch) * (size_t)Sn);
+    ALLOC(out, TB * (size_t)s->n);
+    ALLOC(y, TB * (size_t)s->k);
+    ALLOC(row_loss, TB);
+    ALLOC(D, TB * (size_t)L->dlen);
+    ALLOC(dstate, TB * (size_t)Sn);
+    ALLOC(dx, TB * (size_t)s->m);
+    ALLOC(dy, TB * (size_t)s->k);
+    ALLOC(carry, (size_t)batch * (size_t)Sn);
+    ALLOC(dout, (size_t)batch * (size_t)s->n);
+    ALLOC(work, (size_t)batch * (size_t)(6 * s->n + 2 * (s->n + s->m)));
+    ALLOC(jac, (size_t)Sn * (size_t)Sn + 2 * (size_t)Sn + (size_t)L->dlen + (size_t)s->m);
+    ALLOC(jwork, 3 * (size_t)Sn);
+    ALLOC(stats, capacity);
+    gs_seq_rewind(s);
+    *out = s;
+    return GS_OK;
+nomem:
+    gs__error(err, "out of memory for a sequence of %d steps x %d rows", capacity, batch);
+    gs_seq_destroy(s);
+    return GS_ERR_NOMEM;
+}
+
+void gs_seq_destroy(gs_seq *s) {
+    gs_allocator a;
+    if (!s) return;
+    a = s->alloc;
+    gs__free(&a, s->x);
+    gs__free(&a, s->target);
+    gs__free(&a, s->mask);
+    gs__free(&a, s->rec);
+    gs__free(&a, s->states);
+    gs__free(&a, s->out);
+    gs__free(&a, s->y);
+    gs__free(&a, s->row_loss);
+    gs__free(&a, s->D);
+    gs__free(&a, s->dstate);
+    gs__free(&a, s->dx);
+    gs__free(&a, s->dy);
+    gs__free(&a, s->carry);
+    gs__free(&a, s->dout);
+    gs__free(&a, s->work);
+    gs__free(&a, s->jac);
+    gs__free(&a, s->jwork);
+    gs__free(&a, s->stats);
+    gs__free(&a, s);
+}
+
+/* ---- Inputs ---------------------------------------------------------------------- */
+
+gs_real *gs_seq_inputs(gs_seq *s) { return s->x; }
+gs_real *gs_seq_targets(gs_seq *s) { return s->target; }
+unsigned char *gs_seq_mask(gs_seq *s) { return s->mask; }
+void gs_seq_set_loss(gs_seq *s, gs_loss_kind k) { s->loss = k; }
+const gs_model *gs_seq_model(const gs_seq *s) { return s->model; }
+
+gs_status gs_seq_fill(gs_seq *s, const gs_task *task, uint64_t seed, gs_error *err) {
+    gs_rng rng;
+    int T = gs_task_length(task);
+    if (gs_task_n_in(task) != s->m || gs_task_n_out(task) != s->k) {
+        gs__error(err, "task '%s' has %d inputs and %d outputs; the model has %d and %d",
+                  gs_task_info_get(gs_task_kind_of(task))->name, gs_task_n_in(task),
+                  gs_task_n_out(task), s->m, s->k);
+        return GS_ERR_ARG;
+    }
+    if (T > s->T) {
+        gs__error(err, "task length %d exceeds the sequence capacity %d", T, s->T);
+        return GS_ERR_ARG;
+    }
+    memset(s->x, 0, sizeof(gs_real) * (size_t)s->T * (size_t)s->B * (size_t)s->m);
+    memset(s->target, 0, sizeof(gs_real) * (size_t)s->T * (size_t)s->B * (size_t)s->k);
+    memset(s->mask, 0, (size_t)s->T);
+    gs_rng_seed(&rng, seed);
+    gs_task_generate(task, &rng, s->B, s->x, s->target, s->mask);
+    s->loss = gs_task_loss(task);
+    gs_seq_rewind(s);
+    return GS_OK;
+}
+
+void gs_seq_rewind(gs_seq *s) {
+    s->steps = 0;
+    memset(&s->sum, 0, sizeof s->sum);
+    s->sum.capacity = s->T;
+    s->sum.batch = s->B;
+    s->sum.loss = NAN;
+    s->sum.grad_norm = NAN;
+    s->sum.gamma_w = NAN;
+}
+
+/* ---- Forward ---------------------------------------------------------------------- */
+
+static int all_finite(const gs_real *v, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i])) return 0;
+    return 1;
+}
+
+static gs__cell_dims dims_of(const gs_seq *s, int B) {
+    gs__cell_dims d;
+    d.n = s->n;
+    d.m = s->m;
+    d.B = B;
+    d.rec = s->L->rec;
+    d.dlen = s->L->dlen;
+    d.work = s->work;
+    return d;
+}
+
+static void start(gs_seq *s) {
+    const gs_real *P = gs_model_params_const(s->model, NULL);
+    int Sn = s->S * s->n;
+    for (int b = 0; b < s->B; b++)
+        memcpy(s->states + (size_t)b * (size_t)Sn, P + s->L->init, sizeof(gs_real) * (size_t)Sn);
+    s->sum.gamma_w = gs_model_rnn_gamma_norm(s->model);
+}
+
+static void forward_step(gs_seq *s, int t) {
+    const gs__layout *L = s->L;
+    const gs_real *P = gs_model_params_const(s->model, NULL);
+    gs__cell_dims d = dims_of(s, s->B);
+    int B = s->B, n = s->n, k = s->k, Sn = s->S * n, b, q;
+    size_t tb = (size_t)t * (size_t)B;
+    gs_real *rec = s->rec + tb * (size_t)L->rec, *st = s->states + (tb + (size_t)B) * (size_t)Sn;
+    gs_real *prev = s->states + tb * (size_t)Sn, *out = s->out + tb * (size_t)n;
+    gs_real *y = s->y + tb * (size_t)k;
+    gs_step_stats *ss = &s->stats[t];
+
+    s->impl->forward(&d, L, P, rec, st, out, prev, s->x + tb * (size_t)s->m);
+    for (b = 0; b < B; b++) memcpy(y + b * k, P + L->c, sizeof(gs_real) * (size_t)k);
+    gs__mm_nt(y, k, out, n, P + L->V, n, B, k, n, GS_R(1.0));
+
+    memset(ss, 0, sizeof *ss);
+    ss->loss = NAN;
+    ss->jac_sigma = NAN;
+    ss->shrink = NAN;
+    for (b = 0; b < B; b++) {
+        s->row_loss[tb + (size_t)b] = (gs_real)NAN;
+        if (s->mask[t])
+            s->row_loss[tb + (size_t)b] = (gs_real)gs__loss_row(
+                s->loss, y + b * k, s->target + (tb + (size_t)b) * (size_t)k, k, GS_R(0.0), NULL);
+    }
+    if (s->mask[t]) ss->loss = (double)s->row_loss[tb];
+    for (q = 0; q < s->S; q++) {
+        ss->state_norm[q] = gs__norm2(st + q * n, n);
+        ss->state_max[q] = gs__maxabs(st + q * n, n);
+    }
+    if (s->impl->shrink_gate >= 0) {
+        double mean = 0;
+        const gs_real *g = rec + L->r_gates + s->impl->shrink_gate * n;
+        for (b = 0; b < n; b++) mean += (double)g[b];
+        ss->shrink = mean / n;
+    }
+    if (!s->sum.first_nonfinite &&
+        (!all_finite(st, (size_t)B * (size_t)Sn) || !all_finite(rec, (size_t)B * (size_t)L->rec) ||
+         !all_finite(y, (size_t)B * (size_t)k)))
+        s->sum.first_nonfinite = t + 1;
+}
+
+int gs_seq_forward(gs_seq *s, int n) {
+    if (s->steps == 0 && n > 0) start(s);
+    while (n-- > 0 && s->steps < s->T) {
+        forward_step(s, s->steps);
+        s->steps++;
+    }
+    /* the summary's mean loss over the loss steps done */
+    double acc = 0;
+    size_t cnt = 0;
+    for (int t = 0; t < s->steps; t++)
+        if (s->mask[t])
+            for (int b = 0; b < s->B; b++, cnt++) acc += (double)s->row_loss[(size_t)t * (size_t)s->B + (size_t)b];
+    s->sum.loss = cnt ? acc / (double)cnt : (double)NAN;
+    s->sum.steps = s->steps;
+    return s->steps;
+}
+
+/* ---- Backward --------------------------------------------------------------------- */
+
+/* The output's share of dL/dstate: out = s, φ(s) or h. */
+static void add_output_grad(const gs_seq *s, gs_real *dst, const gs_real *dout,
+                            const gs_real *out) {
+    int n = s->n, Sn = s->S * n, b, j;
+    for (b = 0; b < s->B; b++) {
+        gs_real *d = dst + b * Sn;
+        const gs_real *g = dout + b * n, *o = out + b * n;
+        switch (s->impl->out_kind) {
+        case GS__OUT_STATE:
+            for (j = 0; j < n; j++) d[j] += g[j];
+            break;
+        case GS__OUT_TANH_STATE:
+            for (j = 0; j < n; j++) d[j] += g[j] * (GS_R(1.0) - o[j] * o[j]);
+            break;
+        case GS__OUT_H:
+            for (j = 0; j < n; j++) d[n + j] += g[j];
+            break;
+        }
+    }
+}
+
+/* J_t row by row: row j is the VJP of e_j through the step (batch row 0). */
+static double jacobian_sigma(gs_seq *s, int t) {
+    const gs__layout *L = s->L;
+    const gs_real *P = gs_model_params_const(s->model, NULL);
+    gs__cell_dims d = dims_of(s, 1);
+    int Sn = s->S * s->n, j;
+    size_t tb = (size_t)t * (size_t)s->B;
+    gs_real *J = s->jac, *e = J + (size_t)Sn * (size_t)Sn, *Dv = e + Sn, *dxv = Dv + L->dlen;
+    const gs_real *rec = s->rec + tb * (size_t)L->rec;
+    const gs_real *st = s->states + (tb + (size_t)s->B) * (size_t)Sn;
+    const gs_real *prev = s->states + tb * (size_t)Sn, *x = s->x + tb * (size_t)s->m;
+    for (j = 0; j < Sn; j++) {
+        memset(e, 0, sizeof(gs_real) * (size_t)Sn);
+        e[j] = GS_R(1.0);
+        s->impl->backward(&d, L, P, NULL, e, Dv, J + (size_t)j * (size_t)Sn, dxv, rec, st, prev, x);
+    }
+    return gs__spectral_norm(J, Sn, Sn, Sn, s->jwork);
+}
+
+gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err) {
+    static const gs_backward_opts defaults = { 0, 0, 0, 0, 0 };
+    const gs__layout *L = s->L;
+    const gs_real *P = gs_model_params_const(s->model, NULL);
+    gs_real *G = gs_model_grads(s->model, NULL);
+    gs__cell_dims d = dims_of(s, s->B);
+    int B = s->B, n = s->n, m = s->m, k = s->k, Sn = s->S * n, R = L->rec;
+    int hi = s->steps, lo, t, b, q, nloss = 0, from;
+    gs_real scale;
+    double gn = 0;
+    size_t i;
+    if (!opts) opts = &defaults;
+    if (hi == 0) {
+        gs__error(err, "backward needs at least one computed step");
+        return GS_ERR_STATE;
+    }
+    if (opts->truncate < 0) {
+        gs__error(err, "truncation must be 0 (full) or a positive number of steps");
+        return GS_ERR_ARG;
+    }
+    lo = opts->truncate > 0 && opts->truncate < hi ? hi - opts->truncate : 0;
+    if (!opts->keep_grads) gs_model_zero_grads(s->model);
+    from = opts->loss_from > 0 ? opts->loss_from - 1 : 0;
+    for (t = from; t < hi; t++) nloss += s->mask[t] ? 1 : 0;
+    scale = nloss ? (gs_real)(1.0 / ((double)nloss * (double)B)) : GS_R(0.0);
+
+    /* dL/dy at every loss step (the readout has no time: all of them count) */
+    for (t = 0; t < hi; t++)
+        for (b = 0; b < B; b++) {
+            size_t r = (size_t)t * (size_t)B + (size_t)b;
+            if (s->mask[t] && t >= from)
+                gs__loss_row(s->loss, s->y + r * (size_t)k, s->target + r * (size_t)k, k, scale,
+                             s->dy + r * (size_t)k);
+            else
+                memset(s->dy + r * (size_t)k, 0, sizeof(gs_real) * (size_t)k);
+        }
+    memset(s->dstate, 0, sizeof(gs_real) * (size_t)s->T * (size_t)B * (size_t)Sn);
+    memset(s->dx, 0, sizeof(gs_real) * (size_t)s->T * (size_t)B * (size_t)m);
+    memset(s->carry, 0, sizeof(gs_real) * (size_t)B * (size_t)Sn);
+    s->sum.first_nonfinite_grad = 0;
+    for (t = 0; t < hi; t++) {
+        s->stats[t].has_grad = 0;
+        s->stats[t].d_x_norm = 0;
+        s->stats[t].jac_sigma = NAN;
+        for (q = 0; q < s->S; q++) s->stats[t].d_state_norm[q] = 0;
+        if (s->impl->shrink_gate < 0) s->stats[t].shrink = NAN;
+    }
+
+    for (t = hi - 1; t >= lo; t--) {
+        size_t tb = (size_t)t * (size_t)B;
+        gs_real *dst = s->dstate + tb * (size_t)Sn, *dxt = s->dx + tb * (size_t)m;
+        gs_step_stats *ss = &s->stats[t];
+        memcpy(dst, s->carry, sizeof(gs_real) * (size_t)B * (size_t)Sn);
+        gs__mm_nn(s->dout, n, s->dy + tb * (size_t)k, k, P + L->V, n, B, k, n, GS_R(0.0));
+        add_output_grad(s, dst, s->dout, s->out + tb * (size_t)n);
+        s->impl->backward(&d, L, P, G, dst, s->D + tb * (size_t)L->dlen, s->carry, dxt,
+                          s->rec + tb * (size_t)R, s->states + (tb + (size_t)B) * (size_t)Sn,
+                          s->states + tb * (size_t)Sn, s->x + tb * (size_t)m);
+        ss->has_grad = 1;
+        for (q = 0; q < s->S; q++) ss->d_state_norm[q] = gs__norm2(dst + q * n, n);
+        ss->d_x_norm = gs__norm2(dxt, m);
+        if (!s->sum.first_nonfinite_grad && !all_finite(dst, (size_t)B * (size_t)Sn))
+            s->sum.first_nonfinite_grad = t + 1; /* the first met walking back */
+    }
+    /* the initial state, when the window reaches it */
+    if (lo == 0)
+        for (b = 0; b < B; b++)
+            for (i = 0; i < (size_t)Sn; i++) G[L->init + i] += s->carry[(size_t)b * (size_t)Sn + i];
+
+    /* matrix and bias gradients from D, all window steps at once */
+    {
+        size_t K = (size_t)(hi - lo) * (size_t)B, r0 = (size_t)lo * (size_t)B;
+        for (q = 0; q < L->n_groups; q++) {
+            const gs__mm_group *g = &L->groups[q];
+            const gs_real *Dg = s->D + r0 * (size_t)L->dlen + g->d_off;
+            gs__mm_tn_acc(G + L->A + (size_t)g->row0 * L->lda + (size_t)g->col0, (int)L->lda, Dg,
+                          L->dlen, s->rec + r0 * (size_t)R + g->z_off, R, (int)K, g->rows,
+                          g->cols);
+            if (g->bias_off >= 0)
+                for (i = 0; i < K; i++)
+                    for (int j = 0; j < g->rows; j++)
+                        G[(size_t)g->bias_off + (size_t)j] += Dg[i * (size_t)L->dlen + (size_t)j];
+        }
+        /* readout, over every step done (dy is zero where no loss counts) */
+        K = (size_t)hi * (size_t)B;
+        gs__mm_tn_acc(G + L->V, n, s->dy, k, s->out, n, (int)K, k, n);
+        for (i = 0; i < K; i++)
+            for (int j = 0; j < k; j++) G[L->c + (size_t)j] += s->dy[i * (size_t)k + (size_t)j];
+    }
+
+    for (i = 0; i < L->total; i++) gn += (double)G[i] * (double)G[i];
+    gn = sqrt(gn);
+    s->sum.grad_norm = gn;
+    if (opts->clip > 0 && gn > opts->clip) {
+        gs_real f = (gs_real)(opts->clip / gn);
+        for (i = 0; i < L->total; i++) G[i] *= f;
+    }
+    if (opts->jacobian)
+        for (t = lo; t < hi; t++) {
+            s->stats[t].jac_sigma = jacobian_sigma(s, t);
+            if (s->impl->shrink_gate < 0) s->stats[t].shrink = s->stats[t].jac_sigma;
+        }
+    s->sum.backward_steps = hi - lo;
+    s->sum.grad_lo = lo + 1;
+    s->sum.truncated = lo > 0;
+    return GS_OK;
+}
+
+/* ---- Views ------------------------------------------------------------------------ */
+
+gs_seq_summary gs_seq_summary_of(const gs_seq *s) { return s->sum; }
+
+const gs_real *gs__seq_y(const gs_seq *s) { return s->y; }
+const gs_real *gs__seq_targets(const gs_seq *s) { return s->target; }
+const unsigned char *gs__seq_mask(const gs_seq *s) { return s->mask; }
+
+const gs_step_stats *gs_seq_stats(const gs_seq *s, int t) {
+    return t >= 1 && t <= s->steps ? &s->stats[t - 1] : NULL;
+}
+
+const gs_real *gs_seq_values(const gs_seq *s, gs_quantity q, int index, int t, int b,
+                             int *len) {
+    const gs__layout *L = s->L;
+    const gs_variant_info *info = &s->impl->info;
+    int n = s->n, Sn = s->S * n;
+    size_t row;
+    if (len) *len = 0;
+    if (b < 0 || b >= s->B) return NULL;
+    if (q == GS_Q_STATE && t == 0 && index >= 0 && index < s->S) {
+        if (len) *len = n;
+        return s->states + (size_t)b * (size_t)Sn + (size_t)index * (size_t)n;
+    }
+    if (t < 1 || t > s->steps) return NULL;
+    row = (size_t)(t - 1) * (size_t)s->B + (size_t)b;
+    switch (q) {
+    case GS_Q_X:
+        if (len) *len = s->m;
+        return s->x + row * (size_t)s->m;
+    case GS_Q_GATE:
+        if (index < 0 || index >= info->n_gates) return NULL;
+        if (len) *len = n;
+        return s->rec + row * (size_t)L->rec + L->r_gates + index * n;
+    case GS_Q_CAND:
+        if (L->r_cand < 0) return NULL;
+        if (len) *len = n;
+        return s->rec + row * (size_t)L->rec + L->r_cand;
+    case GS_Q_STATE:
+        if (index < 0 || index >= s->S) return NULL;
+        if (len) *len = n;
+        return s->states + (row + (size_t)s->B) * (size_t)Sn + (size_t)index * (size_t)n;
+    case GS_Q_OUT:
+        if (len) *len = n;
+        return s->out + row * (size_t)n;
+    case GS_Q_Y:
+        if (len) *len = s->k;
+        return s->y + row * (size_t)s->k;
+    case GS_Q_TARGET:
+        if (len) *len = s->k;
+        return s->target + row * (size_t)s->k;
+    case GS_Q_D_STATE:
+        if (index < 0 || index >= s->S) return NULL;
+        if (len) *len = n;
+        return s->dstate + row * (size_t)Sn + (size_t)index * (size_t)n;
+    case GS_Q_D_X:
+        if (len) *len = s->m;
+        return s->dx + row * (size_t)s->m;
+    }
+    return NULL;
+}
