@@ -44,7 +44,7 @@ void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real 
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *g = row + L->r_gates, *zin = row + L->r_zin;
         gs_real *zin2 = row + L->r_zin2;
-        for (j = 0; j < 2 * n; j++) g[j] = gs__sigmoid(g[j]);
+        gs__sigmoid_v(g, 2 * n);
         for (j = 0; j < n; j++) zin2[j] = g[j] * zin[j];
         memcpy(zin2 + n, zin + n, sizeof(gs_real) * (size_t)m);
     }
@@ -54,10 +54,8 @@ void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real 
         gs_real *row = rec + b * R, *cand = row + L->r_cand;
         const gs_real *z = row + L->r_gates + n, *sp = prev + b * n;
         gs_real *s = st + b * n;
-        for (j = 0; j < n; j++) {
-            cand[j] = gs__tanh(cand[j]);
-            s[j] = z[j] * sp[j] + (GS_R(1.0) - z[j]) * cand[j];
-        }
+        gs__tanh_v(cand, n);
+        for (j = 0; j < n; j++) s[j] = z[j] * sp[j] + (GS_R(1.0) - z[j]) * cand[j];
     }
     memcpy(out, st, sizeof(gs_real) * (size_t)(B * n));
 }

@@ -57,15 +57,12 @@ void gs__gru_ra_forward(const gs__cell_dims *d, const gs__layout *L, const gs_re
         gs_real *row = rec + b * R, *g = row + L->r_gates, *nn = row + L->r_cand;
         gs_real *ghn = row + L->r_extra, *s = st + b * n;
         const gs_real *h = gh + b * 3 * n, *in = gi + b * 3 * n, *sp = prev + b * n;
-        for (j = 0; j < n; j++) {
-            gs_real r = gs__sigmoid(in[j] + h[j]);
-            gs_real z = gs__sigmoid(in[n + j] + h[n + j]);
-            g[j] = r;
-            g[n + j] = z;
-            ghn[j] = h[2 * n + j];
-            nn[j] = gs__tanh(in[2 * n + j] + r * h[2 * n + j]);
-            s[j] = (GS_R(1.0) - z) * nn[j] + z * sp[j];
-        }
+        for (j = 0; j < 2 * n; j++) g[j] = in[j] + h[j];
+        gs__sigmoid_v(g, 2 * n); /* r, z */
+        memcpy(ghn, h + 2 * n, sizeof(gs_real) * (size_t)n);
+        for (j = 0; j < n; j++) nn[j] = in[2 * n + j] + g[j] * ghn[j];
+        gs__tanh_v(nn, n);
+        for (j = 0; j < n; j++) s[j] = (GS_R(1.0) - g[n + j]) * nn[j] + g[n + j] * sp[j];
     }
     memcpy(out, st, sizeof(gs_real) * (size_t)(B * n));
 }

@@ -45,28 +45,24 @@ void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs
     }
     gs__mm_nt(rec + L->r_gates, R, rec + L->r_zin, R, P + L->A, (int)L->lda, B, 4 * n, n + m,
               GS_R(1.0));
+    /* simple loops over contiguous runs, so that they vectorize */
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *g = row + L->r_gates, *cand = row + L->r_cand;
         gs_real *tc = row + L->r_extra, *c = st + b * 2 * n, *h = c + n;
         const gs_real *cp = prev + b * 2 * n;
-        for (j = 0; j < n; j++) {
-            gs_real i = g[j], f = g[n + j], o = g[2 * n + j];
-            if (peep) {
-                i += p[j] * cp[j];
-                f += p[n + j] * cp[j];
+        if (peep)
+            for (j = 0; j < n; j++) {
+                g[j] += p[j] * cp[j];
+                g[n + j] += p[n + j] * cp[j];
             }
-            i = gs__sigmoid(i);
-            f = gs__sigmoid(f);
-            cand[j] = gs__tanh(cand[j]);
-            c[j] = f * cp[j] + i * cand[j];
-            if (peep) o += p[2 * n + j] * c[j];
-            o = gs__sigmoid(o);
-            tc[j] = gs__tanh(c[j]);
-            h[j] = o * tc[j];
-            g[j] = i;
-            g[n + j] = f;
-            g[2 * n + j] = o;
-        }
+        gs__sigmoid_v(g, 2 * n); /* i, f */
+        gs__tanh_v(cand, n);
+        for (j = 0; j < n; j++) c[j] = g[n + j] * cp[j] + g[j] * cand[j];
+        if (peep)
+            for (j = 0; j < n; j++) g[2 * n + j] += p[2 * n + j] * c[j];
+        gs__sigmoid_v(g + 2 * n, n); /* o */
+        gs__tanh_to(tc, c, n);
+        for (j = 0; j < n; j++) h[j] = g[2 * n + j] * tc[j];
         memcpy(out + b * n, h, sizeof(gs_real) * (size_t)n);
     }
 }

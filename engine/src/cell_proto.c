@@ -54,7 +54,10 @@ void gs__proto_core_forward(const gs__cell_dims *d, const gs__layout *L, const g
         gs_real *row = rec + b * R;
         gs_real *zin = row + L->r_zin;
         const gs_real *sp = prev + b * n;
-        for (j = 0; j < n; j++) zin[j] = squash ? gs__tanh(sp[j]) : sp[j];
+        if (squash)
+            gs__tanh_to(zin, sp, n);
+        else
+            memcpy(zin, sp, sizeof(gs_real) * (size_t)n);
         memcpy(zin + n, x + b * m, sizeof(gs_real) * (size_t)m);
         memcpy(row + L->r_gates, bias, sizeof(gs_real) * (size_t)(3 * n));
         memcpy(row + L->r_cand, bias + 3 * n, sizeof(gs_real) * (size_t)n);
@@ -64,7 +67,7 @@ void gs__proto_core_forward(const gs__cell_dims *d, const gs__layout *L, const g
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R;
         gs_real *g = row + L->r_gates, *zin = row + L->r_zin, *zin2 = row + L->r_zin2;
-        for (j = 0; j < 3 * n; j++) g[j] = gs__sigmoid(g[j]);
+        gs__sigmoid_v(g, 3 * n);
         for (j = 0; j < n; j++) zin2[j] = g[n + j] * zin[j]; /* o ⊙ r */
         memcpy(zin2 + n, zin + n, sizeof(gs_real) * (size_t)m);
     }
@@ -74,10 +77,8 @@ void gs__proto_core_forward(const gs__cell_dims *d, const gs__layout *L, const g
         gs_real *row = rec + b * R;
         const gs_real *g = row + L->r_gates, *sp = prev + b * n;
         gs_real *cand = row + L->r_cand, *ub = u + b * n;
-        for (j = 0; j < n; j++) {
-            cand[j] = gs__tanh(cand[j]);
-            ub[j] = g[2 * n + j] * sp[j] + g[j] * cand[j];
-        }
+        gs__tanh_v(cand, n);
+        for (j = 0; j < n; j++) ub[j] = g[2 * n + j] * sp[j] + g[j] * cand[j];
     }
 }
 

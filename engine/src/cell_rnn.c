@@ -30,7 +30,7 @@ void gs__rnn_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real 
         memcpy(st + b * n, P + L->bias, sizeof(gs_real) * (size_t)n);
     }
     gs__mm_nt(st, n, rec + L->r_zin, d->rec, P + L->A, (int)L->lda, B, n, n + m, GS_R(1.0));
-    for (b = 0; b < B * n; b++) st[b] = gs__tanh(st[b]);
+    gs__tanh_v(st, B * n);
     memcpy(out, st, sizeof(gs_real) * (size_t)(B * n));
 }
 

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <string.h>
 
 #ifdef GS_REAL_DOUBLE
 #define GS_R(x) (x)
@@ -16,25 +17,39 @@
 #define gs__log log
 #else
 #define GS_R(x) (x##f)
-#define gs__exp expf
+#define gs__exp gs__expf
 #define gs__tanh gs__tanhf
 #define gs__sqrt sqrtf
 #define gs__log logf
-/* tanh in float through expf, which is ~5x faster than libm's tanhf (the cells spend
- * most of their time here).  |x| < 0.25: odd Taylor series to x^9 (truncation
- * < 1e-8 relative); otherwise 1 - 2/(e^{2|x|} + 1), whose rounding error is below
- * 5e-7 relative for |x| >= 0.25; exactly ±1 beyond 9, where float tanh rounds to 1.
+/* e^x in float, branch-free so the cell loops vectorize (libm's expf is a call per
+ * element).  x is clamped to [-87.3, 88] (results below FLT_MIN or above e^88 are
+ * not needed by σ and tanh), split as x = n ln2 + r with |r| <= ln2/2 (Cody-Waite),
+ * and e^r summed as its Taylor series to r^7 (truncation < 6e-9 relative).  The
+ * integer n comes from the bits of a float rounding trick, so NaN never meets an
+ * int conversion: NaN in gives NaN out. */
+static inline float gs__expf(float x) {
+    float xc = x > 88.0f ? 88.0f : (x < -87.3f ? -87.3f : x);
+    float t = xc * 1.44269504f + 12582912.0f; /* 1.5 * 2^23: n in the low mantissa bits */
+    float nf = t - 12582912.0f, r, p, scale;
+    uint32_t tb, sb;
+    memcpy(&tb, &t, sizeof tb);
+    r = xc - nf * 0.693145752f - nf * 1.42860677e-6f;
+    p = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6.0f + r * (1.0f / 24.0f +
+        r * (1.0f / 120.0f + r * (1.0f / 720.0f + r * (1.0f / 5040.0f)))))));
+    sb = (tb - 0x4B400000u + 127u) << 23;
+    memcpy(&scale, &sb, sizeof scale);
+    return p * scale;
+}
+/* tanh in float from gs__expf.  |x| < 0.25: odd Taylor series to x^9 (truncation
+ * < 1e-8 relative); otherwise 1 - 2/(e^{2|x|} + 1), within 5e-7 relative for
+ * |x| >= 0.25 and exactly ±1 beyond 9, where float tanh rounds to 1.
  * NaN stays NaN; ±inf gives ±1. */
 static inline float gs__tanhf(float x) {
-    float a = fabsf(x), x2, r;
-    if (a < 0.25f) {
-        x2 = x * x;
-        return x * (1.0f + x2 * (-1.0f / 3.0f +
-                                 x2 * (2.0f / 15.0f + x2 * (-17.0f / 315.0f + x2 * (62.0f / 2835.0f)))));
-    }
-    if (a > 9.0f) return copysignf(1.0f, x);
-    r = 1.0f - 2.0f / (expf(2.0f * a) + 1.0f);
-    return copysignf(r, x);
+    float a = fabsf(x), x2 = x * x;
+    float small = x * (1.0f + x2 * (-1.0f / 3.0f + x2 * (2.0f / 15.0f +
+                  x2 * (-17.0f / 315.0f + x2 * (62.0f / 2835.0f)))));
+    float big = copysignf(1.0f - 2.0f / (gs__expf(2.0f * (a > 9.0f ? 9.0f : a)) + 1.0f), x);
+    return a < 0.25f ? small : big;
 }
 #endif
 
@@ -211,6 +226,11 @@ double gs__loss_row(gs_loss_kind kind, const gs_real *y, const gs_real *t, int k
 const gs_real *gs__seq_y(const gs_seq *s);
 const gs_real *gs__seq_targets(const gs_seq *s);
 const unsigned char *gs__seq_mask(const gs_seq *s);
+
+/* ---- vecmath.c: in-place σ and tanh over n contiguous values ---- */
+void gs__sigmoid_v(gs_real *v, int n);
+void gs__tanh_v(gs_real *v, int n);
+void gs__tanh_to(gs_real *out, const gs_real *in, int n);
 
 /* ---- model internals (model.c) ---- */
 const gs__layout *gs__model_layout(const gs_model *m);
