@@ -7,7 +7,6 @@ void gs__pseudo_layout(gs__layout *L) { gs__proto_core_layout(L, 0); }
 void gs__pseudo_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                         gs_real *rec, gs_real *st, gs_real *out, const gs_real *prev,
                         const gs_real *x) {
-    int j;
     gs__proto_core_forward(d, L, P, rec, st, prev, x, 1);
     gs__tanh_to(out, st, d->B * d->n);
 }

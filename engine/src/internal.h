@@ -85,9 +85,11 @@ void gs__mm_nn_naive(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_
                      int lda, int B, int rows, int cols, gs_real beta);
 void gs__mm_tn_acc_naive(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z,
                          int ldz, int K, int rows, int cols);
-/* Largest singular value of M (rows, cols; ldm) by power iteration on M^T M, in
- * double.  work: 2*cols doubles + rows doubles. */
+/* Largest singular value of M (rows, cols; ldm), in double; work holds
+ * gs__spectral_work(rows, cols) doubles.  NaN/inf if M holds them. */
+#define GS__LANCZOS_STEPS 40
 double gs__spectral_norm(const gs_real *M, int ldm, int rows, int cols, double *work);
+size_t gs__spectral_work(int rows, int cols);
 double gs__norm2(const gs_real *v, int n);
 double gs__maxabs(const gs_real *v, int n);
 

@@ -270,7 +270,7 @@ double gs_model_rnn_gamma_norm(const gs_model *m) {
     double *work, s;
     int n = m->cfg.n_hidden;
     if (m->cfg.variant != GS_RNN || !(W = gs_model_find_tensor(m, "W"))) return NAN;
-    work = gs__alloc(&m->cfg.alloc, sizeof(double) * (size_t)(3 * n));
+    work = gs__alloc(&m->cfg.alloc, sizeof(double) * gs__spectral_work(n, n));
     if (!work) return NAN;
     s = gs__spectral_norm(m->params + W->offset, W->ld, n, n, work);
     gs__free(&m->cfg.alloc, work);

@@ -33,8 +33,8 @@ struct gs_seq {
     gs_real *carry;               /* (B, S*n) dL/dstate flowing to the previous step */
     gs_real *dout;                /* (B, n) */
     gs_real *work;                /* kernel scratch */
-    gs_real *jac;                 /* (S*n, S*n) local Jacobian, and VJP scratch after it */
-    double *jwork;                /* power-iteration scratch */
+    gs_real *jac;                 /* Jacobian batch, allocated on first use (see jacobian_sigma) */
+    double *jwork;                /* singular-value scratch (gs__spectral_work) */
     gs_step_stats *stats;         /* (T) */
     gs_seq_summary sum;
 };
@@ -121,8 +121,7 @@ gs_status gs_seq_create(gs_seq **out, gs_model *model, int capacity, int batch,
     ALLOC(carry, (size_t)batch * (size_t)Sn);
     ALLOC(dout, (size_t)batch * (size_t)s->n);
     ALLOC(work, (size_t)batch * (size_t)(6 * s->n + 2 * (s->n + s->m)));
-    ALLOC(jac, (size_t)Sn * (size_t)Sn + 2 * (size_t)Sn + (size_t)L->dlen + (size_t)s->m);
-    ALLOC(jwork, 3 * (size_t)Sn);
+    ALLOC(jwork, gs__spectral_work(Sn, Sn));
     ALLOC(stats, capacity);
     gs_seq_rewind(s);
     *out = s;
@@ -308,22 +307,37 @@ static void add_output_grad(const gs_seq *s, gs_real *dst, const gs_real *dout,
     }
 }
 
-/* J_t row by row: row j is the VJP of e_j through the step (batch row 0). */
+/* The Jacobian scratch: one batch of S*n rows, each a copy of step t's inputs to the
+ * kernel, so that one batched backward call gives every row of J_t at once. */
+static size_t jac_size(const gs_seq *s) {
+    size_t Sn = (size_t)(s->S * s->n), R = (size_t)s->L->rec, m = (size_t)s->m;
+    size_t n = (size_t)s->n;
+    /* J, dst, prev, st, rec, x, D, dx, work */
+    return Sn * (Sn + 3 * Sn + R + m + (size_t)s->L->dlen + m + 6 * n + 2 * (n + m));
+}
+
+/* J_t = d state_t / d state_{t-1} (batch row 0): row j is the VJP of e_j through the
+ * step, all rows in one batched backward call; then its largest singular value. */
 static double jacobian_sigma(gs_seq *s, int t) {
     const gs__layout *L = s->L;
     const gs_real *P = gs_model_params_const(s->model, NULL);
-    gs__cell_dims d = dims_of(s, 1);
-    int Sn = s->S * s->n, j;
-    size_t tb = (size_t)t * (size_t)s->B;
-    gs_real *J = s->jac, *e = J + (size_t)Sn * (size_t)Sn, *Dv = e + Sn, *dxv = Dv + L->dlen;
-    const gs_real *rec = s->rec + tb * (size_t)L->rec;
-    const gs_real *st = s->states + (tb + (size_t)s->B) * (size_t)Sn;
-    const gs_real *prev = s->states + tb * (size_t)Sn, *x = s->x + tb * (size_t)s->m;
+    int Sn = s->S * s->n, R = L->rec, m = s->m, j;
+    size_t tb = (size_t)t * (size_t)s->B, SS = (size_t)Sn * (size_t)Sn;
+    gs_real *J = s->jac, *dst = J + SS, *prev = dst + SS, *st = prev + SS;
+    gs_real *rec = st + SS, *x = rec + (size_t)Sn * (size_t)R, *D = x + (size_t)Sn * (size_t)m;
+    gs_real *dx = D + (size_t)Sn * (size_t)L->dlen, *work = dx + (size_t)Sn * (size_t)m;
+    gs__cell_dims d = dims_of(s, Sn);
+    d.work = work;
+    memset(dst, 0, sizeof(gs_real) * SS);
     for (j = 0; j < Sn; j++) {
-        memset(e, 0, sizeof(gs_real) * (size_t)Sn);
-        e[j] = GS_R(1.0);
-        s->impl->backward(&d, L, P, NULL, e, Dv, J + (size_t)j * (size_t)Sn, dxv, rec, st, prev, x);
+        dst[(size_t)j * (size_t)Sn + (size_t)j] = GS_R(1.0);
+        memcpy(prev + (size_t)j * (size_t)Sn, s->states + tb * (size_t)Sn, sizeof(gs_real) * (size_t)Sn);
+        memcpy(st + (size_t)j * (size_t)Sn, s->states + (tb + (size_t)s->B) * (size_t)Sn,
+               sizeof(gs_real) * (size_t)Sn);
+        memcpy(rec + (size_t)j * (size_t)R, s->rec + tb * (size_t)R, sizeof(gs_real) * (size_t)R);
+        memcpy(x + (size_t)j * (size_t)m, s->x + tb * (size_t)m, sizeof(gs_real) * (size_t)m);
     }
+    s->impl->backward(&d, L, P, NULL, dst, D, J, dx, rec, st, prev, x);
     return gs__spectral_norm(J, Sn, Sn, Sn, s->jwork);
 }
 
@@ -423,6 +437,10 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
     if (opts->clip > 0 && gn > opts->clip) {
         gs_real f = (gs_real)(opts->clip / gn);
         for (i = 0; i < L->total; i++) G[i] *= f;
+    }
+    if (opts->jacobian && !s->jac && !(s->jac = gs__alloc(&s->alloc, sizeof(gs_real) * jac_size(s)))) {
+        gs__error(err, "out of memory for the local Jacobians");
+        return GS_ERR_NOMEM;
     }
     if (opts->jacobian)
         for (t = lo; t < hi; t++) {
