@@ -406,7 +406,7 @@ const gs_seq *gs_trainer_seq(const gs_trainer *t);
  * scalars have an empty unit); the header line too when header is set.  Quantities:
  * x, the gate symbols, cand (or n), s / c h, out, y, target, loss, state norms
  * (s_norm, s_max, ...), and after backward d_s (d_c, d_h), d_s_norm, d_x_norm,
- * jac_sigma, shrink, has_grad; plus gamma_w for rnn (step 0).  See README. */
+ * jac_sigma, shrink, has_grad; plus gamma_w for rnn (step 0).  See docs/cli.md. */
 gs_status gs_seq_write_csv(const gs_seq *s, FILE *f, int header, gs_error *err);
 /* Save m's tensors as JSON: variant, sizes, and every tensor (name, shape,
  * row-major data). */

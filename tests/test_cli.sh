@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# test_cli.sh — the gatescope command line without a window: help, version, the
+# lists, --trace (format, determinism, truncation), weights save/load, and every
+# kind of bad input (non-zero exit, exactly one line on stderr, no crash).
+#   bash test_cli.sh PATH_TO_gatescope SOURCE_DIR
+# Works in a scratch directory under the current one; exits non-zero on any failure.
+set -u
+
+GS=${1:?usage: test_cli.sh PATH_TO_gatescope SOURCE_DIR}
+SRC=${2:?usage: test_cli.sh PATH_TO_gatescope SOURCE_DIR}
+case $GS in /*) ;; *) GS=$PWD/$GS ;; esac
+WORK=$PWD/test_cli.tmp
+rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
+
+failures=0
+checks=0
+pass() { checks=$((checks + 1)); }
+fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*" >&2; }
+check() { # check DESCRIPTION COMMAND...: the command must succeed
+    local what=$1; shift
+    if "$@"; then pass; else fail "$what"; fi
+}
+
+# run ARGS...: sets $rc, $out (stdout) and $err (stderr)
+run() {
+    "$GS" "$@" >out.txt 2>err.txt
+    rc=$?
+    out=$(cat out.txt)
+    err=$(cat err.txt)
+}
+
+# expect_error WHAT NEEDLE ARGS...: non-zero exit below 128, one stderr line that
+# starts with "gatescope: " and contains NEEDLE, nothing on stdout.
+expect_error() {
+    local what=$1 needle=$2; shift 2
+    run "$@"
+    local lines
+    lines=$(wc -l <err.txt)
+    if [ "$rc" -eq 0 ]; then fail "$what: exit 0 for: $*"; return; fi
+    if [ "$rc" -ge 128 ]; then fail "$what: crashed (exit $rc) for: $*"; return; fi
+    if [ "$lines" -ne 1 ]; then fail "$what: $lines lines on stderr for: $*"; cat err.txt >&2; return; fi
+    case $err in "gatescope: "*) ;; *) fail "$what: stderr does not start with 'gatescope: ': $err"; return ;; esac
+    case $err in *"$needle"*) pass ;; *) fail "$what: stderr lacks '$needle': $err" ;; esac
+    if [ -s out.txt ]; then fail "$what: wrote to stdout"; fi
+}
+
+# ---- help, version, lists ---------------------------------------------------------
+
+run --help
+check "--help exits 0" [ "$rc" -eq 0 ]
+check "--help starts with usage" grep -q '^usage: gatescope' out.txt
+for flag in --help --version --list-variants --list-tasks --trace --variants --task --length \
+            --hidden --seed --init --weight-scale --forget-bias --truncate --sequence \
+            --save-weights --load-weights --headless --screenshot --size --at --fullscreen; do
+    check "--help documents $flag" grep -q -- "$flag" out.txt
+done
+run -h
+check "-h is --help" [ "$rc" -eq 0 -a -n "$out" ]
+
+run --version
+check "--version exits 0" [ "$rc" -eq 0 ]
+check "--version prints 'gatescope X.Y.Z'" grep -Eq '^gatescope [0-9]+\.[0-9]+\.[0-9]+$' out.txt
+
+run --list-variants
+check "--list-variants exits 0" [ "$rc" -eq 0 ]
+check "--list-variants: 8 lines" [ "$(wc -l <out.txt)" -eq 8 ]
+check "--list-variants: names" [ "$(cut -f1 out.txt | tr '\n' ' ')" = "rnn proto norm gru gru-ra pseudo lstm peephole " ]
+check "--list-variants: name<TAB>title" [ "$(grep -cP '^[a-z-]+\t\S.*$' out.txt)" -eq 8 ]
+
+run --list-tasks
+check "--list-tasks exits 0" [ "$rc" -eq 0 ]
+check "--list-tasks: names" [ "$(cut -f1 out.txt | tr '\n' ' ')" = "adding adding-hs copy order echo sine text typed " ]
+check "--list-tasks: name<TAB>title" [ "$(grep -cP '^[a-z-]+\t\S.*$' out.txt)" -eq 8 ]
+
+# ---- --trace ------------------------------------------------------------------------
+
+HEADER='variant,step,quantity,unit,value'
+FLAGS=(--variants lstm,gru,rnn --task adding --length 12 --hidden 5 --seed 7 --init xavier
+       --weight-scale 0.9 --forget-bias 0.5 --truncate 0)
+
+run --trace a.csv "${FLAGS[@]}"
+check "--trace exits 0" [ "$rc" -eq 0 ]
+check "--trace: nothing on stdout/stderr" [ -z "$out" -a -z "$err" ]
+check "--trace: header line exact" [ "$(head -1 a.csv)" = "$HEADER" ]
+check "--trace: one header line" [ "$(grep -c '^variant,' a.csv)" -eq 1 ]
+for v in lstm gru rnn; do
+    check "--trace: rows for $v" grep -q "^$v,12,out,4," a.csv
+done
+check "--trace: no other variant" [ "$(cut -d, -f1 a.csv | sort -u | tr '\n' ' ')" = "gru lstm rnn variant " ]
+check "--trace: every row has 5 fields" [ -s a.csv -a "$(awk -F, 'NF != 5' a.csv | wc -l)" -eq 0 ]
+check "--trace: lstm has c and h" grep -q '^lstm,3,h,0,' a.csv
+check "--trace: gru has r, z, cand" [ "$(grep -Ec '^gru,4,(r|z|cand),2,' a.csv)" -eq 3 ]
+check "--trace: rnn has gamma_w at step 0" grep -Eq '^rnn,0,gamma_w,,[0-9.e+-]+$' a.csv
+check "--trace: loss at the last step" grep -Eq '^lstm,12,loss,,[0-9.e+-]+$' a.csv
+check "--trace: gradients everywhere" [ "$(grep -c ',has_grad,,1$' a.csv)" -eq 36 ]
+
+run --trace b.csv "${FLAGS[@]}"
+check "--trace is deterministic" cmp -s a.csv b.csv
+run --trace c.csv "${FLAGS[@]}" --seed 8
+check "--trace --seed 8 exits 0" [ "$rc" -eq 0 ]
+if cmp -s a.csv c.csv; then fail "--trace: --seed 8 gave the same trace as --seed 7"; else pass; fi
+
+run --trace - --variants peephole --length 5 --hidden 2
+check "--trace - writes to stdout" [ "$rc" -eq 0 -a "$(head -1 out.txt)" = "$HEADER" ]
+
+run --trace d.csv --variants rnn,lstm --length 10 --hidden 3 --truncate 4
+check "--truncate: exit 0" [ "$rc" -eq 0 ]
+check "--truncate: has_grad 0 before the window" [ "$(grep -c '^rnn,[0-9]*,has_grad,,0$' d.csv)" -eq 6 ]
+check "--truncate: has_grad 1 inside it" [ "$(grep -c '^rnn,[0-9]*,has_grad,,1$' d.csv)" -eq 4 ]
+check "--truncate: first window step" grep -q '^lstm,7,has_grad,,1$' d.csv
+check "--truncate: no gradient rows before it" [ "$(grep -Ec '^lstm,[1-6],d_(c|h|x)' d.csv)" -eq 0 ]
+check "--truncate: gradient rows inside it" [ "$(grep -Ec '^lstm,(7|8|9|10),d_c,' d.csv)" -eq 12 ]
+
+run --trace e.csv --variants gru-ra,norm --sequence "hello world, hello there" --hidden 4
+check "--sequence: typed task trace" [ "$rc" -eq 0 -a "$(head -1 e.csv)" = "$HEADER" ]
+check "--sequence: gru-ra candidate is n" grep -q '^gru-ra,1,n,0,' e.csv
+
+run --trace f.csv --variants pseudo --task text --length 8 --hidden 3
+check "--task text finds the corpus ($err)" [ "$rc" -eq 0 ]
+check "--task text: 32 inputs" grep -q '^pseudo,1,x,31,' f.csv
+
+for task in adding-hs copy order echo sine; do
+    run --trace g.csv --variants proto --task "$task" --hidden 3
+    check "--task $task traces" [ "$rc" -eq 0 -a -s g.csv ]
+done
+
+# ---- weights ------------------------------------------------------------------------
+
+run --trace w1.csv --variants lstm,gru --seed 5 --save-weights wdir
+check "--save-weights DIR: exit 0 ($err)" [ "$rc" -eq 0 ]
+check "--save-weights DIR: one file per variant" [ -s wdir/lstm.json -a -s wdir/gru.json ]
+run --trace w2.csv --variants lstm,gru --seed 5 --init orthogonal --weight-scale 3 --load-weights wdir
+check "--load-weights DIR: exit 0 ($err)" [ "$rc" -eq 0 ]
+check "--load-weights DIR: the same trace" cmp -s w1.csv w2.csv
+run --trace w3.csv --variants lstm,gru --seed 5 --init orthogonal --weight-scale 3
+if cmp -s w1.csv w3.csv; then fail "weights: other init gave the same trace without loading"; else pass; fi
+
+run --variants peephole --seed 3 --hidden 6 --save-weights one.json
+check "--save-weights alone: exit 0, silent" [ "$rc" -eq 0 -a -z "$out" -a -z "$err" ]
+check "--save-weights FILE with one variant" grep -q '"variant":"peephole"' one.json
+run --trace p1.csv --variants peephole --seed 3 --hidden 6
+run --trace p2.csv --variants peephole --seed 3 --hidden 6 --init xavier --load-weights one.json
+check "--load-weights FILE: the same trace" cmp -s p1.csv p2.csv
+run --trace p3.csv --variants rnn,peephole --seed 3 --hidden 6 --init xavier --load-weights one.json
+check "--load-weights FILE goes to its variant" [ "$rc" -eq 0 ]
+check "--load-weights FILE: that variant's rows match" \
+    [ -s p1.csv -a "$(grep '^peephole,' p3.csv | md5sum)" = "$(grep '^peephole,' p1.csv | md5sum)" ]
+
+# ---- bad input: one line, non-zero, no crash -----------------------------------------
+
+expect_error "unknown variant" "did you mean 'gru'" --trace x.csv --variants lstm,grux
+expect_error "duplicate variant" "twice" --variants lstm,lstm
+expect_error "empty variant" "empty" --variants lstm,
+expect_error "unknown task" "unknown task 'addng'" --trace x.csv --task addng
+expect_error "negative --hidden" "--hidden" --trace x.csv --hidden -3
+expect_error "--hidden too big" "--hidden" --hidden 5000
+expect_error "--length abc" "--length" --trace x.csv --length abc
+expect_error "--length 12x" "--length" --length 12x
+expect_error "--length too short for copy" "21" --task copy --length 5
+expect_error "--seed -1" "--seed" --seed -1
+expect_error "--seed overflow" "--seed" --seed 99999999999999999999999
+expect_error "--weight-scale nan" "--weight-scale" --weight-scale nan
+expect_error "--forget-bias empty" "--forget-bias" --forget-bias ""
+expect_error "--init" "uniform, xavier or orthogonal" --init gaussian
+expect_error "--truncate negative" "--truncate" --truncate -2
+expect_error "--size" "320..7680" --size 100x100
+expect_error "--size format" "WIDTHxHEIGHT" --size 1600
+expect_error "--screenshot suffix" ".png" --screenshot out.jpg
+expect_error "typed without text" "--sequence" --task typed
+expect_error "window flag with --trace" "--trace" --trace x.csv --at 3
+expect_error "missing weights file" "cannot open" --trace x.csv --variants lstm --load-weights nosuch.json
+printf '{"format": "gatescope-weights",\n "version": 1,,}\n' >bad.json
+expect_error "malformed JSON" "bad.json:2:" --trace x.csv --variants lstm --load-weights bad.json
+expect_error "weights of another variant" "peephole" --trace x.csv --variants lstm --load-weights one.json
+expect_error "weights of another size" "n_hidden 6" --trace x.csv --variants peephole --hidden 4 --load-weights one.json
+expect_error "unknown flag" "unknown option '--foo'" --foo
+expect_error "misspelt flag" "did you mean --hidden" --hiden 3
+expect_error "unknown short flag" "unknown option '-x'" -x
+expect_error "missing argument" "'--trace' needs an argument" --trace
+expect_error "missing argument (last)" "'--hidden' needs an argument" --variants lstm --hidden
+expect_error "argument to a plain flag" "takes no argument" --headless=yes
+expect_error "stray argument" "unexpected argument" --list-variants extra
+expect_error "unwritable trace" "cannot write" --trace no_such_dir/x.csv --variants rnn
+check "no partial trace left" [ ! -e no_such_dir/x.csv ]
+
+# ---- the documentation covers every flag and every quantity ----------------------------
+
+DOC=$SRC/docs/cli.md
+if [ -f "$DOC" ]; then
+    pass
+    run --help
+    for flag in $(grep -oE -- '--[a-z][a-z-]+' out.txt | sort -u); do
+        check "docs/cli.md documents $flag" grep -q -- "\`$flag" "$DOC"
+    done
+    run --trace all.csv --variants rnn,proto,norm,gru,gru-ra,pseudo,lstm,peephole --length 6 \
+        --hidden 2 --truncate 3
+    for q in $(tail -n +2 all.csv | cut -d, -f3 | sort -u); do
+        check "docs/cli.md documents quantity $q" grep -q "\`$q\`" "$DOC"
+    done
+else
+    fail "no $DOC"
+fi
+
+# ---- done ------------------------------------------------------------------------------
+
+cd .. && rm -rf "$WORK"
+echo "test_cli: $checks checks, $failures failed"
+[ "$failures" -eq 0 ]
