@@ -43,7 +43,7 @@ static int make_dirs(const char *path) {
     return 0;
 }
 
-static int build(scene *sc, const options *o, const char *assets_dir) {
+int cli_build_scene(scene *sc, const options *o, const char *assets_dir) {
     char err[512];
     if (o->setup.task == GS_TASK_TEXT && !assets_dir) {
         fprintf(stderr, "gatescope: cannot find gatescope's assets for the text task; "
@@ -57,8 +57,7 @@ static int build(scene *sc, const options *o, const char *assets_dir) {
     return 0;
 }
 
-/* The weights of every model of sc, as cli.h says. */
-static int save_weights(const scene *sc, const char *path) {
+int cli_save_scene_weights(const scene *sc, const char *path) {
     char file[4096];
     gs_error e;
     int several = sc->n > 1;
@@ -117,9 +116,9 @@ static int write_trace(const scene *sc, const char *path) {
 
 int cli_save_weights(const options *o, const char *assets_dir) {
     scene sc;
-    int rc = build(&sc, o, assets_dir);
+    int rc = cli_build_scene(&sc, o, assets_dir);
     if (rc) return rc;
-    rc = save_weights(&sc, o->save_weights);
+    rc = cli_save_scene_weights(&sc, o->save_weights);
     scene_free(&sc);
     return rc;
 }
@@ -141,13 +140,15 @@ int cli_run(const options *o, const char *assets_dir) {
         }
         return fflush(stdout) == 0 ? 0 : EXIT_RUNTIME;
     case MODE_TRACE:
-        if ((rc = build(&sc, o, assets_dir)) != 0) return rc;
+        if ((rc = cli_build_scene(&sc, o, assets_dir)) != 0) return rc;
         rc = write_trace(&sc, o->trace_path);
-        if (rc == 0 && o->save_weights) rc = save_weights(&sc, o->save_weights);
+        if (rc == 0 && o->save_weights) rc = cli_save_scene_weights(&sc, o->save_weights);
         scene_free(&sc);
         return rc;
     case MODE_SAVE_ONLY:
         return cli_save_weights(o, assets_dir);
+    case MODE_TRAIN:
+        return cli_train(o, assets_dir);
     default:
         fprintf(stderr, "gatescope: this mode needs the window\n");
         return EXIT_USAGE;

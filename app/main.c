@@ -48,6 +48,7 @@ int main(int argc, char **argv) {
         return cli_run(&o, NULL);
     case MODE_TRACE:
     case MODE_SAVE_ONLY:
+    case MODE_TRAIN:
         dir = assets_dir(&o, argv[0], assets, sizeof assets);
         if (!dir && o.setup.task == GS_TASK_TEXT) return 1;
         return cli_run(&o, dir);

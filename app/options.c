@@ -36,7 +36,17 @@ enum {
     OPT_SCREENSHOT,
     OPT_SIZE,
     OPT_AT,
-    OPT_FULLSCREEN
+    OPT_FULLSCREEN,
+    OPT_TRAIN,
+    OPT_ITERATIONS,
+    OPT_BATCH,
+    OPT_OPTIMIZER,
+    OPT_LR,
+    OPT_CLIP,
+    OPT_CLIP_VALUE,
+    OPT_K1,
+    OPT_K2,
+    OPT_LOG
 };
 
 static const struct option long_opts[] = {
@@ -62,6 +72,16 @@ static const struct option long_opts[] = {
     { "size", required_argument, NULL, OPT_SIZE },
     { "at", required_argument, NULL, OPT_AT },
     { "fullscreen", no_argument, NULL, OPT_FULLSCREEN },
+    { "train", no_argument, NULL, OPT_TRAIN },
+    { "iterations", required_argument, NULL, OPT_ITERATIONS },
+    { "batch", required_argument, NULL, OPT_BATCH },
+    { "optimizer", required_argument, NULL, OPT_OPTIMIZER },
+    { "lr", required_argument, NULL, OPT_LR },
+    { "clip", required_argument, NULL, OPT_CLIP },
+    { "clip-value", required_argument, NULL, OPT_CLIP_VALUE },
+    { "k1", required_argument, NULL, OPT_K1 },
+    { "k2", required_argument, NULL, OPT_K2 },
+    { "log", required_argument, NULL, OPT_LOG },
     { NULL, 0, NULL, 0 }
 };
 
@@ -80,6 +100,8 @@ static const char usage_text[] =
     "                         variant's trace as tidy CSV (variant,step,quantity,\n"
     "                         unit,value) to FILE ('-' = standard output) and exit;\n"
     "                         every quantity is described in docs/cli.md\n"
+    "      --train            train every variant side by side on the same data and\n"
+    "                         budget, print a table, and exit (see Training)\n"
     "      --headless         draw without a window (with --screenshot)\n"
     "      --screenshot FILE.png\n"
     "                         render one frame into a PNG file\n"
@@ -108,6 +130,19 @@ static const char usage_text[] =
     "                         (created if missing) with several; alone, write and\n"
     "                         exit\n"
     "\n"
+    "Training (--train, and the window's Train button):\n"
+    "      --iterations N     the budget, in minibatches (default 3000)\n"
+    "      --batch N          sequences per minibatch, 1..4096 (default 32)\n"
+    "      --optimizer NAME   sgd, momentum, adam or rmsprop (default adam)\n"
+    "      --lr X             learning rate, 0 < X <= 10 (default 0.001)\n"
+    "      --clip X           clip the gradient to global norm X (default 1; 0 = off)\n"
+    "      --clip-value X     then clip every gradient element to +-X (default 0 = off)\n"
+    "      --k1 N             truncated BPTT: update every N steps (default 0: once,\n"
+    "                         at the end of each sequence)\n"
+    "      --k2 N             ... backpropagating N steps (default 0: to the start)\n"
+    "      --log FILE.csv     write iteration,variant,loss,success for every iteration\n"
+    "      With --train, --save-weights writes the trained weights.\n"
+    "\n"
     "Window:\n"
     "      --size WxH         window or screenshot size, each 320..7680\n"
     "      --at STEP          put the cursor at STEP (0 = before the first step)\n"
@@ -133,6 +168,12 @@ void options_default(options *o) {
     o->setup.truncate = 0;
     o->setup.typed = NULL;
     o->at = -1;
+    o->train.optimizer = GS_OPT_ADAM;
+    o->train.lr = 1e-3;
+    o->train.batch = 32;
+    o->train.iterations = 3000;
+    o->train.clip = 1.0;
+    o->train.seed = 1;
 }
 
 /* ---- Helpers -------------------------------------------------------------------- */
@@ -278,7 +319,7 @@ static int ends_with_png(const char *s) {
 /* ---- Parse ---------------------------------------------------------------------- */
 
 int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
-    int c, task_given = 0, window_flag = 0, list_variants = 0, list_tasks = 0;
+    int c, task_given = 0, window_flag = 0, list_variants = 0, list_tasks = 0, train = 0;
     const char *window_name = NULL;
     long v;
     options_default(o);
@@ -408,6 +449,47 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             window_flag = 1;
             window_name = "--fullscreen";
             break;
+        case OPT_TRAIN: train = 1; break;
+        case OPT_ITERATIONS:
+            if (parse_long(optarg, 1, 10000000, &v))
+                return fail(err, len, "--iterations needs a whole number from 1 to 10000000 (got "
+                            "'%.40s')", optarg);
+            o->train.iterations = v;
+            break;
+        case OPT_BATCH:
+            if (int_flag(dash, optarg, 1, 4096, &o->train.batch, err, len)) return 1;
+            break;
+        case OPT_OPTIMIZER:
+            if (!strcmp(optarg, "sgd")) o->train.optimizer = GS_OPT_SGD;
+            else if (!strcmp(optarg, "momentum")) o->train.optimizer = GS_OPT_MOMENTUM;
+            else if (!strcmp(optarg, "adam")) o->train.optimizer = GS_OPT_ADAM;
+            else if (!strcmp(optarg, "rmsprop")) o->train.optimizer = GS_OPT_RMSPROP;
+            else
+                return fail(err, len, "--optimizer must be sgd, momentum, adam or rmsprop (got "
+                            "'%.40s')", optarg);
+            break;
+        case OPT_LR:
+            if (parse_real(optarg, 10, &o->train.lr) || !(o->train.lr > 0))
+                return fail(err, len, "--lr needs a number with 0 < lr <= 10 (got '%.40s')", optarg);
+            break;
+        case OPT_CLIP:
+        case OPT_CLIP_VALUE: {
+            double *dst = c == OPT_CLIP ? &o->train.clip : &o->train.clip_value;
+            if (parse_real(optarg, 1e6, dst) || *dst < 0)
+                return fail(err, len, "%s needs a number from 0 (off) to 1e6 (got '%.40s')", dash,
+                            optarg);
+            break;
+        }
+        case OPT_K1:
+            if (int_flag(dash, optarg, 0, 100000, &o->train.k1, err, len)) return 1;
+            break;
+        case OPT_K2:
+            if (int_flag(dash, optarg, 0, 100000, &o->train.k2, err, len)) return 1;
+            break;
+        case OPT_LOG:
+            if (!*optarg) return fail(err, len, "--log needs a file name");
+            o->train_log = optarg;
+            break;
         case ':':
             if (optopt >= OPT_VERSION)
                 return fail(err, len, "option '--%s' needs an argument (try --help)",
@@ -449,9 +531,18 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
         gs_task_destroy(t);
     }
 
+    o->train.seed = o->setup.seed;
     if (list_variants) o->mode = MODE_LIST_VARIANTS;
     else if (list_tasks) o->mode = MODE_LIST_TASKS;
-    else if (o->trace_path) {
+    else if (train) {
+        if (o->trace_path) return fail(err, len, "--train and --trace are separate runs; choose one");
+        if (window_flag)
+            return fail(err, len, "%s is for the window or a screenshot; it does not go with "
+                        "--train", window_name);
+        o->mode = MODE_TRAIN;
+    } else if (o->train_log) {
+        return fail(err, len, "--log records training; it needs --train");
+    } else if (o->trace_path) {
         if (window_flag)
             return fail(err, len, "%s is for the window or a screenshot; it does not go with "
                         "--trace", window_name);

@@ -14,7 +14,8 @@ typedef enum {
     MODE_LIST_VARIANTS, /* --list-variants */
     MODE_LIST_TASKS,    /* --list-tasks */
     MODE_TRACE,         /* --trace FILE.csv */
-    MODE_SAVE_ONLY      /* --save-weights without --trace/window: write and exit */
+    MODE_SAVE_ONLY,     /* --save-weights without --trace/window: write and exit */
+    MODE_TRAIN          /* --train: train without a window */
 } opt_mode;
 
 /* The scene: what is compared, on what, how initialised.  Window and CLI share it. */
@@ -32,6 +33,18 @@ typedef struct opt_setup {
     const char *typed;   /* --sequence TEXT for the typed task (NULL otherwise) */
 } opt_setup;
 
+/* Training: the optimizer and budget (the window's Train button and --train). */
+typedef struct train_setup {
+    gs_optimizer optimizer;
+    double lr;
+    int batch;
+    long iterations;   /* the budget */
+    double clip;       /* global-norm clip (0 = none) */
+    double clip_value; /* element-wise clip (0 = none) */
+    int k1, k2;        /* truncated BPTT (0 = whole sequence) */
+    uint64_t seed;     /* data stream (the setup's seed) */
+} train_setup;
+
 typedef struct options {
     opt_mode mode;
     opt_setup setup;
@@ -43,6 +56,8 @@ typedef struct options {
     int width, height;         /* --size WxH (0 = default) */
     int at;                    /* --at STEP (-1 = default) */
     int fullscreen;            /* --fullscreen */
+    train_setup train;         /* --iterations, --batch, --optimizer, --lr, --clip, ... */
+    const char *train_log;     /* --log FILE.csv */
 } options;
 
 /* Defaults: rnn, proto, gru, lstm on the adding task, T = 50, n = 16, seed 1. */

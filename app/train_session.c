@@ -6,16 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void train_setup_default(train_setup *t) {
-    memset(t, 0, sizeof *t);
-    t->optimizer = GS_OPT_ADAM;
-    t->lr = 1e-3;
-    t->batch = 32;
-    t->iterations = 3000;
-    t->clip = 1.0;
-    t->seed = 1;
-}
-
 int train_session_create(train_session *ts, const scene *sc, const train_setup *setup,
                          char *err, size_t err_len) {
     gs_error e;

@@ -6,17 +6,6 @@
 
 #include "scene.h"
 
-typedef struct train_setup {
-    gs_optimizer optimizer;
-    double lr;
-    int batch;
-    long iterations;   /* the budget */
-    double clip;       /* global-norm clip (0 = none) */
-    double clip_value; /* element-wise clip (0 = none) */
-    int k1, k2;        /* truncated BPTT (0 = whole sequence) */
-    uint64_t seed;     /* data stream */
-} train_setup;
-
 typedef struct train_point {
     long iteration;
     double loss;     /* batch mean */
@@ -35,7 +24,6 @@ typedef struct train_session {
     long history_cap;
 } train_session;
 
-void train_setup_default(train_setup *t);
 /* Copies the scene's models (same initial weights as the window shows) and makes a
  * trainer for each.  The scene must outlive the session (its task is shared). */
 int train_session_create(train_session *ts, const scene *sc, const train_setup *setup,
