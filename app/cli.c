@@ -4,6 +4,7 @@
 #define _XOPEN_SOURCE 700 /* mkdir */
 #include "cli.h"
 
+#include "lesson_check.h"
 #include "scene.h"
 
 #include <errno.h>
@@ -149,6 +150,8 @@ int cli_run(const options *o, const char *assets_dir) {
         return cli_save_weights(o, assets_dir);
     case MODE_TRAIN:
         return cli_train(o, assets_dir);
+    case MODE_CHECK:
+        return lesson_check_files(o->check_files, o->n_check_files, assets_dir);
     default:
         fprintf(stderr, "gatescope: this mode needs the window\n");
         return EXIT_USAGE;

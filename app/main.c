@@ -49,6 +49,7 @@ int main(int argc, char **argv) {
     case MODE_TRACE:
     case MODE_SAVE_ONLY:
     case MODE_TRAIN:
+    case MODE_CHECK:
         dir = assets_dir(&o, argv[0], assets, sizeof assets);
         if (!dir && o.setup.task == GS_TASK_TEXT) return 1;
         return cli_run(&o, dir);

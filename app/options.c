@@ -46,7 +46,8 @@ enum {
     OPT_CLIP_VALUE,
     OPT_K1,
     OPT_K2,
-    OPT_LOG
+    OPT_LOG,
+    OPT_CHECK
 };
 
 static const struct option long_opts[] = {
@@ -82,6 +83,7 @@ static const struct option long_opts[] = {
     { "k1", required_argument, NULL, OPT_K1 },
     { "k2", required_argument, NULL, OPT_K2 },
     { "log", required_argument, NULL, OPT_LOG },
+    { "check", no_argument, NULL, OPT_CHECK },
     { NULL, 0, NULL, 0 }
 };
 
@@ -102,6 +104,9 @@ static const char usage_text[] =
     "                         every quantity is described in docs/cli.md\n"
     "      --train            train every variant side by side on the same data and\n"
     "                         budget, print a table, and exit (see Training)\n"
+    "      --check FILE...    parse each lesson, run every step's scene headless and\n"
+    "                         check its @expect lines; print file:line for each\n"
+    "                         failure and exit 1 if any fails\n"
     "      --headless         draw without a window (with --screenshot)\n"
     "      --screenshot FILE.png\n"
     "                         render one frame into a PNG file\n"
@@ -320,6 +325,7 @@ static int ends_with_png(const char *s) {
 
 int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     int c, task_given = 0, window_flag = 0, list_variants = 0, list_tasks = 0, train = 0;
+    int check = 0;
     const char *window_name = NULL;
     long v;
     options_default(o);
@@ -450,6 +456,7 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             window_name = "--fullscreen";
             break;
         case OPT_TRAIN: train = 1; break;
+        case OPT_CHECK: check = 1; break;
         case OPT_ITERATIONS:
             if (parse_long(optarg, 1, 10000000, &v))
                 return fail(err, len, "--iterations needs a whole number from 1 to 10000000 (got "
@@ -505,9 +512,14 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             return unknown_option(argv[optind - 1], err, len);
         }
     }
-    if (optind < argc)
+    if (check) {
+        if (optind >= argc) return fail(err, len, "--check needs at least one lesson file");
+        o->check_files = argv + optind;
+        o->n_check_files = argc - optind;
+    } else if (optind < argc) {
         return fail(err, len, "unexpected argument '%.60s' (options start with --; try --help)",
                     argv[optind]);
+    }
 
     /* the typed task and its text go together */
     if (o->setup.typed) {
@@ -534,7 +546,11 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     o->train.seed = o->setup.seed;
     if (list_variants) o->mode = MODE_LIST_VARIANTS;
     else if (list_tasks) o->mode = MODE_LIST_TASKS;
-    else if (train) {
+    else if (check) {
+        if (train || o->trace_path || window_flag)
+            return fail(err, len, "--check runs alone: give it only lesson files");
+        o->mode = MODE_CHECK;
+    } else if (train) {
         if (o->trace_path) return fail(err, len, "--train and --trace are separate runs; choose one");
         if (window_flag)
             return fail(err, len, "%s is for the window or a screenshot; it does not go with "

@@ -15,7 +15,8 @@ typedef enum {
     MODE_LIST_TASKS,    /* --list-tasks */
     MODE_TRACE,         /* --trace FILE.csv */
     MODE_SAVE_ONLY,     /* --save-weights without --trace/window: write and exit */
-    MODE_TRAIN          /* --train: train without a window */
+    MODE_TRAIN,         /* --train: train without a window */
+    MODE_CHECK          /* --check FILE...: check lessons headless */
 } opt_mode;
 
 /* The scene: what is compared, on what, how initialised.  Window and CLI share it. */
@@ -27,6 +28,7 @@ typedef struct opt_setup {
     int hidden;          /* n */
     uint64_t seed;       /* weights and data */
     gs_init init;
+    double init_scale;   /* the scheme's scale (0 = its default) */
     double weight_scale; /* recurrent-weight scale */
     double forget_bias;  /* NaN = the variant's default */
     int truncate;        /* 0 = full BPTT */
@@ -58,6 +60,8 @@ typedef struct options {
     int fullscreen;            /* --fullscreen */
     train_setup train;         /* --iterations, --batch, --optimizer, --lr, --clip, ... */
     const char *train_log;     /* --log FILE.csv */
+    char **check_files;        /* --check FILE...: the lesson files (argv entries) */
+    int n_check_files;
 } options;
 
 /* Defaults: rnn, proto, gru, lstm on the adding task, T = 50, n = 16, seed 1. */

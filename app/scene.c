@@ -117,6 +117,7 @@ int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
         gs_model_config mc = gs_model_config_default(setup->variants[i], gs_task_n_in(sc->task),
                                                      setup->hidden, gs_task_n_out(sc->task));
         mc.init = setup->init;
+        mc.init_scale = setup->init_scale;
         mc.weight_scale = setup->weight_scale;
         mc.forget_bias = setup->forget_bias;
         mc.seed = setup->seed;

@@ -1,0 +1,79 @@
+/* headless.c — render frames without a display: a software renderer over an
+ * SDL_Surface, then IMG_SavePNG. */
+#include "headless.h"
+
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <string.h>
+
+int headless_open(headless *h, const options *o, const char *data_dir, char *err, size_t err_len) {
+    int w = o->width > 0 ? o->width : 1600, hh = o->height > 0 ? o->height : 1000;
+    memset(h, 0, sizeof *h);
+    if (!TTF_WasInit()) {
+        if (TTF_Init() != 0) {
+            snprintf(err, err_len, "cannot start SDL_ttf: %s", TTF_GetError());
+            return 1;
+        }
+        h->ttf = 1;
+    }
+    h->surf = SDL_CreateRGBSurfaceWithFormat(0, w, hh, 32, SDL_PIXELFORMAT_RGB888);
+    if (!h->surf) {
+        snprintf(err, err_len, "cannot make a %dx%d surface: %s", w, hh, SDL_GetError());
+        goto fail;
+    }
+    h->r = SDL_CreateSoftwareRenderer(h->surf);
+    if (!h->r) {
+        snprintf(err, err_len, "cannot make a software renderer: %s", SDL_GetError());
+        goto fail;
+    }
+    if (app_init(&h->app, o, data_dir, h->r, w, hh, 1.0, err, err_len) != 0) goto fail;
+    return 0;
+fail:
+    headless_close(h);
+    return 1;
+}
+
+void headless_frame(headless *h, double dt) {
+    app_update(&h->app, dt);
+    app_draw(&h->app.st, h->app.rc, h->app.vc);
+    SDL_RenderFlush(h->r);
+}
+
+int headless_save(headless *h, const char *path, char *err, size_t err_len) {
+    if (IMG_SavePNG(h->surf, path) != 0) {
+        snprintf(err, err_len, "cannot write %s: %s", path, IMG_GetError());
+        return 1;
+    }
+    return 0;
+}
+
+void headless_close(headless *h) {
+    if (h->app.rc) app_quit(&h->app);
+    if (h->r) SDL_DestroyRenderer(h->r);
+    if (h->surf) SDL_FreeSurface(h->surf);
+    if (h->ttf) TTF_Quit();
+    memset(h, 0, sizeof *h);
+}
+
+int headless_run(const options *o, const char *data_dir) {
+    headless h;
+    char err[512];
+    int rc = 0;
+    if (!o->screenshot) {
+        fprintf(stderr, "gatescope: --headless needs --screenshot out.png\n");
+        return 2;
+    }
+    if (headless_open(&h, o, data_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "gatescope: %s\n", err);
+        return 1;
+    }
+    headless_frame(&h, 0);
+    if (headless_save(&h, o->screenshot, err, sizeof err) != 0) {
+        fprintf(stderr, "gatescope: %s\n", err);
+        rc = 1;
+    }
+    headless_close(&h);
+    SDL_Quit();
+    return rc;
+}
