@@ -131,6 +131,9 @@ typedef struct gs_variant_info {
     const char *state_symbols[GS_MAX_STATES]; /* "s" or "c","h" */
     const char *output_display;/* "s_t", "φ(s_t)", "h_t" */
     int bounded;               /* 1 if the carried state cannot grow without bound */
+    int normalized;            /* 1: the new state is divided by sqrt(Var + 1) (norm) */
+    int peepholes;             /* 1: the gates also see c through diagonal weights */
+    int reset_after;           /* 1: the reset gate multiplies W s after the product (gru-ra) */
 } gs_variant_info;
 
 /* Static description of v; NULL if v is out of range. */
@@ -283,7 +286,9 @@ typedef struct gs_step_stats {
     double d_state_norm[GS_MAX_STATES]; /* ||dL/ds_t||_2; 0 outside the backward window */
     double d_x_norm;                /* ||dL/dx_t||_2 */
     double jac_sigma;               /* largest singular value of J_t = d state_t / d state_{t-1}
-                                       (NaN unless computed) */
+                                       (NaN until a backward with opts.jacobian computes it;
+                                       it depends on the forward pass only, so later
+                                       backward passes keep it) */
     double shrink;                  /* the factor that shrinks the gradient at this step,
                                        as the app shows it: mean f (LSTM family), mean z
                                        (GRUs), jac_sigma (rnn) — NaN unless known */
@@ -323,6 +328,7 @@ void gs_seq_destroy(gs_seq *s);
 gs_real *gs_seq_inputs(gs_seq *s);
 gs_real *gs_seq_targets(gs_seq *s);
 unsigned char *gs_seq_mask(gs_seq *s);
+const unsigned char *gs_seq_loss_mask(const gs_seq *s); /* (T): read-only view */
 void gs_seq_set_loss(gs_seq *s, gs_loss_kind k);
 /* Fill inputs/targets/mask from task (its n_in/n_out must match the model; its
  * length must not exceed capacity) with a generator seeded by seed; rewinds. */

@@ -26,7 +26,7 @@ static const gs__variant_impl variants[GS_VARIANT_COUNT] = {
           "The prototype with each new state divided by sqrt(Var + 1): a soft bound.",
           3, { G("i", "write", GS_ROLE_WRITE), G("o", "read", GS_ROLE_READ),
                G("f", "forget", GS_ROLE_FORGET) },
-          "cand", "s\xcc\x83", 1, { "s", NULL }, "s_t", 1 },
+          "cand", "s\xcc\x83", 1, { "s", NULL }, "s_t", 1, 1, 0, 0 },
         GS__OUT_STATE, 2, gs__norm_layout, gs__norm_forward, gs__norm_backward },
     [GS_GRU] = {
         { GS_GRU, "gru", "GRU (reset before the product)",
@@ -38,7 +38,7 @@ static const gs__variant_impl variants[GS_VARIANT_COUNT] = {
         { GS_GRU_RA, "gru-ra", "GRU (reset after the product, PyTorch)",
           "The GRU as PyTorch and cuDNN compute it: reset applied after W s.",
           2, { G("r", "reset", GS_ROLE_RESET), G("z", "update", GS_ROLE_UPDATE) },
-          "n", "n", 1, { "s", NULL }, "s_t", 1 },
+          "n", "n", 1, { "s", NULL }, "s_t", 1, 0, 0, 1 },
         GS__OUT_STATE, 1, gs__gru_ra_layout, gs__gru_ra_forward, gs__gru_ra_backward },
     [GS_PSEUDO] = {
         { GS_PSEUDO, "pseudo", "Pseudo LSTM",
@@ -59,7 +59,7 @@ static const gs__variant_impl variants[GS_VARIANT_COUNT] = {
           "The basic LSTM whose gates also see the cell state c through diagonal weights.",
           3, { G("i", "write", GS_ROLE_WRITE), G("f", "forget", GS_ROLE_FORGET),
                G("o", "read", GS_ROLE_READ) },
-          "cand", "c\xcc\x83", 2, { "c", "h" }, "h_t", 0 },
+          "cand", "c\xcc\x83", 2, { "c", "h" }, "h_t", 0, 0, 1, 0 },
         GS__OUT_H, 1, gs__peephole_layout, gs__peephole_forward, gs__peephole_backward },
 };
 

@@ -36,6 +36,8 @@ struct gs_seq {
     gs_real *jac;                 /* Jacobian batch, allocated on first use (see jacobian_sigma) */
     double *jwork;                /* singular-value scratch (gs__spectral_work) */
     gs_step_stats *stats;         /* (T) */
+    double loss_sum;              /* sum of the row losses of the loss steps done */
+    size_t loss_count;            /* how many row losses that sum holds */
     gs_seq_summary sum;
 };
 
@@ -162,6 +164,7 @@ void gs_seq_destroy(gs_seq *s) {
 gs_real *gs_seq_inputs(gs_seq *s) { return s->x; }
 gs_real *gs_seq_targets(gs_seq *s) { return s->target; }
 unsigned char *gs_seq_mask(gs_seq *s) { return s->mask; }
+const unsigned char *gs_seq_loss_mask(const gs_seq *s) { return s->mask; }
 void gs_seq_set_loss(gs_seq *s, gs_loss_kind k) { s->loss = k; }
 const gs_model *gs_seq_model(const gs_seq *s) { return s->model; }
 
@@ -190,6 +193,8 @@ gs_status gs_seq_fill(gs_seq *s, const gs_task *task, uint64_t seed, gs_error *e
 
 void gs_seq_rewind(gs_seq *s) {
     s->steps = 0;
+    s->loss_sum = 0;
+    s->loss_count = 0;
     memset(&s->sum, 0, sizeof s->sum);
     s->sum.capacity = s->T;
     s->sum.batch = s->B;
@@ -200,10 +205,11 @@ void gs_seq_rewind(gs_seq *s) {
 
 /* ---- Forward ---------------------------------------------------------------------- */
 
+/* x - x is 0 for finite x and NaN for inf/NaN: a branch-free scan that vectorizes */
 static int all_finite(const gs_real *v, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(v[i])) return 0;
-    return 1;
+    gs_real acc = 0;
+    for (size_t i = 0; i < n; i++) acc += v[i] - v[i];
+    return acc == 0;
 }
 
 static gs__cell_dims dims_of(const gs_seq *s, int B) {
@@ -250,7 +256,11 @@ static void forward_step(gs_seq *s, int t) {
             s->row_loss[tb + (size_t)b] = (gs_real)gs__loss_row(
                 s->loss, y + b * k, s->target + (tb + (size_t)b) * (size_t)k, k, GS_R(0.0), NULL);
     }
-    if (s->mask[t]) ss->loss = (double)s->row_loss[tb];
+    if (s->mask[t]) {
+        ss->loss = (double)s->row_loss[tb];
+        for (b = 0; b < B; b++) s->loss_sum += (double)s->row_loss[tb + (size_t)b];
+        s->loss_count += (size_t)B;
+    }
     for (q = 0; q < s->S; q++) {
         ss->state_norm[q] = gs__norm2(st + q * n, n);
         ss->state_max[q] = gs__maxabs(st + q * n, n);
@@ -273,13 +283,7 @@ int gs_seq_forward(gs_seq *s, int n) {
         forward_step(s, s->steps);
         s->steps++;
     }
-    /* the summary's mean loss over the loss steps done */
-    double acc = 0;
-    size_t cnt = 0;
-    for (int t = 0; t < s->steps; t++)
-        if (s->mask[t])
-            for (int b = 0; b < s->B; b++, cnt++) acc += (double)s->row_loss[(size_t)t * (size_t)s->B + (size_t)b];
-    s->sum.loss = cnt ? acc / (double)cnt : (double)NAN;
+    s->sum.loss = s->loss_count ? s->loss_sum / (double)s->loss_count : (double)NAN;
     s->sum.steps = s->steps;
     return s->steps;
 }
@@ -384,9 +388,7 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
     for (t = 0; t < hi; t++) {
         s->stats[t].has_grad = 0;
         s->stats[t].d_x_norm = 0;
-        s->stats[t].jac_sigma = NAN;
         for (q = 0; q < s->S; q++) s->stats[t].d_state_norm[q] = 0;
-        if (s->impl->shrink_gate < 0) s->stats[t].shrink = NAN;
     }
 
     for (t = hi - 1; t >= lo; t--) {
@@ -431,8 +433,7 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
             for (int j = 0; j < k; j++) G[L->c + (size_t)j] += s->dy[i * (size_t)k + (size_t)j];
     }
 
-    for (i = 0; i < L->total; i++) gn += (double)G[i] * (double)G[i];
-    gn = sqrt(gn);
+    gn = gs__norm2(G, (int)L->total);
     s->sum.grad_norm = gn;
     if (opts->clip > 0 && gn > opts->clip) {
         gs_real f = (gs_real)(opts->clip / gn);
