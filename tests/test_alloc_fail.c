@@ -3,28 +3,11 @@
  * creation: every failure must come back as GS_ERR_NOMEM with a message, and
  * nothing may leak (the allocator counts live blocks; ASan watches too). */
 #include "check.h"
+#include "countdown.h"
 #include "gatescope.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct countdown {
-    long left;  /* allocations still allowed; < 0 means unlimited */
-    long live;  /* blocks currently allocated */
-} countdown;
-
-static void *countdown_realloc(void *ud, void *p, size_t n) {
-    countdown *c = ud;
-    if (n == 0) {
-        if (p) c->live--;
-        free(p);
-        return NULL;
-    }
-    if (c->left == 0) return NULL;
-    if (c->left > 0) c->left--;
-    if (!p) c->live++;
-    return realloc(p, n);
-}
 
 /* Runs the whole pipeline with allocation number `fail_at` failing; returns 1 when
  * it ran to the end without any failure. */

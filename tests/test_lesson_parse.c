@@ -6,6 +6,7 @@
  * ("unknown_directive.lesson"), which is how their .expected lines begin. */
 #define _POSIX_C_SOURCE 200809L
 #include "check.h"
+#include "countdown.h"
 #include "gatescope.h"
 #include "gatescope_lesson.h"
 
@@ -395,24 +396,6 @@ static void test_api_edges(void) {
 }
 
 /* ---- Allocation failure sweep ------------------------------------------------------------ */
-
-typedef struct countdown {
-    long left; /* allocations still allowed; < 0 means unlimited */
-    long live; /* blocks currently allocated */
-} countdown;
-
-static void *countdown_realloc(void *ud, void *p, size_t n) {
-    countdown *c = ud;
-    if (n == 0) {
-        if (p) c->live--;
-        free(p);
-        return NULL;
-    }
-    if (c->left == 0) return NULL;
-    if (c->left > 0) c->left--;
-    if (!p) c->live++;
-    return realloc(p, n);
-}
 
 static void test_alloc_sweep(void) {
     const char *paths[] = {GS_SOURCE_DIR "/tests/lessons_good/full.lesson",
