@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# test_lessons_shipped.sh — every shipped lesson (SOURCE_DIR/lessons/*.lesson) must
+# parse and every @expect in it must hold under `gatescope --check`, and at least 10
+# lessons must ship. Each lesson is checked on its own, so one failure names its file.
+#   bash test_lessons_shipped.sh PATH_TO_gatescope SOURCE_DIR
+# Prints each failure's output and a closing line 'N passed, M failed'; exits
+# non-zero if any lesson fails or too few ship.
+set -u
+
+GS=${1:?usage: test_lessons_shipped.sh PATH_TO_gatescope SOURCE_DIR}
+SRC=${2:?usage: test_lessons_shipped.sh PATH_TO_gatescope SOURCE_DIR}
+case $GS in /*) ;; *) GS=$PWD/$GS ;; esac
+MIN_LESSONS=10
+
+if [ ! -x "$GS" ]; then
+    echo "FAIL: $GS is not an executable" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+shopt -s nullglob
+lessons=("$SRC"/lessons/*.lesson)
+shopt -u nullglob
+
+passed=0
+failed=0
+for lesson in "${lessons[@]}"; do
+    out=$("$GS" --check "$lesson" 2>&1)
+    rc=$?
+    if [ "$rc" -eq 0 ]; then
+        passed=$((passed + 1))
+        echo "ok: ${lesson##*/}: $out"
+    else
+        failed=$((failed + 1))
+        echo "FAIL: ${lesson##*/} (exit $rc)" >&2
+        printf '%s\n' "$out" >&2
+    fi
+done
+
+count=${#lessons[@]}
+if [ "$count" -lt "$MIN_LESSONS" ]; then
+    failed=$((failed + 1))
+    echo "FAIL: only $count lessons in $SRC/lessons, at least $MIN_LESSONS must ship" >&2
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
