@@ -9,6 +9,7 @@
 
 #include "frame.h"
 #include "headless.h"
+#include "lesson_player.h"
 #include "paths.h"
 #include "platform.h"
 
@@ -23,6 +24,8 @@ static void fit_fonts(app_ctx *a) {
     in.w = a->st.w;
     in.h = a->st.h;
     in.dpi = a->st.dpi;
+    in.present = a->st.present;
+    a->fonts_present = a->st.present;
     layout_compute(&probe, &in);
     if (render_set_fonts(a->rc, probe.font_px, err, sizeof err) != 0)
         fprintf(stderr, "gatescope: %s\n", err);
@@ -62,10 +65,24 @@ fail:
 
 void app_event(app_ctx *a, const app_input *in) {
     state_input(&a->st, in);
+    if (in->kind == IN_RESIZE && a->st.lesson) a->st.lesson->tall = 0; /* measured again */
     if (in->kind == IN_RESIZE) fit_fonts(a);
 }
 
-void app_update(app_ctx *a, double dt) { state_update(&a->st, dt); }
+void app_update(app_ctx *a, double dt) {
+    state_update(&a->st, dt);
+    if (a->st.present != a->fonts_present) { /* presenter mode: bigger type */
+        fit_fonts(a);
+        a->st.layout_dirty = 1;
+        state_update(&a->st, 0);
+    }
+    if (a->st.lesson && a->st.lesson->l && !a->st.lesson->tall && a->st.L.nar_text.w > 0 &&
+        view_lesson_text_height(a->rc, &a->st, a->st.L.nar_text.w, FONT_BODY) > a->st.L.nar_text.h) {
+        a->st.lesson->tall = 1; /* a long text: the panel takes the full height */
+        a->st.layout_dirty = 1;
+        state_update(&a->st, 0);
+    }
+}
 
 void app_draw(const app_state *st, render_ctx *rc, view_cache *vc) {
     const cm_theme *th = state_theme(st);
@@ -76,28 +93,45 @@ void app_draw(const app_state *st, render_ctx *rc, view_cache *vc) {
     SDL_RenderClear(r);
     /* each view is held to its box: text outside it counts as an overflow */
     render_set_bounds(rc, st->L.topbar);
-    view_topbar(rc, st);
-    render_set_bounds(rc, st->L.sidebar);
-    view_sidebar(rc, st);
+    if (st->present) view_lesson_bar(rc, st);
+    else view_topbar(rc, st);
+    if (st->L.sidebar.w > 0) { /* presenter mode hides it */
+        render_set_bounds(rc, st->L.sidebar);
+        view_sidebar(rc, st);
+    }
     for (p = 0; p < st->L.n_panes; p++) {
         render_set_bounds(rc, st->L.pane[p].all);
         view_pane_frame(rc, st, p);
         view_cell(rc, st, p, st->L.pane[p].diagram);
         view_heatmaps(rc, vc, st, p);
     }
-    render_set_bounds(rc, st->L.plot_drift);
-    view_plot(rc, st, PLOT_DRIFT, st->L.plot_drift);
+    if (st->L.train.w > 0) { /* training: its panel replaces the drift and loss plots */
+        render_set_bounds(rc, st->L.train);
+        view_train(rc, st, st->L.train);
+    } else {
+        render_set_bounds(rc, st->L.plot_drift);
+        view_plot(rc, st, PLOT_DRIFT, st->L.plot_drift);
+        render_set_bounds(rc, st->L.plot_loss);
+        view_plot(rc, st, PLOT_LOSS, st->L.plot_loss);
+    }
     render_set_bounds(rc, st->L.plot_grad);
     view_plot(rc, st, PLOT_GRAD, st->L.plot_grad);
-    render_set_bounds(rc, st->L.plot_loss);
-    view_plot(rc, st, PLOT_LOSS, st->L.plot_loss);
-    render_set_bounds(rc, st->L.equations);
-    view_equations(rc, st, st->L.equations);
+    if (st->L.equations.w > 0) { /* a long lesson text may take its place */
+        render_set_bounds(rc, st->L.equations);
+        view_equations(rc, st, st->L.equations);
+    }
+    if (st->L.narrative.w > 0) { /* a lesson: the spotlight, then its text */
+        render_set_bounds(rc, (box){ 0, 0, st->L.w, st->L.h });
+        view_lesson_spotlight(rc, st);
+        render_set_bounds(rc, st->L.narrative);
+        view_lesson(rc, st);
+    }
     render_set_bounds(rc, st->L.status);
     view_status(rc, st);
     render_set_bounds(rc, (box){ 0, 0, st->L.w, st->L.h });
     if (st->rebuild_pending) view_busy(rc, st);
     else if (st->show_help) view_help(rc, st);
+    else if (st->show_lessons) view_lesson_list(rc, st);
     else view_tooltip(rc, st);
     render_set_bounds(rc, (box){ 0, 0, 0, 0 });
     render_frame_end(rc);
@@ -149,6 +183,7 @@ static int run_window(const options *o, const char *data_dir) {
         int toast_was, cursor_was;
         if (!dirty) {
             wait = 250;
+            if (train_running(&a.st)) wait = 16; /* training: poll the worker each frame */
             if (a.st.playing) {
                 double left = (1.0 - a.st.play_acc) / state_speed(a.st.speed);
                 wait = (int)(left * 1000.0);
@@ -178,6 +213,7 @@ static int run_window(const options *o, const char *data_dir) {
         last = now;
         if (gen != a.st.view_gen || cursor_was != a.st.cursor || toast_was != (a.st.toast_left > 0))
             dirty = 1;
+        if (train_running(&a.st)) dirty = 1; /* the iteration counter and curves move */
         if (dirty) {
             app_draw(&a.st, a.rc, a.vc);
             SDL_RenderPresent(pf.r);

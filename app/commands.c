@@ -55,6 +55,15 @@ static const command table[] = {
       { K(L('k'), 0, 1), K(L('k'), MOD_SHIFT, -1) } },
     { CMD_NEW_SEQ, "new-sequence", "New sequence", "R",
       "New input and weights (the next seed)", CMDG_SETUP, BTN_PLAIN, { K(L('r'), 0, 1) } },
+    { CMD_TRAIN, "train", "Train", "G",
+      "Train the shown variants; again: pause / resume",
+      CMDG_TRAIN, BTN_PLAIN, { K(L('g'), 0, 0) } },
+    { CMD_TRAIN_RESET, "train-reset", "Reset", "Shift+G",
+      "Stop training; restore the untrained weights", CMDG_TRAIN, BTN_PLAIN,
+      { K(L('g'), MOD_SHIFT, 0) } },
+    { CMD_SNAPSHOT, "snapshot", "Snapshot", "J / Shift+J",
+      "Newer / older training snapshot", CMDG_TRAIN, BTN_NONE,
+      { K(L('j'), 0, 1), K(L('j'), MOD_SHIFT, -1) } },
     { CMD_PANE, "pane", "Select pane", "Tab", "Next pane: the equations follow it",
       CMDG_VIEW, BTN_NONE, { K(KEY_TAB, 0, 1), K(KEY_TAB, MOD_SHIFT, -1) } },
     { CMD_UNIT, "unit", "Unit", "\xe2\x86\x91 \xe2\x86\x93", "Choose the unit the equations show",
@@ -71,10 +80,21 @@ static const command table[] = {
       { K(KEY_F11, 0, 0) } },
     { CMD_HELP, "help", "Help", "? / F1", "Show or hide this list of commands", CMDG_APP, BTN_PLAIN,
       { K(KEY_QUESTION, 0, 0), K(KEY_QUESTION, MOD_SHIFT, 0), K(KEY_F1, 0, 0) } },
-    { CMD_CLOSE, "close", "Close", "Esc", "Close the help; leave fullscreen", CMDG_APP, BTN_NONE,
+    { CMD_CLOSE, "close", "Close", "Esc", "Close the help; leave the lesson, fullscreen", CMDG_APP, BTN_NONE,
       { K(KEY_ESCAPE, 0, 0) } },
     { CMD_QUIT, "quit", "Quit", "Ctrl+Q", "Quit gatescope", CMDG_APP, BTN_NONE,
       { K(L('q'), MOD_CTRL, 0) } },
+    { CMD_LESSON_PREV, "lesson-previous", "Previous", "PgUp / Ctrl+P",
+      "The lesson's previous step", CMDG_LESSON, BTN_PLAIN,
+      { K(KEY_PAGEUP, 0, -1), K(L('p'), MOD_CTRL, -1) } },
+    { CMD_LESSON_NEXT, "lesson-next", "Next", "PgDn / Ctrl+N",
+      "The lesson's next step", CMDG_LESSON, BTN_PRIMARY,
+      { K(KEY_PAGEDOWN, 0, 1), K(L('n'), MOD_CTRL, 1) } },
+    { CMD_LESSONS, "lessons", "Lessons", "F2", "List the lessons; Enter opens one",
+      CMDG_LESSON, BTN_NONE, { K(KEY_F2, 0, 0), K(KEY_RETURN, 0, 1) } },
+    { CMD_PRESENT, "present", "Present", "F5",
+      "Presenter mode: big type, no controls", CMDG_LESSON, BTN_NONE,
+      { K(KEY_F5, 0, 0) } },
 };
 
 const command *commands_table(int *count) {
@@ -106,6 +126,8 @@ const char *cmd_group_title(cmd_group g) {
     case CMDG_SETUP: return "Setup";
     case CMDG_VIEW: return "View";
     case CMDG_APP: return "Window";
+    case CMDG_LESSON: return "Lessons";
+    case CMDG_TRAIN: return "Training";
     }
     return "";
 }

@@ -8,6 +8,7 @@ typedef enum app_key {
     KEY_NONE = 0,
     KEY_SPACE, KEY_LEFT, KEY_RIGHT, KEY_UP, KEY_DOWN, KEY_HOME, KEY_END,
     KEY_LBRACKET, KEY_RBRACKET, KEY_TAB, KEY_ESCAPE, KEY_QUESTION, KEY_F1, KEY_F11,
+    KEY_PAGEUP, KEY_PAGEDOWN, KEY_F2, KEY_F5, KEY_RETURN,
     KEY_DIGIT_1, /* ... KEY_DIGIT_1 + 8 */
     KEY_LETTER_A = KEY_DIGIT_1 + 9, /* ... KEY_LETTER_A + 25 */
     KEY_COUNT = KEY_LETTER_A + 26
@@ -27,9 +28,13 @@ typedef enum cmd_id {
     /* setup: each takes arg +1 / -1 (variants: arg = variant index) */
     CMD_VARIANT, CMD_NEW_SEQ, CMD_TASK, CMD_LENGTH, CMD_HIDDEN, CMD_INIT, CMD_WSCALE,
     CMD_FBIAS, CMD_TRUNC,
+    /* training in the window (view_train.c) */
+    CMD_TRAIN, CMD_TRAIN_RESET, CMD_SNAPSHOT,
     /* view */
     CMD_PANE, CMD_UNIT, CMD_SCALE, CMD_LOG, CMD_PALETTE, CMD_THEME,
     /* app */
+    /* lessons (lesson_player.c) */
+    CMD_LESSON_NEXT, CMD_LESSON_PREV, CMD_LESSONS, CMD_PRESENT,
     CMD_FULLSCREEN, CMD_HELP, CMD_CLOSE, CMD_QUIT,
     CMD_COUNT
 } cmd_id;
@@ -39,7 +44,9 @@ typedef enum cmd_group {
     CMDG_BACKWARD,  /* top bar, the backward playhead */
     CMDG_SETUP,     /* sidebar: what is compared and how it is initialised */
     CMDG_VIEW,      /* sidebar: how it is drawn */
-    CMDG_APP        /* window */
+    CMDG_APP,       /* window */
+    CMDG_LESSON,    /* the lesson player: the narrative panel's buttons */
+    CMDG_TRAIN      /* sidebar, under the setup: train the shown variants */
 } cmd_group;
 
 #define CMD_MAX_CHORDS 8

@@ -16,6 +16,7 @@ typedef struct app_ctx {
     app_state st;
     render_ctx *rc;   /* fonts and the text cache, over the target renderer */
     view_cache *vc;   /* heatmap textures */
+    int fonts_present; /* the fonts are sized for presenter mode */
 } app_ctx;
 
 /* Everything for a first frame of w x h output pixels drawn by r.  data_dir holds

@@ -23,6 +23,9 @@ int headless_open(headless *h, const options *o, const char *data_dir, char *err
 void headless_frame(headless *h, double dt);
 int headless_save(headless *h, const char *path, char *err, size_t err_len);
 void headless_close(headless *h);
+/* --lesson --export-dir: every step of the open lesson as dir/step-01.png and
+ * dir/step-01.md ... (dir is created if missing).  0 on success. */
+int headless_export(headless *h, const char *dir, char *err, size_t err_len);
 /* --headless --screenshot: open, one frame, save.  Returns the exit code and prints
  * one line on failure. */
 int headless_run(const options *o, const char *data_dir);

@@ -340,6 +340,20 @@ static void sidebar(layout *L, const layout_input *in) {
             }
             y += rh + L->gap / 2;
         }
+        if (g == CMDG_SETUP) { /* the training buttons, side by side under the setup */
+            int nb = 0, k = 0;
+            for (i = 0; i < n; i++)
+                if (tab[i].group == CMDG_TRAIN && tab[i].button == BTN_PLAIN) nb++;
+            if (nb > 0) {
+                int bw = (w - (nb - 1) * (L->gap / 2)) / nb;
+                for (i = 0; i < n; i++) {
+                    if (tab[i].group != CMDG_TRAIN || tab[i].button != BTN_PLAIN) continue;
+                    add_button(L, mk(x + k * (bw + L->gap / 2), y, bw, rh), tab[i].id, 0, BK_PLAIN);
+                    k++;
+                }
+                y += rh + L->gap / 2;
+            }
+        }
         if (col) y += rh + L->gap / 2;
         y += L->gap;
     }
@@ -410,6 +424,45 @@ static void panes(layout *L, const layout_input *in) {
     }
 }
 
+/* ---- The narrative panel (a lesson) ---------------------------------------------- */
+
+/* The panel's width: a third of the main area, at least 250 points. */
+static int narrative_width(const layout *L, const layout_input *in) {
+    int w = (int)lround(L->main.w * (in->present ? 0.36 : 0.32));
+    int minw = (int)lround(250 * (L->ui < 1 ? 1 : L->ui));
+    if (w < minw) w = minw;
+    if (w > L->main.w / 2) w = L->main.w / 2;
+    return w;
+}
+
+/* The panel takes the right of the panes' area (the plots keep the full width under
+ * it), or of the whole main area when the step's text needs it (in->narrative == 2):
+ * the lesson's title, the progress, the step's text, then Previous / Next (not in
+ * presenter mode). */
+static void narrative(layout *L, const layout_input *in) {
+    int w = narrative_width(L, in), x, y, bottom;
+    int title_h = (int)lround(L->font_px[FONT_SMALL] * 1.5) + L->pad / 2;
+    int prog_h = (int)lround(L->font_px[FONT_BODY] * 1.8);
+    L->narrative = mk(L->main.x + L->main.w - w, L->panes_area.y, w,
+                      in->narrative == 2 ? L->main.h : L->panes_area.h);
+    L->panes_area.w -= w + L->gap;
+    x = L->narrative.x + L->pad;
+    y = L->narrative.y + L->pad;
+    w -= 2 * L->pad;
+    L->nar_title = mk(x, y, w, title_h);
+    y += title_h;
+    L->nar_progress = mk(x, y, w, prog_h);
+    y += prog_h + L->pad;
+    bottom = L->narrative.y + L->narrative.h - L->pad;
+    if (!in->present) {
+        int bw = (w - L->gap) / 2, by = bottom - L->button_h;
+        add_button(L, mk(x, by, bw, L->button_h), CMD_LESSON_PREV, -1, BK_PLAIN);
+        add_button(L, mk(x + w - bw, by, bw, L->button_h), CMD_LESSON_NEXT, 1, BK_PRIMARY);
+        bottom = by - L->pad;
+    }
+    L->nar_text = mk(x, y, w, bottom - y);
+}
+
 /* ---- The whole window ------------------------------------------------------------- */
 
 void layout_compute(layout *L, const layout_input *in) {
@@ -423,6 +476,8 @@ void layout_compute(layout *L, const layout_input *in) {
     u = fmin(in->w / 1280.0, in->h / 800.0);
     if (u < 0.8) u = 0.8;
     if (u > 3.2) u = 3.2;
+    if (in->present) u *= 1.3; /* readable from the back of the room */
+    L->present = in->present;
     L->ui = u;
     for (i = 0; i < FONT_COUNT; i++) {
         int px = (int)lround(base[i] * u);
@@ -441,6 +496,7 @@ void layout_compute(layout *L, const layout_input *in) {
     L->status = mk(0, in->h - status_h, in->w, status_h);
     side_w = (int)lround(232 * u);
     if (side_w < 200) side_w = 200;
+    if (in->present) side_w = 0; /* presenter mode: the controls are hidden */
     L->sidebar = mk(0, top_h, side_w, in->h - top_h - status_h);
     L->main = mk(side_w + L->gap, top_h + L->gap, in->w - side_w - L->gap - L->pad,
                  in->h - top_h - status_h - 2 * L->gap);
@@ -451,16 +507,26 @@ void layout_compute(layout *L, const layout_input *in) {
         L->icons_only = !back_label && !topbar_pass(L, in, 0, 0, 0);
         topbar_pass(L, in, L->icons_only, back_label, 1);
     }
-    sidebar(L, in);
+    if (in->present) { /* no buttons: the title and the step counter stay */
+        L->n_buttons = 0;
+        L->speed_text = L->back_text = mk(0, 0, 0, 0);
+        L->sidebar = mk(0, top_h, 0, 0);
+        L->main.x = L->pad;
+        L->main.w = in->w - 2 * L->pad;
+    } else {
+        sidebar(L, in);
+    }
 
     /* main: panes over a strip of plots and the equations */
     bottom_h = (int)lround(L->main.h * 0.34);
     L->panes_area = mk(L->main.x, L->main.y, L->main.w, L->main.h - bottom_h - L->gap);
     L->bottom = mk(L->main.x, L->main.y + L->main.h - bottom_h, L->main.w, bottom_h);
+    if (in->narrative == 2) L->bottom.w -= narrative_width(L, in) + L->gap; /* a long text */
     {
         box B = L->bottom;
         int eq_w = (int)lround(B.w * 0.31), pw, x = B.x;
         if (eq_w < (int)lround(300 * u)) eq_w = (int)lround(300 * u);
+        if (in->narrative == 2) eq_w = -L->gap; /* a long lesson text takes its place */
         pw = B.w - eq_w - 3 * L->gap;
         L->plot_drift = mk(x, B.y, (int)lround(pw * 0.31), B.h);
         x += L->plot_drift.w + L->gap;
@@ -468,8 +534,17 @@ void layout_compute(layout *L, const layout_input *in) {
         x += L->plot_grad.w + L->gap;
         L->plot_loss = mk(x, B.y, B.x + pw + 2 * L->gap - x, B.h);
         x += L->plot_loss.w + L->gap;
+        if (in->training) { /* training: its panel, then the gradient plot */
+            x = B.x;
+            L->train = mk(x, B.y, pw + L->gap - L->plot_grad.w, B.h);
+            x += L->train.w + L->gap;
+            L->plot_grad.x = x;
+            x += L->plot_grad.w + L->gap;
+            L->plot_drift = L->plot_loss = mk(0, 0, 0, 0);
+        }
         L->equations = mk(x, B.y, B.x + B.w - x, B.h);
     }
+    if (in->narrative) narrative(L, in);
     panes(L, in);
 }
 
@@ -496,6 +571,9 @@ int layout_leaves(const layout *L, box *out, const char **names, int max) {
     LEAF(L->speed_text, "speed text");
     LEAF(L->back_text, "backward caption");
     LEAF(L->status, "status");
+    LEAF(L->nar_title, "lesson title");
+    LEAF(L->nar_progress, "lesson progress");
+    LEAF(L->nar_text, "lesson text");
     for (i = 0; i < 4; i++) LEAF(L->side_head[i], "sidebar heading");
     LEAF(L->legend, "legend");
     for (i = 0; i < L->n_buttons; i++) LEAF(L->button[i].b, "button");
@@ -506,6 +584,7 @@ int layout_leaves(const layout *L, box *out, const char **names, int max) {
     LEAF(L->plot_drift, "drift plot");
     LEAF(L->plot_grad, "gradient plot");
     LEAF(L->plot_loss, "loss plot");
+    LEAF(L->train, "training panel");
     LEAF(L->equations, "equations");
     for (i = 0; i < L->n_panes; i++) {
         const pane_box *P = &L->pane[i];

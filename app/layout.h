@@ -88,8 +88,12 @@ typedef struct layout_input {
     int n_panes;     /* 1..4 */
     int T;           /* sequence length (the step counter is sized for its digits) */
     gs_variant variants[LAYOUT_MAX_PANES];
+    int training;    /* the training panel replaces the drift and loss plots */
     layout_measure measure; /* NULL: estimate from the font size */
     void *measure_ud;
+    int narrative;   /* a lesson is open: its narrative panel on the right (2: the
+                        full height, for a long text) */
+    int present;     /* presenter mode: larger type, no sidebar, no buttons */
 } layout_input;
 
 typedef struct layout {
@@ -108,6 +112,8 @@ typedef struct layout {
     box legend;                  /* colour bars and glyph legend */
     box panes_area, bottom;
     box plot_drift, plot_grad, plot_loss, equations;
+    box train;                   /* the training panel (0 x 0 when not training; then
+                                    plot_drift and plot_loss are 0 x 0) */
 
     int n_panes;
     pane_box pane[LAYOUT_MAX_PANES];
@@ -118,6 +124,12 @@ typedef struct layout {
     int n_rows;
     row_box row[LAYOUT_MAX_ROWS];
     int icons_only;              /* the top bar had to drop its button labels */
+    /* the lesson's narrative panel (0 x 0 without a lesson) */
+    box narrative;               /* the whole panel */
+    box nar_title;               /* the lesson's title */
+    box nar_progress;            /* dots and "step k of N" */
+    box nar_text;                /* the step's heading and prose */
+    int present;                 /* laid out for presenter mode */
 } layout;
 
 void layout_compute(layout *L, const layout_input *in);

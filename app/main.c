@@ -1,6 +1,7 @@
 /* main.c — parse the command line, then hand over to the mode: help, version, the
  * window-less modes (cli.c) or the window (app.c). */
 #include "app.h"
+#include "gatescope_lesson.h"
 #include "cli.h"
 #include "options.h"
 #include "paths.h"
@@ -55,6 +56,15 @@ int main(int argc, char **argv) {
         return cli_run(&o, dir);
     case MODE_WINDOW:
         break;
+    }
+    if (o.lesson_path) { /* a broken lesson says where, before any window opens */
+        gs_lesson *l = NULL;
+        gs_error e;
+        if (gs_lesson_load(&l, o.lesson_path, NULL, &e) != GS_OK) {
+            fprintf(stderr, "%s\n", e.msg);
+            return 1;
+        }
+        gs_lesson_destroy(l);
     }
     if (o.save_weights) { /* the starting weights, as in the other modes */
         dir = assets_dir(&o, argv[0], assets, sizeof assets);

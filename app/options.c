@@ -47,7 +47,11 @@ enum {
     OPT_K1,
     OPT_K2,
     OPT_LOG,
-    OPT_CHECK
+    OPT_CHECK,
+    OPT_LESSON,
+    OPT_EXPORT_DIR,
+    OPT_PRESENT,
+    OPT_TRAIN_STEPS
 };
 
 static const struct option long_opts[] = {
@@ -84,6 +88,10 @@ static const struct option long_opts[] = {
     { "k2", required_argument, NULL, OPT_K2 },
     { "log", required_argument, NULL, OPT_LOG },
     { "check", no_argument, NULL, OPT_CHECK },
+    { "lesson", required_argument, NULL, OPT_LESSON },
+    { "export-dir", required_argument, NULL, OPT_EXPORT_DIR },
+    { "present", no_argument, NULL, OPT_PRESENT },
+    { "train-steps", required_argument, NULL, OPT_TRAIN_STEPS },
     { NULL, 0, NULL, 0 }
 };
 
@@ -110,6 +118,17 @@ static const char usage_text[] =
     "      --headless         draw without a window (with --screenshot)\n"
     "      --screenshot FILE.png\n"
     "                         render one frame into a PNG file\n"
+    "      --train-steps N    with --screenshot: first train the shown variants for\n"
+    "                         N iterations as the Train button does (budget N)\n"
+    "\n"
+    "Lessons (see lessons/README.md):\n"
+    "      --lesson FILE      open a lesson in the window: its text beside the live\n"
+    "                         views, next/previous step with PgDn/PgUp\n"
+    "      --export-dir DIR   with --lesson --headless: write step-01.png and\n"
+    "                         step-01.md (the step's text as Markdown), ... for every\n"
+    "                         step into DIR (created if missing), for slides/handouts\n"
+    "      --present          start in presenter mode (large type, high contrast,\n"
+    "                         controls hidden; F5 toggles it)\n"
     "\n"
     "The setup (shared by the window, --trace and --screenshot):\n"
     "      --variants A,B,..  1 to 8 distinct variants, in order (default\n"
@@ -126,7 +145,11 @@ static const char usage_text[] =
     "      --truncate K       backpropagate only through the last K steps (default 0:\n"
     "                         through every step)\n"
     "      --sequence TEXT    the text of the typed task (implies --task typed)\n"
-    "\n"
+    "\n";
+
+/* the second half (one literal would pass the 4095 characters C requires compilers to
+ * support) */
+static const char usage_text2[] =
     "Weights:\n"
     "      --load-weights P   start from weights saved before: a FILE.json for the\n"
     "                         variant it names, or a DIR of <variant>.json files\n"
@@ -155,7 +178,11 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.\n";
 
-const char *options_usage(void) { return usage_text; }
+const char *options_usage(void) {
+    static char all[sizeof usage_text + sizeof usage_text2];
+    if (!all[0]) snprintf(all, sizeof all, "%s%s", usage_text, usage_text2);
+    return all;
+}
 
 void options_default(options *o) {
     static const gs_variant defaults[] = { GS_RNN, GS_PROTO, GS_GRU, GS_LSTM };
@@ -457,6 +484,31 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             break;
         case OPT_TRAIN: train = 1; break;
         case OPT_CHECK: check = 1; break;
+        case OPT_LESSON:
+            if (!*optarg) return fail(err, len, "--lesson needs a lesson file");
+            o->lesson_path = optarg;
+            window_flag = 1;
+            window_name = "--lesson";
+            break;
+        case OPT_EXPORT_DIR:
+            if (!*optarg) return fail(err, len, "--export-dir needs a directory");
+            o->export_dir = optarg;
+            window_flag = 1;
+            window_name = "--export-dir";
+            break;
+        case OPT_PRESENT:
+            o->present = 1;
+            window_flag = 1;
+            window_name = "--present";
+            break;
+        case OPT_TRAIN_STEPS:
+            if (parse_long(optarg, 1, 10000000, &v))
+                return fail(err, len, "--train-steps needs a whole number from 1 to 10000000 (got "
+                            "'%.40s')", optarg);
+            o->train_steps = v;
+            window_flag = 1;
+            window_name = "--train-steps";
+            break;
         case OPT_ITERATIONS:
             if (parse_long(optarg, 1, 10000000, &v))
                 return fail(err, len, "--iterations needs a whole number from 1 to 10000000 (got "
@@ -544,6 +596,13 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     }
 
     o->train.seed = o->setup.seed;
+    if (o->train_steps > 0 && !o->screenshot)
+        return fail(err, len, "--train-steps trains before a screenshot; add --screenshot FILE.png");
+    if (o->export_dir) {
+        if (!o->lesson_path) return fail(err, len, "--export-dir writes a lesson's steps; it needs --lesson FILE");
+        if (!o->headless) return fail(err, len, "--export-dir renders without a window; add --headless");
+        if (o->screenshot) return fail(err, len, "--export-dir and --screenshot are separate outputs; choose one");
+    }
     if (list_variants) o->mode = MODE_LIST_VARIANTS;
     else if (list_tasks) o->mode = MODE_LIST_TASKS;
     else if (check) {

@@ -60,6 +60,10 @@ typedef struct options {
     int fullscreen;            /* --fullscreen */
     train_setup train;         /* --iterations, --batch, --optimizer, --lr, --clip, ... */
     const char *train_log;     /* --log FILE.csv */
+    long train_steps;          /* --train-steps N: with --screenshot, train N iterations first */
+    const char *lesson_path;   /* --lesson FILE */
+    const char *export_dir;    /* --export-dir DIR: with --lesson --headless */
+    int present;               /* --present: start in presenter mode */
     char **check_files;        /* --check FILE...: the lesson files (argv entries) */
     int n_check_files;
 } options;

@@ -112,6 +112,11 @@ static app_key key_of(SDL_Keycode k, int *mods) {
     case SDLK_ESCAPE: return KEY_ESCAPE;
     case SDLK_F1: return KEY_F1;
     case SDLK_F11: return KEY_F11;
+    case SDLK_F2: return KEY_F2;
+    case SDLK_F5: return KEY_F5;
+    case SDLK_PAGEUP: return KEY_PAGEUP;
+    case SDLK_PAGEDOWN: return KEY_PAGEDOWN;
+    case SDLK_RETURN: case SDLK_KP_ENTER: return KEY_RETURN;
     case SDLK_QUESTION: *mods &= ~MOD_SHIFT; return KEY_QUESTION;
     case SDLK_SLASH:
         if (*mods & MOD_SHIFT) {

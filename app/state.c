@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lesson_player.h"
 #include "views.h"
 
 /* ---- Choices the setup rows step through ----------------------------------------- */
@@ -51,6 +52,8 @@ static int rebuild(app_state *st, const opt_setup *setup) {
         snprintf(st->err, sizeof st->err, "%s", err);
         return 1;
     }
+    if (st->train.w) toast(st, "training stopped: the setup changed");
+    train_stop(st); /* the worker shares the old scene's task */
     if (st->have_scene) scene_free(&st->sc);
     free_snapshots(st);
     st->sc = sc;
@@ -153,10 +156,19 @@ int state_init(app_state *st, const options *o, const char *assets_dir, char *er
     }
     st->cursor = o->at < 0 ? 0 : o->at > st->sc.length ? st->sc.length : o->at;
     st->layout_dirty = 1;
+    if (o->lesson_path && lesson_open(st, o->lesson_path, err, err_len) != 0) {
+        state_free(st);
+        return 1;
+    }
+    if (o->present) lesson_set_present(st, 1);
     return 0;
 }
 
+int state_rebuild(app_state *st, const opt_setup *setup) { return rebuild(st, setup); }
+
 void state_free(app_state *st) {
+    train_stop(st);
+    lesson_free(st);
     if (st->have_scene) scene_free(&st->sc);
     free_snapshots(st);
     st->have_scene = 0;
@@ -246,6 +258,7 @@ int state_button_on(const app_state *st, cmd_id cmd, int arg) {
     case CMD_PLAY: return st->playing;
     case CMD_HELP: return st->show_help;
     case CMD_FULLSCREEN: return st->fullscreen;
+    case CMD_TRAIN: return st->train.w && !st->train.paused && !st->train.done;
     case CMD_BACK_WALK: case CMD_BACK_UNWALK: return st->back_active;
     default: return 0;
     }
@@ -473,9 +486,17 @@ void state_command(app_state *st, cmd_id cmd, int arg) {
     case CMD_HELP: st->show_help = !st->show_help; break;
     case CMD_CLOSE:
         if (st->show_help) st->show_help = 0;
+        else if (st->show_lessons || lesson_current(st) || st->present) lesson_command(st, cmd, arg);
         else if (st->fullscreen) st->fullscreen = 0;
         break;
+    case CMD_LESSON_NEXT:
+    case CMD_LESSON_PREV:
+    case CMD_LESSONS:
+    case CMD_PRESENT: lesson_command(st, cmd, arg); break;
     case CMD_QUIT: st->quit = 1; break;
+    case CMD_TRAIN:
+    case CMD_TRAIN_RESET:
+    case CMD_SNAPSHOT: train_command(st, (int)cmd, arg); break;
     case CMD_NONE:
     case CMD_COUNT: break;
     }
@@ -504,11 +525,19 @@ static void pointer_down(app_state *st, int x, int y) {
         st->show_help = 0;
         return;
     }
+    if (st->show_lessons) { /* the list of lessons: a row opens it, elsewhere closes */
+        int row = view_lesson_list_row(st, x, y);
+        if (row >= 0) lesson_pick_open(st, row);
+        else st->show_lessons = 0;
+        st->view_gen++;
+        return;
+    }
     b = layout_button_at(&st->L, x, y);
     if (b) {
         st->pressed = (int)(b - st->L.button);
         return;
     }
+    if (train_pointer(st, IN_POINTER_DOWN, x, y)) return; /* the snapshot scrubber */
     if ((step = axis_step(st, x, y)) >= 0) {
         st->scrubbing = 1;
         set_cursor(st, step);
@@ -536,6 +565,7 @@ static void pointer_down(app_state *st, int x, int y) {
 
 static void pointer_up(app_state *st, int x, int y) {
     st->mouse_down = 0;
+    train_pointer(st, IN_POINTER_UP, x, y);
     st->scrubbing = 0;
     if (st->pressed >= 0 && st->pressed < st->L.n_buttons) {
         const button_box *b = &st->L.button[st->pressed];
@@ -553,13 +583,20 @@ void state_input(app_state *st, const app_input *in) {
             st->show_help = 0;
             break;
         }
+        if (st->show_lessons && (in->cmd == CMD_UNIT || in->cmd == CMD_STEP || in->cmd == CMD_STEP_BACK)) {
+            /* the list of lessons is open: the arrows move its highlight */
+            state_command(st, in->arg > 0 ? CMD_LESSON_NEXT : CMD_LESSON_PREV, in->arg);
+            break;
+        }
         state_command(st, in->cmd, in->arg);
         break;
     case IN_POINTER_MOVE:
         st->mouse_x = in->x;
         st->mouse_y = in->y;
         st->mouse_in = 1;
-        if (st->scrubbing == 1) {
+        if (st->train.dragging) {
+            train_pointer(st, IN_POINTER_MOVE, in->x, in->y);
+        } else if (st->scrubbing == 1) {
             int t = axis_step(st, in->x, st->L.pane[0].axis.y + 1);
             if (t < 0) { /* left the axis sideways: clamp */
                 box a = st->L.pane[0].axis;
@@ -731,6 +768,9 @@ static void compute_layout(app_state *st) {
     in.T = state_T(st);
     for (int i = 0; i < in.n_panes && i < LAYOUT_MAX_PANES; i++)
         in.variants[i] = gs_model_config_of(gs_seq_model(st->sc.seqs[i]))->variant;
+    in.training = train_active(st);
+    in.narrative = lesson_current(st) ? (st->lesson->tall ? 2 : 1) : 0;
+    in.present = st->present;
     in.measure = st->measure;
     in.measure_ud = st->measure_ud;
     layout_compute(&st->L, &in);
@@ -812,6 +852,7 @@ void state_update(app_state *st, double dt) {
         }
         if (st->cursor >= T) st->playing = 0;
     }
+    train_update(st, dt); /* polls the training worker; may load a snapshot */
     if (st->engine_steps != st->cursor) sync_engine(st);
     if (st->scales_gen != st->view_gen) {
         compute_scales(st);

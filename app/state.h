@@ -11,6 +11,7 @@
 #include "layout.h"
 #include "options.h"
 #include "scene.h"
+#include "view_train.h"
 
 /* ---- Input, already translated from SDL (platform.c) ------------------------------ */
 
@@ -117,6 +118,15 @@ typedef struct app_state {
     unsigned long scales_gen;   /* view_gen the colour scales were computed for */
     double clock;               /* seconds since start */
     int quit;
+
+    /* training in the window (view_train.c): train.w is NULL when not training */
+    train_ui train;
+
+    /* the lesson player (lesson_player.c); NULL when none was ever opened */
+    struct lesson_player *lesson;
+    int present;                /* presenter mode: large type, contrast, no controls */
+    int show_lessons;           /* the list of shipped lessons is open */
+    int lesson_pick;            /* the highlighted row of that list */
 } app_state;
 
 /* Build the first scene from o (the window's first frame).  0 on success; otherwise
@@ -124,6 +134,8 @@ typedef struct app_state {
 int state_init(app_state *st, const options *o, const char *assets_dir, char *err,
                size_t err_len);
 void state_free(app_state *st);
+/* Build the scene for setup now (the lesson player); 0 on success, else st->err. */
+int state_rebuild(app_state *st, const opt_setup *setup);
 /* Apply one input (commands, pointer, resize). */
 void state_input(app_state *st, const app_input *in);
 void state_command(app_state *st, cmd_id cmd, int arg);

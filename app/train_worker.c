@@ -23,11 +23,11 @@ struct train_worker {
 };
 
 /* Keep the whole run in view with a bounded number of snapshots: when full, drop
- * every other one (the newest always stays). */
+ * every other one.  The first (the untrained weights) and the newest always stay. */
 static void thin(train_worker *w) {
     int k, j = 0;
     for (k = 0; k < w->n_snaps; k++) {
-        if (k % 2 == 1 || k == w->n_snaps - 1) {
+        if (k % 2 == 0 || k == w->n_snaps - 1) {
             w->snaps[j++] = w->snaps[k];
         } else {
             for (int i = 0; i < w->session.n; i++) free(w->snaps[k].params[i]);
@@ -50,6 +50,8 @@ static void publish(train_worker *w) {
     }
     SDL_LockMutex(w->lock);
     w->published = w->session.iteration;
+    if (ok && w->n_snaps > 0 && w->snaps[w->n_snaps - 1].iteration == s.iteration)
+        ok = 0; /* already published (the budget ran out right after a snapshot) */
     if (ok) {
         if (w->n_snaps == TRAIN_MAX_SNAPSHOTS) thin(w);
         w->snaps[w->n_snaps++] = s;
@@ -75,7 +77,10 @@ static int run(void *arg) {
             SDL_UnlockMutex(w->lock);
             break;
         }
-        if (SDL_GetTicks64() - last >= 150) {
+        /* every 150 ms, and at least every 1/32 of the budget (fast runs too get a
+           scrubbable history of snapshots) */
+        if (SDL_GetTicks64() - last >= 150 ||
+            w->session.iteration % (w->session.setup.iterations / 32 > 0 ? w->session.setup.iterations / 32 : 1) == 0) {
             publish(w);
             last = SDL_GetTicks64();
         }

@@ -175,6 +175,11 @@ static void draw_button(render_ctx *rc, const app_state *st, const button_box *b
         render_text_in(rc, FONT_BODY, lab, box_inset(bb, st->L.pad / 2), ink, AL_CENTER | AL_MIDDLE);
         return;
     }
+    if (b->cmd == CMD_TRAIN || b->cmd == CMD_TRAIN_RESET) {
+        const char *lab = b->cmd == CMD_TRAIN ? train_button_label(st) : c->label;
+        render_text_in(rc, FONT_BOLD, lab, box_inset(bb, st->L.pad / 2), ink, AL_CENTER | AL_MIDDLE);
+        return;
+    }
     /* transport and window buttons: icon, then the label when there is room */
     if (bb.w <= st->L.button_h + 2) {
         icon(rc, st, b->cmd, b->arg, bb.x + bb.w * 0.5f, cy, s, ink);

@@ -168,6 +168,7 @@ int view_plot_hit(const app_state *st, int which, box b, int x, int y, int *step
     plot_geom g;
     int t, p, best = -1;
     double bd = 1e30;
+    if (b.w <= 0 || b.h <= 0) return 0; /* not shown (training replaces it) */
     plot_geom_of(st, which, b, &g);
     if (!box_contains((box){ g.area.x - 4, g.area.y, g.area.w + 8, g.area.h }, x, y) || g.T < 1)
         return 0;

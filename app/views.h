@@ -50,6 +50,20 @@ void view_busy(render_ctx *rc, const app_state *st);
 /* The help overlay's rows, in order (keys, label, text); returns how many. */
 int view_help_rows(const char **keys, const char **labels, const char **texts, int max);
 
+/* ---- The lesson (view_lesson.c) --------------------------------------------------- */
+/* The narrative panel: the lesson's title, progress, the step's heading and prose. */
+void view_lesson(render_ctx *rc, const app_state *st);
+/* The outline around what the step spotlights, the rest dimmed a little. */
+void view_lesson_spotlight(render_ctx *rc, const app_state *st);
+/* The top bar in presenter mode: the title and the step counter, no buttons. */
+void view_lesson_bar(render_ctx *rc, const app_state *st);
+/* The list of shipped lessons (the start screen) and the row under (x, y) (-1 none). */
+void view_lesson_list(render_ctx *rc, const app_state *st);
+int view_lesson_list_row(const app_state *st, int x, int y);
+/* Height the step's heading and prose need at width w (fonts of the layout); *font
+ * gets the prose font that fits nar_text (FONT_BODY, else FONT_SMALL). */
+int view_lesson_text_height(render_ctx *rc, const app_state *st, int w, font_id prose_font);
+
 /* ---- Number formatting shared by the views ---------------------------------------- */
 /* "0.731", "-1.2e-05", "+inf", "NaN": short, honest. */
 void fmt_value(char *buf, size_t len, double v);

@@ -29,6 +29,12 @@ done
 env -u DISPLAY "$bin" --headless --screenshot "$tmp/v.png" --variants lstm,gru --hidden 8 --length 20 --at 20 \
     2>"$tmp/err" || fail "headless with setup flags: $(cat "$tmp/err")"
 
+# --train-steps: train in the window's worker, then draw (and only with --screenshot)
+env -u DISPLAY "$bin" --headless --screenshot "$tmp/t.png" --size 1024x640 --hidden 4 --length 10 \
+    --train-steps 30 2>"$tmp/err" || fail "--train-steps: $(cat "$tmp/err")"
+[ -s "$tmp/t.png" ] || fail "--train-steps wrote no PNG"
+if env -u DISPLAY "$bin" --train-steps 30 2>/dev/null; then fail "--train-steps without --screenshot accepted"; fi
+
 # no display, no --headless: one line, the suggestion, exit status 1
 msg=$(env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$bin" 2>&1 >/dev/null)
 rc=$?

@@ -201,6 +201,21 @@ else
     fail "no $DOC"
 fi
 
+# ---- lessons: --lesson, --export-dir, --present ------------------------------------------
+
+expect_error "--export-dir without --headless" "--headless" --lesson x.lesson --export-dir d
+expect_error "--export-dir without --lesson" "--lesson" --headless --export-dir d
+expect_error "--lesson with --train" "--lesson" --lesson x.lesson --train
+expect_error "--present with --trace" "--present" --present --trace t.csv
+run --lesson "$SRC/tests/lessons_bad/bad_number.lesson" --headless --export-dir ex
+check "a broken lesson exits 1" [ "$rc" -eq 1 ]
+check "a broken lesson: its one error line" [ "$err" = "$SRC/tests/lessons_bad/bad_number.lesson:4:9: hidden size must be a whole number, not '16x'" ]
+check "a broken lesson writes nothing" [ ! -e ex ]
+run --lesson "$SRC/tests/lessons_good/full.lesson" --headless --export-dir ex --size 1024x640 --present
+check "--export-dir exits 0" [ "$rc" -eq 0 ]
+check "--export-dir: a PNG per step" [ -s ex/step-01.png ] && [ -s ex/step-02.png ] && [ ! -e ex/step-03.png ]
+check "--export-dir: Markdown per step" grep -q '^## The same scene, another moment' ex/step-02.md
+
 # ---- done ------------------------------------------------------------------------------
 
 cd .. && rm -rf "$WORK"
