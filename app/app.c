@@ -184,7 +184,7 @@ static int run_window(const options *o, const char *data_dir) {
         if (!dirty) {
             wait = 250;
             if (train_running(&a.st)) wait = 16; /* training: poll the worker each frame */
-            if (a.st.playing) {
+            if (a.st.playing || a.st.back_playing) {
                 double left = (1.0 - a.st.play_acc) / state_speed(a.st.speed);
                 wait = (int)(left * 1000.0);
                 if (wait < 1) wait = 1;

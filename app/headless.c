@@ -73,11 +73,13 @@ int headless_export(headless *h, const char *dir, char *err, size_t err_len) {
     }
     for (int k = 0; k < l->n_steps; k++) {
         if (k != lesson_step_index(&h->app.st)) lesson_enter(&h->app.st, k);
+        app_update(&h->app, 0); /* apply it */
         if (h->app.st.playing) { /* a still of a playing step: where its play ends */
             h->app.st.cursor = state_T(&h->app.st);
             h->app.st.view_gen++;
         }
-        h->app.st.playing = 0;
+        if (h->app.st.back_playing) h->app.st.back_active = 0; /* the walk, fully revealed */
+        h->app.st.playing = h->app.st.back_playing = 0;
         headless_frame(h, 0);
         snprintf(path, sizeof path, "%s/step-%02d.png", dir, k + 1);
         if (headless_save(h, path, err, err_len) != 0) return 1;

@@ -70,21 +70,47 @@ void lesson_free(app_state *st) {
     st->lesson = NULL;
 }
 
+/* The step's setup as the app's (at most 4 panes). */
+static void step_setup(const gs_lesson_step *step, opt_setup *want) {
+    lesson_setup_to_options(&step->setup, want);
+    if (want->n_variants > LAYOUT_MAX_PANES) want->n_variants = LAYOUT_MAX_PANES;
+}
+
+/* Entering a step is a command (event phase); the scene is built in the update phase
+ * (lesson_update), like every setup change, so the window can say "computing" first. */
 void lesson_enter(app_state *st, int k) {
     lesson_player *lp = st->lesson;
-    const gs_lesson_step *step;
-    opt_setup want;
-    int T, t;
     if (!lp || !lp->l) return;
     if (k < 0) k = 0;
     if (k >= lp->l->n_steps) k = lp->l->n_steps - 1;
     lp->step = k;
-    step = &lp->l->steps[k];
-    lesson_setup_to_options(&step->setup, &want);
-    if (want.n_variants > LAYOUT_MAX_PANES) want.n_variants = LAYOUT_MAX_PANES;
+    lp->entering = 1;
     /* rebuild only when the lesson's setup changed, or the class changed it by hand */
-    if (!lp->have_applied || !gs_lesson_setup_equal(&lp->applied, &step->setup) ||
+    if (!lp->have_applied || !gs_lesson_setup_equal(&lp->applied, &lp->l->steps[k].setup) ||
         memcmp(&lp->built, &st->setup, sizeof st->setup) != 0 || st->rebuild_pending) {
+        step_setup(&lp->l->steps[k], &st->pending);
+        st->rebuild_pending = 1;
+        snprintf(st->pending_what, sizeof st->pending_what, "set up step %d", k + 1);
+        lp->build = 1;
+    }
+    st->show_help = 0;
+    lp->tall = 0; /* the app measures this step's text and asks again if it needs room */
+    st->layout_dirty = 1;
+    st->view_gen++;
+}
+
+void lesson_update(app_state *st) {
+    lesson_player *lp = st->lesson;
+    const gs_lesson_step *step;
+    opt_setup want;
+    int T, t;
+    if (!lp || !lp->entering) return;
+    lp->entering = 0;
+    if (!lp->l) return;
+    step = &lp->l->steps[lp->step];
+    if (lp->build) {
+        lp->build = 0;
+        step_setup(step, &want);
         st->rebuild_pending = 0;
         if (state_rebuild(st, &want) != 0) {
             char msg[200];
@@ -104,12 +130,12 @@ void lesson_enter(app_state *st, int k) {
     st->playing = step->play && t < T;
     st->play_acc = 0;
     st->back_active = 0;
+    st->back_playing = 0;
     if (step->setup.backward && t >= 1 && st->first_loss_step >= 1 && st->first_loss_step <= t) {
         st->back_active = 1; /* the walk starts at the loss; the class walks it back */
         st->back_pos = t;
+        st->back_playing = step->play && !st->playing; /* or, with @play, it walks itself */
     }
-    st->show_help = 0;
-    lp->tall = 0; /* the app measures this step's text and asks again if it needs room */
     st->layout_dirty = 1;
     st->view_gen++;
 }
@@ -246,6 +272,7 @@ int lesson_spotlight(const app_state *st, box *out, int max) {
     case GS_LESSON_VIEW_EQUATIONS: if (k < max) out[k++] = st->L.equations; break;
     default: break;
     }
+    if (k > 0 && out[k - 1].w <= 0) k--; /* a view not on screen (e.g. training) */
     if (step->highlight == GS_LESSON_HL_NONE) return k;
     for (p = 0; p < st->L.n_panes; p++) {
         const pane_box *P = &st->L.pane[p];
@@ -300,10 +327,23 @@ static void md_runs(FILE *f, const gs_lesson_para *pa) {
     }
 }
 
+static void md_prose(FILE *f, const gs_lesson_prose *pr) {
+    int prev_bullet = 0;
+    for (int i = 0; i < pr->n_paras; i++) {
+        const gs_lesson_para *pa = &pr->paras[i];
+        if (prev_bullet && !pa->bullet) fputc('\n', f);
+        if (pa->bullet) fputs("- ", f);
+        md_runs(f, pa);
+        fputs(pa->bullet ? "\n" : "\n\n", f);
+        prev_bullet = pa->bullet;
+    }
+    if (prev_bullet) fputc('\n', f);
+}
+
 int lesson_write_markdown(const gs_lesson *l, int k, const char *path, char *err, size_t err_len) {
     const gs_lesson_step *st;
     FILE *f;
-    int i, prev_bullet = 0;
+    int i;
     if (!l || k < 0 || k >= l->n_steps) {
         snprintf(err, err_len, "no step %d", k + 1);
         return 1;
@@ -314,16 +354,12 @@ int lesson_write_markdown(const gs_lesson *l, int k, const char *path, char *err
         return 1;
     }
     fprintf(f, "<!-- %s, step %d of %d -->\n\n", l->title, k + 1, l->n_steps);
-    fprintf(f, "## %s\n\n", st->heading);
-    for (i = 0; i < st->prose.n_paras; i++) {
-        const gs_lesson_para *pa = &st->prose.paras[i];
-        if (prev_bullet && !pa->bullet) fputc('\n', f);
-        if (pa->bullet) fputs("- ", f);
-        md_runs(f, pa);
-        fputs(pa->bullet ? "\n" : "\n\n", f);
-        prev_bullet = pa->bullet;
+    if (k == 0) { /* the lesson's title and introduction open the first page */
+        fprintf(f, "# %s\n\n", l->title);
+        md_prose(f, &l->intro);
     }
-    if (prev_bullet) fputc('\n', f);
+    fprintf(f, "## %s\n\n", st->heading);
+    md_prose(f, &st->prose);
     if (st->n_expects > 0) {
         fputs("What the scene shows (checked by `gatescope --check`):\n\n", f);
         for (i = 0; i < st->n_expects; i++) fprintf(f, "- `%s`\n", st->expects[i].text);

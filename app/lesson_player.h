@@ -25,6 +25,8 @@ typedef struct lesson_player {
     opt_setup built;           /* ... and the app setup that build produced */
     int have_applied;
     int tall;                  /* the step's text needs the panel's full height */
+    int entering;              /* a step was entered: lesson_update applies it */
+    int build;                 /* ... and its scene must be built */
     cm_theme_id theme_before;  /* restored when presenter mode ends */
     int n_list;                /* the shipped lessons (<data dir>/lessons) */
     lesson_entry list[LESSON_LIST_MAX];
@@ -41,8 +43,11 @@ void lesson_free(app_state *st);
 const gs_lesson *lesson_current(const app_state *st);
 /* The current step, 0-based (-1 without a lesson). */
 int lesson_step_index(const app_state *st);
-/* Enter step k (0-based, clamped): apply its scene. */
+/* Enter step k (0-based, clamped): its scene is applied by the next lesson_update. */
 void lesson_enter(app_state *st, int k);
+/* The update phase (state_update calls it first): build the entered step's scene if
+ * its setup changed, then set the cursor, play/pause and the backward playhead. */
+void lesson_update(app_state *st);
 /* The lesson commands (next, previous, the list, presenter mode) and Esc. */
 void lesson_command(app_state *st, cmd_id cmd, int arg);
 /* Open row of the lesson list (the start screen). */

@@ -378,6 +378,7 @@ void state_command(app_state *st, cmd_id cmd, int arg) {
         break;
     case CMD_STEP_BACK: set_cursor(st, st->cursor - 1); break;
     case CMD_PLAY:
+        st->back_playing = 0;
         st->playing = !st->playing;
         if (st->playing && st->cursor >= T) set_cursor(st, 0);
         st->play_acc = 0;
@@ -425,6 +426,7 @@ void state_command(app_state *st, cmd_id cmd, int arg) {
             if (st->back_pos < st->cursor) st->back_pos++;
         }
         st->playing = 0;
+        st->back_playing = 0;
         st->view_gen++;
         break;
     }
@@ -839,10 +841,23 @@ static void compute_hover(app_state *st) {
 
 void state_update(app_state *st, double dt) {
     int T;
+    lesson_update(st); /* a lesson step entered: its scene, cursor and play */
     apply_pending(st);
     T = state_T(st);
     st->clock += dt;
     if (st->toast_left > 0) st->toast_left -= dt;
+    if (st->back_playing) { /* a lesson's @play with @backward on: walk back at the speed */
+        const gs_seq *s = state_seq(st, 0);
+        int lo = s ? gs_seq_summary_of(s).grad_lo : 1;
+        if (lo < 1) lo = 1;
+        st->play_acc += dt * state_speed(st->speed);
+        while (st->play_acc >= 1.0 && st->back_playing) {
+            st->play_acc -= 1.0;
+            if (!st->back_active || st->back_pos <= lo) st->back_playing = 0;
+            else st->back_pos--;
+            st->view_gen++;
+        }
+    }
     if (st->playing) {
         st->play_acc += dt * state_speed(st->speed);
         while (st->play_acc >= 1.0 && st->playing) {

@@ -81,6 +81,7 @@ typedef struct app_state {
     int cursor;                 /* 0..T: steps computed and shown */
     int engine_steps;           /* steps the engine seqs hold now (-1: unknown) */
     int playing;
+    int back_playing; /* the backward playhead walks toward step 1 by itself (lessons) */
     int speed;                  /* index into state_speed() */
     double play_acc;            /* seconds accumulated toward the next step */
     int back_active;            /* the backward pass is being walked */

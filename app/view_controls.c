@@ -1,6 +1,7 @@
 /* view_controls.c — the top bar, the sidebar, the pane frames, the status line and
  * the tooltip.  Every button comes from the layout, which comes from the command
  * table; labels, keys and help texts are read from the table here. */
+#include "lesson_player.h"
 #include "views.h"
 
 #include <math.h>
@@ -408,12 +409,18 @@ void view_status(render_ctx *rc, const app_state *st) {
     if (st->toast_left > 0 && st->toast[0])
         render_text_in(rc, FONT_SMALL, st->toast, l, th->warn, AL_LEFT | AL_MIDDLE);
     else {
-        static const char *const hints[3] = {
+        static const char *const hints_start[3] = {
             ("\xe2\x86\x92 step \xc2\xb7 Space play \xc2\xb7 Shift+\xe2\x86\x90 walk the gradient back "
-             "\xc2\xb7 hover anything for its value \xc2\xb7 ? all keys"),
-            "\xe2\x86\x92 step \xc2\xb7 Space play \xc2\xb7 Shift+\xe2\x86\x90 walk back \xc2\xb7 ? all keys",
+             "\xc2\xb7 F2 lessons \xc2\xb7 ? all keys"),
+            "\xe2\x86\x92 step \xc2\xb7 Space play \xc2\xb7 F2 lessons \xc2\xb7 ? all keys",
             "? all keys" };
-        render_text_alt(rc, FONT_SMALL, l, th->text_dim, AL_LEFT | AL_MIDDLE, 3, hints);
+        static const char *const hints_lesson[3] = {
+            ("PgDn next step \xc2\xb7 PgUp previous \xc2\xb7 F5 present \xc2\xb7 Esc leave the lesson "
+             "\xc2\xb7 ? all keys"),
+            "PgDn next \xc2\xb7 PgUp previous \xc2\xb7 ? all keys",
+            "? all keys" };
+        render_text_alt(rc, FONT_SMALL, l, th->text_dim, AL_LEFT | AL_MIDDLE, 3,
+                        st->lesson && st->lesson->l ? hints_lesson : hints_start);
     }
 }
 

@@ -125,22 +125,38 @@ static int flow_para(render_ctx *rc, const cm_theme *th, const gs_lesson_para *p
     return lines * lh;
 }
 
-/* Heading and prose; returns the height used. */
-static int flow_step(render_ctx *rc, const app_state *st, const gs_lesson_step *step, box b,
-                     font_id prose, int draw) {
+/* Paragraphs from y; returns the new y. */
+static int flow_prose(render_ctx *rc, const cm_theme *th, const gs_lesson_prose *pr, font_id prose,
+                      box b, int y, int draw, int *cut) {
+    int gap = render_font_height(rc, prose) / 2;
+    for (int i = 0; i < pr->n_paras; i++) {
+        const gs_lesson_para *pa = &pr->paras[i];
+        if (i > 0) y += pa->bullet && pr->paras[i - 1].bullet ? gap / 3 : gap;
+        y += flow_para(rc, th, pa, prose, b.x, y, b.w, draw, b.y + b.h, cut);
+    }
+    return y;
+}
+
+/* The lesson's introduction (intro, on the first step), the heading and the prose;
+ * returns the height used. */
+static int flow_step(render_ctx *rc, const app_state *st, const gs_lesson_prose *intro,
+                     const gs_lesson_step *step, box b, font_id prose, int draw) {
     const cm_theme *th = state_theme(st);
-    int y = b.y, i, lines, hh = render_font_height(rc, FONT_TITLE), gap = render_font_height(rc, prose) / 2;
+    int y = b.y, lines, hh = render_font_height(rc, FONT_TITLE), gap = render_font_height(rc, prose) / 2;
     int cut = 0;
     box hb = b;
+    if (intro && intro->n_paras > 0) {
+        y = flow_prose(rc, th, intro, prose, b, y, draw, &cut) + gap;
+        if (draw && y < b.y + b.h) render_fill(rc, (box){ b.x, y, b.w / 3, 1 }, th->border);
+        y += gap + gap / 2;
+        hb.y = y;
+    }
     lines = render_text_wrap(rc, FONT_TITLE, step->heading, (box){ b.x, b.y, b.w, 1 << 20 }, th->text, 0);
     hb.h = lines * hh + 2;
-    if (draw) render_text_wrap(rc, FONT_TITLE, step->heading, hb, th->text, 1);
+    if (draw && hb.y + hb.h <= b.y + b.h) render_text_wrap(rc, FONT_TITLE, step->heading, hb, th->text, 1);
+    else if (draw) cut = 1;
     y += hb.h + gap + gap / 2;
-    for (i = 0; i < step->prose.n_paras; i++) {
-        const gs_lesson_para *pa = &step->prose.paras[i];
-        if (i > 0) y += pa->bullet && step->prose.paras[i - 1].bullet ? gap / 3 : gap;
-        y += flow_para(rc, th, pa, prose, b.x, y, b.w, draw, b.y + b.h, &cut);
-    }
+    y = flow_prose(rc, th, &step->prose, prose, b, y, draw, &cut);
     if (cut) /* the text did not fit: say so (and count it, as any clipped text) */
         render_text_in(rc, prose, "\xe2\x80\xa6 more than fits \xe2\x80\xa6",
                        (box){ b.x, b.y + b.h - render_font_height(rc, prose), 1, render_font_height(rc, prose) },
@@ -151,7 +167,8 @@ static int flow_step(render_ctx *rc, const app_state *st, const gs_lesson_step *
 int view_lesson_text_height(render_ctx *rc, const app_state *st, int w, font_id prose) {
     const gs_lesson *l = lesson_current(st);
     if (!l) return 0;
-    return flow_step(rc, st, &l->steps[lesson_step_index(st)], (box){ 0, 0, w, 1 << 20 }, prose, 0);
+    int k = lesson_step_index(st);
+    return flow_step(rc, st, k == 0 ? &l->intro : NULL, &l->steps[k], (box){ 0, 0, w, 1 << 20 }, prose, 0);
 }
 
 /* ---- The narrative panel --------------------------------------------------------------- */
@@ -215,7 +232,7 @@ void view_lesson(render_ctx *rc, const app_state *st) {
     }
     /* the step's text: smaller type if the body size does not fit */
     if (view_lesson_text_height(rc, st, L->nar_text.w, FONT_BODY) > L->nar_text.h) prose = FONT_SMALL;
-    flow_step(rc, st, &l->steps[k], L->nar_text, prose, 1);
+    flow_step(rc, st, k == 0 ? &l->intro : NULL, &l->steps[k], L->nar_text, prose, 1);
     for (i = 0; i < L->n_buttons; i++) {
         const button_box *b = &L->button[i];
         if (b->cmd == CMD_LESSON_PREV) draw_nav_button(rc, st, b, k > 0);

@@ -275,6 +275,7 @@ static void test_export(void) {
     CHECK(lesson_write_markdown(lesson_current(&h.app.st), 0, path, err, sizeof err) == 0);
     md = slurp(path);
     CHECK(md && strstr(md, "## One state, rewritten every step"));
+    CHECK(md && strstr(md, "# The vanilla RNN\n\nA short introduction: one state, rewritten at *every* step."));
     CHECK(md && strstr(md, "*emphasis*") && strstr(md, "**strong**"));
     CHECK(md && strstr(md, "\n- a bullet with a formula `s_t"));
     CHECK(md && strstr(md, "- a literal \\* asterisk"));
