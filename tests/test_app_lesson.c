@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app_harness.h"
 #include "check.h"
 #include "headless.h"
 #include "lesson_player.h"
@@ -19,29 +20,13 @@
 
 static int open_lesson(headless *h, const char *path, int w, int hh, int present) {
     options o;
-    char err[512];
     options_default(&o);
     o.headless = 1;
     o.width = w;
     o.height = hh;
     o.lesson_path = path;
     o.present = present;
-    if (headless_open(h, &o, GS_SOURCE_DIR, err, sizeof err) != 0) {
-        fprintf(stderr, "headless_open: %s\n", err);
-        return 1;
-    }
-    headless_frame(h, 0);
-    return 0;
-}
-
-static void send(headless *h, cmd_id cmd, int arg) {
-    app_input in;
-    memset(&in, 0, sizeof in);
-    in.kind = IN_COMMAND;
-    in.cmd = cmd;
-    in.arg = arg;
-    app_event(&h->app, &in);
-    headless_frame(h, 0);
+    return harness_open(h, &o);
 }
 
 /* ---- The scene follows the steps ------------------------------------------------- */

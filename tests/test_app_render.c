@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app_harness.h"
 #include "check.h"
 #include "colormap.h"
 #include "commands.h"
@@ -29,7 +30,6 @@ static int same(cm_rgb a, cm_rgb b) { return a.r == b.r && a.g == b.g && a.b == 
 
 static int open_at(headless *h, int w, int hh, int at, const char *extra_variant) {
     options o;
-    char err[512];
     options_default(&o);
     o.headless = 1;
     o.width = w;
@@ -39,22 +39,7 @@ static int open_at(headless *h, int w, int hh, int at, const char *extra_variant
         gs_variant v;
         if (gs_variant_from_name(extra_variant, &v, NULL) == GS_OK) o.setup.variants[0] = v;
     }
-    if (headless_open(h, &o, GS_SOURCE_DIR, err, sizeof err) != 0) {
-        fprintf(stderr, "headless_open: %s\n", err);
-        return 1;
-    }
-    headless_frame(h, 0);
-    return 0;
-}
-
-static void send(headless *h, cmd_id cmd, int arg) {
-    app_input in;
-    memset(&in, 0, sizeof in);
-    in.kind = IN_COMMAND;
-    in.cmd = cmd;
-    in.arg = arg;
-    app_event(&h->app, &in);
-    headless_frame(h, 0);
+    return harness_open(h, &o);
 }
 
 /* ---- Frames at three sizes -------------------------------------------------------- */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_harness.h"
 #include "check.h"
 #include "headless.h"
 #include "layout.h"
@@ -17,7 +18,6 @@
 
 static int open_tiny(headless *h, int w, int hh, long iterations) {
     options o;
-    char err[512];
     options_default(&o);
     o.headless = 1;
     o.width = w;
@@ -29,22 +29,7 @@ static int open_tiny(headless *h, int w, int hh, long iterations) {
     o.train.iterations = iterations;
     o.train.lr = 1e-2;
     o.train.batch = 16;
-    if (headless_open(h, &o, GS_SOURCE_DIR, err, sizeof err) != 0) {
-        fprintf(stderr, "headless_open: %s\n", err);
-        return 1;
-    }
-    headless_frame(h, 0);
-    return 0;
-}
-
-static void send(headless *h, cmd_id cmd, int arg) {
-    app_input in;
-    memset(&in, 0, sizeof in);
-    in.kind = IN_COMMAND;
-    in.cmd = cmd;
-    in.arg = arg;
-    app_event(&h->app, &in);
-    headless_frame(h, 0);
+    return harness_open(h, &o);
 }
 
 static void pointer(headless *h, input_kind kind, int x, int y) {
