@@ -3,6 +3,7 @@
  * bounds, or fail with a `fuzz.lesson:line:col: ...` message.  Each input is parsed
  * twice: once freely, then with one allocation (chosen from the input) failing, which
  * must give GS_ERR_NOMEM without a leak.  Violations abort, which libFuzzer reports. */
+#include "countdown.h"
 #include "gatescope_lesson.h"
 
 #include <stdint.h>
@@ -10,25 +11,6 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-typedef struct countdown {
-    long left;  /* allocations still allowed; < 0 = unlimited */
-    long live;  /* blocks alive */
-    long count; /* allocations made */
-} countdown;
-
-static void *countdown_realloc(void *ud, void *p, size_t n) {
-    countdown *c = ud;
-    if (n == 0) {
-        if (p) c->live--;
-        free(p);
-        return NULL;
-    }
-    if (c->left == 0) return NULL;
-    if (c->left > 0) c->left--;
-    if (!p) c->live++, c->count++;
-    return realloc(p, n);
-}
 
 #define REQUIRE(cond) \
     do { \

@@ -409,7 +409,7 @@ static void test_alloc_sweep(void) {
         /* parse from memory, and load (which allocates its read buffer too) */
         for (int load = 0; load < 2; load++) {
             for (n = 0; n < 1000; n++) {
-                countdown c = {n, 0};
+                countdown c = {n, 0, 0};
                 gs_allocator a = {countdown_realloc, &c};
                 gs_lesson *l = NULL;
                 gs_error err;
