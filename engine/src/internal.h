@@ -9,6 +9,17 @@
 #include <stdarg.h>
 #include <string.h>
 
+/* Element-wise loops and the fixed-order kernels are built for x86-64-v4 (AVX-512),
+ * v3 (AVX2) and the baseline, and the loader picks one for the CPU.  Every clone
+ * computes the same bits (see math/matvec.c); the GS_ISA build option compiles one
+ * instruction set only, so tests can compare the paths (scripts/same-numbers.sh). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_ADDRESS__) && !defined(GS_NO_CLONES)
+#define GS__CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define GS__CLONES
+#endif
+
 #ifdef GS_REAL_DOUBLE
 #define GS_R(x) (x)
 #define gs__exp exp
@@ -67,24 +78,39 @@ void gs__error(gs_error *err, const char *fmt, ...)
  * useful distance). */
 int gs__nearest(const char *word, const char *const *candidates, int count);
 
-/* ---- linalg.c: thin cblas wrappers (+ naive references for the tests) ---- */
-/* out (B, rows; ldo) = beta*out + Z (B, cols; ldz) · A^T, A (rows, cols; lda).
- * One gemv when B == 1, else one gemm. */
+/* ---- linalg.c: matrix products (+ naive references for the tests) ---- */
+/* Batch 1 (B == 1, or exact set) runs the engine's own kernels in a fixed order of
+ * summation, the same bits on every machine (matvec.c); larger batches run OpenBLAS.
+ * out (B, rows; ldo) = beta*out + Z (B, cols; ldz) · A^T, A (rows, cols; lda). */
 void gs__mm_nt(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A, int lda,
                int B, int rows, int cols, gs_real beta);
 /* out (B, cols; ldo) = beta*out + D (B, rows; ldd) · A, A (rows, cols; lda). */
 void gs__mm_nn(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A, int lda,
                int B, int rows, int cols, gs_real beta);
 /* G (rows, cols; ldg) += D^T (K, rows; ldd)^T · Z (K, cols; ldz): parameter gradients
- * summed over K = steps × batch rows. */
+ * summed over K = steps × batch rows; exact: the engine's own kernel, step by step. */
 void gs__mm_tn_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z, int ldz,
-                   int K, int rows, int cols);
+                   int K, int rows, int cols, int exact);
 void gs__mm_nt_naive(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A,
                      int lda, int B, int rows, int cols, gs_real beta);
 void gs__mm_nn_naive(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A,
                      int lda, int B, int rows, int cols, gs_real beta);
 void gs__mm_tn_acc_naive(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z,
                          int ldz, int K, int rows, int cols);
+/* ---- matvec.c: the fixed-order kernels (see the file's header) ---- */
+/* out (rows) = beta*out + A (rows, cols; lda) · z */
+void gs__gemv_n_f(float *out, const float *A, size_t lda, const float *z, int rows, int cols,
+                  float beta);
+void gs__gemv_n_d(double *out, const double *A, size_t lda, const double *z, int rows,
+                  int cols, double beta);
+/* out (cols) = beta*out + dᵀ A, A (rows, cols; lda) */
+void gs__gemv_t_f(float *out, const float *A, size_t lda, const float *d, int rows, int cols,
+                  float beta);
+void gs__gemv_t_d(double *out, const double *A, size_t lda, const double *d, int rows,
+                  int cols, double beta);
+/* G (rows, cols; ldg) += Σ_k D[k]ᵀ Z[k] over K rows of D (ldd) and Z (ldz) */
+void gs__ger_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z, int ldz,
+                 int K, int rows, int cols);
 /* Largest singular value of M (rows, cols; ldm), in double; work holds
  * gs__spectral_work(rows, cols) doubles.  NaN/inf if M holds them. */
 #define GS__LANCZOS_STEPS 40

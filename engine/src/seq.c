@@ -311,37 +311,34 @@ static void add_output_grad(const gs_seq *s, gs_real *dst, const gs_real *dout,
     }
 }
 
-/* The Jacobian scratch: one batch of S*n rows, each a copy of step t's inputs to the
- * kernel, so that one batched backward call gives every row of J_t at once. */
+/* The Jacobian scratch: J_t (S*n rows) and, for one row at a time, the incoming
+ * gradient e_j (a backward step rewrites it) and the kernel's outputs. */
 static size_t jac_size(const gs_seq *s) {
-    size_t Sn = (size_t)(s->S * s->n), R = (size_t)s->L->rec, m = (size_t)s->m;
-    size_t n = (size_t)s->n;
-    /* J, dst, prev, st, rec, x, D, dx, work */
-    return Sn * (Sn + 3 * Sn + R + m + (size_t)s->L->dlen + m + 6 * n + 2 * (n + m));
+    size_t Sn = (size_t)(s->S * s->n), m = (size_t)s->m, n = (size_t)s->n;
+    /* J, then one row each of dst, D, dx and the kernel's work */
+    return Sn * Sn + Sn + (size_t)s->L->dlen + m + 6 * n + 2 * (n + m);
 }
 
 /* J_t = d state_t / d state_{t-1} (batch row 0): row j is the VJP of e_j through the
- * step, all rows in one batched backward call; then its largest singular value. */
+ * step, one batch-1 backward call per row, so that every row goes through the same
+ * fixed-order kernels as the stepped sequence; then its largest singular value. */
 static double jacobian_sigma(gs_seq *s, int t) {
     const gs__layout *L = s->L;
     const gs_real *P = gs_model_params_const(s->model, NULL);
     int Sn = s->S * s->n, R = L->rec, m = s->m, j;
-    size_t tb = (size_t)t * (size_t)s->B, SS = (size_t)Sn * (size_t)Sn;
-    gs_real *J = s->jac, *dst = J + SS, *prev = dst + SS, *st = prev + SS;
-    gs_real *rec = st + SS, *x = rec + (size_t)Sn * (size_t)R, *D = x + (size_t)Sn * (size_t)m;
-    gs_real *dx = D + (size_t)Sn * (size_t)L->dlen, *work = dx + (size_t)Sn * (size_t)m;
-    gs__cell_dims d = dims_of(s, Sn);
+    size_t tb = (size_t)t * (size_t)s->B;
+    gs_real *J = s->jac, *dst = J + (size_t)Sn * (size_t)Sn, *D = dst + Sn;
+    gs_real *dx = D + L->dlen, *work = dx + m;
+    const gs_real *rec = s->rec + tb * (size_t)R;
+    const gs_real *prev = s->states + tb * (size_t)Sn, *st = prev + (size_t)s->B * (size_t)Sn;
+    const gs_real *x = s->x + tb * (size_t)m;
+    gs__cell_dims d = dims_of(s, 1);
     d.work = work;
-    memset(dst, 0, sizeof(gs_real) * SS);
     for (j = 0; j < Sn; j++) {
-        dst[(size_t)j * (size_t)Sn + (size_t)j] = GS_R(1.0);
-        memcpy(prev + (size_t)j * (size_t)Sn, s->states + tb * (size_t)Sn, sizeof(gs_real) * (size_t)Sn);
-        memcpy(st + (size_t)j * (size_t)Sn, s->states + (tb + (size_t)s->B) * (size_t)Sn,
-               sizeof(gs_real) * (size_t)Sn);
-        memcpy(rec + (size_t)j * (size_t)R, s->rec + tb * (size_t)R, sizeof(gs_real) * (size_t)R);
-        memcpy(x + (size_t)j * (size_t)m, s->x + tb * (size_t)m, sizeof(gs_real) * (size_t)m);
+        memset(dst, 0, sizeof(gs_real) * (size_t)Sn);
+        dst[j] = GS_R(1.0);
+        s->impl->backward(&d, L, P, NULL, dst, D, J + (size_t)j * (size_t)Sn, dx, rec, st, prev, x);
     }
-    s->impl->backward(&d, L, P, NULL, dst, D, J, dx, rec, st, prev, x);
     return gs__spectral_norm(J, Sn, Sn, Sn, s->jwork);
 }
 
@@ -420,7 +417,7 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
             const gs_real *Dg = s->D + r0 * (size_t)L->dlen + g->d_off;
             gs__mm_tn_acc(G + L->A + (size_t)g->row0 * L->lda + (size_t)g->col0, (int)L->lda, Dg,
                           L->dlen, s->rec + r0 * (size_t)R + g->z_off, R, (int)K, g->rows,
-                          g->cols);
+                          g->cols, B == 1);
             if (g->bias_off >= 0)
                 for (i = 0; i < K; i++)
                     for (int j = 0; j < g->rows; j++)
@@ -428,7 +425,7 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
         }
         /* readout, over every step done (dy is zero where no loss counts) */
         K = (size_t)hi * (size_t)B;
-        gs__mm_tn_acc(G + L->V, n, s->dy, k, s->out, n, (int)K, k, n);
+        gs__mm_tn_acc(G + L->V, n, s->dy, k, s->out, n, (int)K, k, n, B == 1);
         for (i = 0; i < K; i++)
             for (int j = 0; j < k; j++) G[L->c + (size_t)j] += s->dy[i * (size_t)k + (size_t)j];
     }

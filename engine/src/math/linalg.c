@@ -1,5 +1,7 @@
-/* linalg.c — the engine's only BLAS calls, each with a naive reference beside it
- * (tests/test_linalg.c checks they agree), plus small norms. */
+/* linalg.c — the engine's matrix products: batch 1 through the engine's own kernels
+ * (matvec.c: the same bits on every machine), larger batches through OpenBLAS, each
+ * with a naive reference beside it (tests/test_linalg.c checks they agree); plus small
+ * norms and the largest singular value. */
 #include "internal.h"
 
 #include <cblas.h>
@@ -7,11 +9,13 @@
 #include <string.h>
 
 #ifdef GS_REAL_DOUBLE
-#define GEMV cblas_dgemv
 #define GEMM cblas_dgemm
+#define GEMV_N gs__gemv_n_d
+#define GEMV_T gs__gemv_t_d
 #else
-#define GEMV cblas_sgemv
 #define GEMM cblas_sgemm
+#define GEMV_N gs__gemv_n_f
+#define GEMV_T gs__gemv_t_f
 #endif
 
 void gs_blas_set_threads(int n) { openblas_set_num_threads(n < 1 ? 1 : n); }
@@ -20,7 +24,7 @@ void gs__mm_nt(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *
                int B, int rows, int cols, gs_real beta) {
     if (rows <= 0) return;
     if (B == 1)
-        GEMV(CblasRowMajor, CblasNoTrans, rows, cols, GS_R(1.0), A, lda, Z, 1, beta, out, 1);
+        GEMV_N(out, A, (size_t)lda, Z, rows, cols, beta);
     else
         GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, B, rows, cols, GS_R(1.0), Z, ldz, A, lda,
              beta, out, ldo);
@@ -30,15 +34,19 @@ void gs__mm_nn(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *
                int B, int rows, int cols, gs_real beta) {
     if (cols <= 0) return;
     if (B == 1)
-        GEMV(CblasRowMajor, CblasTrans, rows, cols, GS_R(1.0), A, lda, D, 1, beta, out, 1);
+        GEMV_T(out, A, (size_t)lda, D, rows, cols, beta);
     else
         GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, cols, rows, GS_R(1.0), D, ldd, A, lda,
              beta, out, ldo);
 }
 
 void gs__mm_tn_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z, int ldz,
-                   int K, int rows, int cols) {
+                   int K, int rows, int cols, int exact) {
     if (K <= 0 || rows <= 0 || cols <= 0) return;
+    if (exact) {
+        gs__ger_acc(G, ldg, D, ldd, Z, ldz, K, rows, cols);
+        return;
+    }
     GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, rows, cols, K, GS_R(1.0), D, ldd, Z, ldz,
          GS_R(1.0), G, ldg);
 }
@@ -135,7 +143,8 @@ size_t gs__spectral_work(int rows, int cols) {
 /* Largest singular value of M: Lanczos on M^T M (full reorthogonalisation, up to
  * GS__LANCZOS_STEPS steps, stopping once the estimate is stable to 1e-12), whose
  * largest Ritz value converges far faster than power iteration when the top singular
- * values cluster.  In double, through a double copy of M and dgemv. */
+ * values cluster.  In double, through a double copy of M and the engine's own
+ * kernels, so the same M gives the same bits on every machine. */
 double gs__spectral_norm(const gs_real *M, int ldm, int rows, int cols, double *work) {
     int k = cols < GS__LANCZOS_STEPS ? cols : GS__LANCZOS_STEPS, j, i, c;
     double *Md = work, *V = Md + (size_t)rows * (size_t)cols, *u = V + (size_t)(k + 2) * (size_t)cols;
@@ -155,8 +164,8 @@ double gs__spectral_norm(const gs_real *M, int ldm, int rows, int cols, double *
     }
     for (j = 0; j < k; j++) {
         double *v = V + (size_t)j * (size_t)cols, *w = V + (size_t)(j + 1) * (size_t)cols, nw = 0;
-        cblas_dgemv(CblasRowMajor, CblasNoTrans, rows, cols, 1.0, Md, cols, v, 1, 0.0, u, 1);
-        cblas_dgemv(CblasRowMajor, CblasTrans, rows, cols, 1.0, Md, cols, u, 1, 0.0, w, 1);
+        gs__gemv_n_d(u, Md, (size_t)cols, v, rows, cols, 0.0);
+        gs__gemv_t_d(w, Md, (size_t)cols, u, rows, cols, 0.0);
         alpha[j] = 0;
         for (c = 0; c < cols; c++) alpha[j] += w[c] * v[c];
         for (int pass = 0; pass < 2; pass++) /* full reorthogonalisation, twice */

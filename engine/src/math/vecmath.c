@@ -1,13 +1,8 @@
 /* vecmath.c — σ and tanh over arrays: the cells' element-wise hot loops.  The loops
- * are plain so the compiler vectorizes them, and on x86-64 they are also built for
- * x86-64-v3 (AVX2 + FMA) and picked at load time when the CPU has it. */
+ * are plain so the compiler vectorizes them, built once per instruction set
+ * (GS__CLONES, internal.h).  Each element is computed alone, with no fused
+ * multiply-add (-ffp-contract=off), so every clone gives the same bits. */
 #include "internal.h"
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
-#define GS__CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define GS__CLONES
-#endif
 
 GS__CLONES void gs__sigmoid_v(gs_real *v, int n) {
     for (int i = 0; i < n; i++) v[i] = gs__sigmoid(v[i]);
