@@ -1,7 +1,7 @@
 /* lesson_lex.c — the byte level of the lesson format: the lesson's arena and its one
  * error helper, checked lines (UTF-8, no NUL or control bytes), strict numbers,
  * symbol escapes (\sigma) and prose split into paragraphs of styled runs.
- * It knows nothing of steps or directives (lesson_parse.c does). */
+ * It knows nothing of steps or directives (lesson_parse.c, lesson_directive.c). */
 #include "lesson_internal.h"
 
 #include <stdio.h>
