@@ -14,13 +14,21 @@ enum {
     D_CURSOR, D_PLAY, D_PAUSE, D_VIEW, D_HIGHLIGHT, D_BACKWARD, D_EXPECT, D_NOTE, D_COUNT
 };
 static const char *const directive_names[D_COUNT] = {
-    "variants", "task", "seed", "hidden", "length", "init", "weight-scale", "forget-bias",
-    "truncate", "cursor", "play", "pause", "view", "highlight", "backward", "expect", "note"};
+    [D_VARIANTS] = "variants", [D_TASK] = "task", [D_SEED] = "seed", [D_HIDDEN] = "hidden",
+    [D_LENGTH] = "length", [D_INIT] = "init", [D_WSCALE] = "weight-scale",
+    [D_FBIAS] = "forget-bias", [D_TRUNCATE] = "truncate", [D_CURSOR] = "cursor",
+    [D_PLAY] = "play", [D_PAUSE] = "pause", [D_VIEW] = "view", [D_HIGHLIGHT] = "highlight",
+    [D_BACKWARD] = "backward", [D_EXPECT] = "expect", [D_NOTE] = "note"};
 _Static_assert(D_COUNT == GS__N_DIRECTIVES, "lesson_internal.h counts the directives");
 
 static const char *const view_names[GS_LESSON_VIEW_COUNT] = {
-    "none", "cell", "gates", "drift", "gradient", "loss", "equations"};
-static const char *const init_names[] = {"uniform", "xavier", "orthogonal"};
+    [GS_LESSON_VIEW_NONE] = "none", [GS_LESSON_VIEW_CELL] = "cell",
+    [GS_LESSON_VIEW_GATES] = "gates", [GS_LESSON_VIEW_DRIFT] = "drift",
+    [GS_LESSON_VIEW_GRADIENT] = "gradient", [GS_LESSON_VIEW_LOSS] = "loss",
+    [GS_LESSON_VIEW_EQUATIONS] = "equations"};
+static const char *const init_names[] = {
+    [GS_INIT_UNIFORM] = "uniform", [GS_INIT_XAVIER] = "xavier",
+    [GS_INIT_ORTHOGONAL] = "orthogonal"};
 #define N_INITS 3
 /* highlight words after the gate symbols */
 static const char *const highlight_names[] = {"i", "f", "o", "z", "r", "state", "candidate",

@@ -9,7 +9,8 @@
 
 /* ---- Names --------------------------------------------------------------------- */
 
-static const char *const op_names[] = {"<", "<=", ">", ">=", "==", "!="};
+static const char *const op_names[] = {[GS_OP_LT] = "<", [GS_OP_LE] = "<=", [GS_OP_GT] = ">",
+                                       [GS_OP_GE] = ">=", [GS_OP_EQ] = "==", [GS_OP_NE] = "!="};
 static const char *const qual_names[] = {"somewhere", "everywhere", "before", "after"};
 /* every scalar name gs_seq_scalar knows, for suggestions (filtered per variant) */
 static const char *const quantity_names[] = {
@@ -87,11 +88,16 @@ static int elex_next(gs__parser *P, elex *L) {
     }
     {
         static const struct { const char *spelled; int op; } ops[] = {
-            {"<=", GS_OP_LE}, {">=", GS_OP_GE}, {"==", GS_OP_EQ}, {"!=", GS_OP_NE},
-            {"<", GS_OP_LT}, {">", GS_OP_GT}, {"\xE2\x89\xA4", GS_OP_LE},
-            {"\xE2\x89\xA5", GS_OP_GE}, {"\xE2\x89\xA0", GS_OP_NE}};
+            {.spelled = "<=", .op = GS_OP_LE}, {.spelled = ">=", .op = GS_OP_GE},
+            {.spelled = "==", .op = GS_OP_EQ}, {.spelled = "!=", .op = GS_OP_NE},
+            {.spelled = "<", .op = GS_OP_LT}, {.spelled = ">", .op = GS_OP_GT},
+            {.spelled = "\xE2\x89\xA4", .op = GS_OP_LE}, /* ≤ */
+            {.spelled = "\xE2\x89\xA5", .op = GS_OP_GE}, /* ≥ */
+            {.spelled = "\xE2\x89\xA0", .op = GS_OP_NE}}; /* ≠ */
         static const struct { const char *typo, *meant; } typos[] = {
-            {"=", "=="}, {"=>", ">="}, {"=<", "<="}, {"<>", "!="}, {"!", "!="}, {"===", "=="}};
+            {.typo = "=", .meant = "=="}, {.typo = "=>", .meant = ">="},
+            {.typo = "=<", .meant = "<="}, {.typo = "<>", .meant = "!="},
+            {.typo = "!", .meant = "!="}, {.typo = "===", .meant = "=="}};
         const char *e = q;
         while (e < end && strchr("<>=!", *e)) e++;
         if (e == q) { /* a UTF-8 comparison sign, or something unexpected */

@@ -354,7 +354,7 @@ void gs_lesson_destroy(gs_lesson *l) {
 
 gs_status gs_lesson_load(gs_lesson **out, const char *path, const gs_allocator *alloc,
                          gs_error *err) {
-    gs_allocator a = {NULL, NULL};
+    gs_allocator a = {.realloc = NULL, .ud = NULL};
     FILE *f = NULL;
     char *buf = NULL;
     size_t n = 0;
