@@ -101,15 +101,23 @@ struct gs_task {
 /* ---- Names ----------------------------------------------------------------------- */
 
 static const gs_task_info infos[GS_TASK_COUNT] = {
-    {GS_TASK_ADDING, "adding", "Adding problem: sum the two marked values (U[0,1], Arjovsky 2016)"},
-    {GS_TASK_ADDING_HS, "adding-hs",
-     "Adding problem, Hochreiter & Schmidhuber 1997: 0.5 + (X1+X2)/4, values in [-1,1]"},
-    {GS_TASK_COPY, "copy", "Copy: recall 10 symbols after a delay and a delimiter"},
-    {GS_TASK_ORDER, "order", "Temporal order: classify the order of two far-apart symbols"},
-    {GS_TASK_ECHO, "echo", "Echo (R2RT): P(Y_t=1) = 1/2 + X_{t-3}/2 - X_{t-8}/4"},
-    {GS_TASK_SINE, "sine", "Sine: predict the next value of a sine wave"},
-    {GS_TASK_TEXT, "text", "Text: predict the next character of a corpus"},
-    {GS_TASK_TYPED, "typed", "Typed: predict the next character of what you typed"},
+    [GS_TASK_ADDING] = {.kind = GS_TASK_ADDING, .name = "adding",
+        .title = "Adding problem: sum the two marked values (U[0,1], Arjovsky 2016)"},
+    [GS_TASK_ADDING_HS] = {.kind = GS_TASK_ADDING_HS, .name = "adding-hs",
+        .title = "Adding problem, Hochreiter & Schmidhuber 1997: 0.5 + (X1+X2)/4, "
+                 "values in [-1,1]"},
+    [GS_TASK_COPY] = {.kind = GS_TASK_COPY, .name = "copy",
+        .title = "Copy: recall 10 symbols after a delay and a delimiter"},
+    [GS_TASK_ORDER] = {.kind = GS_TASK_ORDER, .name = "order",
+        .title = "Temporal order: classify the order of two far-apart symbols"},
+    [GS_TASK_ECHO] = {.kind = GS_TASK_ECHO, .name = "echo",
+        .title = "Echo (R2RT): P(Y_t=1) = 1/2 + X_{t-3}/2 - X_{t-8}/4"},
+    [GS_TASK_SINE] = {.kind = GS_TASK_SINE, .name = "sine",
+        .title = "Sine: predict the next value of a sine wave"},
+    [GS_TASK_TEXT] = {.kind = GS_TASK_TEXT, .name = "text",
+        .title = "Text: predict the next character of a corpus"},
+    [GS_TASK_TYPED] = {.kind = GS_TASK_TYPED, .name = "typed",
+        .title = "Typed: predict the next character of what you typed"},
 };
 
 #define TASK_LIST "adding, adding-hs, copy, order, echo, sine, text, typed"

@@ -6,61 +6,121 @@
 #include <stdio.h>
 #include <string.h>
 
-#define G(sym, nm, role) { sym, nm, role }
+/* The gates, as the variants name them (gs_gate_info). */
+#define GATE_I { .symbol = "i", .name = "write", .role = GS_ROLE_WRITE }
+#define GATE_O { .symbol = "o", .name = "read", .role = GS_ROLE_READ }
+#define GATE_F { .symbol = "f", .name = "forget", .role = GS_ROLE_FORGET }
+#define GATE_R { .symbol = "r", .name = "reset", .role = GS_ROLE_RESET }
+#define GATE_Z { .symbol = "z", .name = "update", .role = GS_ROLE_UPDATE }
 
+/* One row per variant: its description (gs_variant_info; flags not named are 0), then
+ * how its output is read, which gate is its shrink factor, and its kernels. */
 static const gs__variant_impl variants[GS_VARIANT_COUNT] = {
     [GS_RNN] = {
-        { GS_RNN, "rnn", "Vanilla RNN",
-          "One state, rewritten through tanh every step: what was stored morphs away.",
-          0, { { 0 } }, NULL, NULL, 1, { "s", NULL }, "s_t", 1 },
-        GS__OUT_STATE, -1, gs__rnn_layout, gs__rnn_forward, gs__rnn_backward },
+        .info = {
+            .id = GS_RNN, .name = "rnn", .title = "Vanilla RNN",
+            .summary = "One state, rewritten through tanh every step: what was stored morphs "
+                       "away.",
+            .n_gates = 0, .cand_symbol = NULL, .cand_display = NULL,
+            .n_states = 1, .state_symbols = { "s", NULL }, .output_display = "s_t",
+            .bounded = 1,
+        },
+        .out_kind = GS__OUT_STATE, .shrink_gate = -1,
+        .layout = gs__rnn_layout, .forward = gs__rnn_forward, .backward = gs__rnn_backward,
+    },
     [GS_PROTO] = {
-        { GS_PROTO, "proto", "Prototype LSTM",
-          "Write, read and forget gates on an additive state — which is unbounded and drifts.",
-          3, { G("i", "write", GS_ROLE_WRITE), G("o", "read", GS_ROLE_READ),
-               G("f", "forget", GS_ROLE_FORGET) },
-          "cand", "s\xcc\x83", 1, { "s", NULL }, "s_t", 0 },
-        GS__OUT_STATE, 2, gs__proto_layout, gs__proto_forward, gs__proto_backward },
+        .info = {
+            .id = GS_PROTO, .name = "proto", .title = "Prototype LSTM",
+            .summary = "Write, read and forget gates on an additive state — which is unbounded "
+                       "and drifts.",
+            .n_gates = 3, .gates = { GATE_I, GATE_O, GATE_F },
+            .cand_symbol = "cand", .cand_display = "s\xcc\x83",
+            .n_states = 1, .state_symbols = { "s", NULL }, .output_display = "s_t",
+            .bounded = 0,
+        },
+        .out_kind = GS__OUT_STATE, .shrink_gate = 2,
+        .layout = gs__proto_layout, .forward = gs__proto_forward, .backward = gs__proto_backward,
+    },
     [GS_NORM] = {
-        { GS_NORM, "norm", "Normalized prototype",
-          "The prototype with each new state divided by sqrt(Var + 1): a soft bound.",
-          3, { G("i", "write", GS_ROLE_WRITE), G("o", "read", GS_ROLE_READ),
-               G("f", "forget", GS_ROLE_FORGET) },
-          "cand", "s\xcc\x83", 1, { "s", NULL }, "s_t", 1, 1, 0, 0 },
-        GS__OUT_STATE, 2, gs__norm_layout, gs__norm_forward, gs__norm_backward },
+        .info = {
+            .id = GS_NORM, .name = "norm", .title = "Normalized prototype",
+            .summary = "The prototype with each new state divided by sqrt(Var + 1): a soft "
+                       "bound.",
+            .n_gates = 3, .gates = { GATE_I, GATE_O, GATE_F },
+            .cand_symbol = "cand", .cand_display = "s\xcc\x83",
+            .n_states = 1, .state_symbols = { "s", NULL }, .output_display = "s_t",
+            .bounded = 1, .normalized = 1,
+        },
+        .out_kind = GS__OUT_STATE, .shrink_gate = 2,
+        .layout = gs__norm_layout, .forward = gs__norm_forward, .backward = gs__norm_backward,
+    },
     [GS_GRU] = {
-        { GS_GRU, "gru", "GRU (reset before the product)",
-          "Write and forget coupled: what is not kept is written, so the state stays bounded.",
-          2, { G("r", "reset", GS_ROLE_RESET), G("z", "update", GS_ROLE_UPDATE) },
-          "cand", "s\xcc\x83", 1, { "s", NULL }, "s_t", 1 },
-        GS__OUT_STATE, 1, gs__gru_layout, gs__gru_forward, gs__gru_backward },
+        .info = {
+            .id = GS_GRU, .name = "gru", .title = "GRU (reset before the product)",
+            .summary = "Write and forget coupled: what is not kept is written, so the state "
+                       "stays bounded.",
+            .n_gates = 2, .gates = { GATE_R, GATE_Z },
+            .cand_symbol = "cand", .cand_display = "s\xcc\x83",
+            .n_states = 1, .state_symbols = { "s", NULL }, .output_display = "s_t",
+            .bounded = 1,
+        },
+        .out_kind = GS__OUT_STATE, .shrink_gate = 1,
+        .layout = gs__gru_layout, .forward = gs__gru_forward, .backward = gs__gru_backward,
+    },
     [GS_GRU_RA] = {
-        { GS_GRU_RA, "gru-ra", "GRU (reset after the product, PyTorch)",
-          "The GRU as PyTorch and cuDNN compute it: reset applied after W s.",
-          2, { G("r", "reset", GS_ROLE_RESET), G("z", "update", GS_ROLE_UPDATE) },
-          "n", "n", 1, { "s", NULL }, "s_t", 1, 0, 0, 1 },
-        GS__OUT_STATE, 1, gs__gru_ra_layout, gs__gru_ra_forward, gs__gru_ra_backward },
+        .info = {
+            .id = GS_GRU_RA, .name = "gru-ra", .title = "GRU (reset after the product, PyTorch)",
+            .summary = "The GRU as PyTorch and cuDNN compute it: reset applied after W s.",
+            .n_gates = 2, .gates = { GATE_R, GATE_Z },
+            .cand_symbol = "n", .cand_display = "n",
+            .n_states = 1, .state_symbols = { "s", NULL }, .output_display = "s_t",
+            .bounded = 1, .reset_after = 1,
+        },
+        .out_kind = GS__OUT_STATE, .shrink_gate = 1,
+        .layout = gs__gru_ra_layout, .forward = gs__gru_ra_forward,
+        .backward = gs__gru_ra_backward,
+    },
     [GS_PSEUDO] = {
-        { GS_PSEUDO, "pseudo", "Pseudo LSTM",
-          "The prototype reading its state through tanh: raw where written, bounded where read.",
-          3, { G("i", "write", GS_ROLE_WRITE), G("o", "read", GS_ROLE_READ),
-               G("f", "forget", GS_ROLE_FORGET) },
-          "cand", "s\xcc\x83", 1, { "s", NULL }, "\xcf\x86(s_t)", 0 },
-        GS__OUT_TANH_STATE, 2, gs__pseudo_layout, gs__pseudo_forward, gs__pseudo_backward },
+        .info = {
+            .id = GS_PSEUDO, .name = "pseudo", .title = "Pseudo LSTM",
+            .summary = "The prototype reading its state through tanh: raw where written, "
+                       "bounded where read.",
+            .n_gates = 3, .gates = { GATE_I, GATE_O, GATE_F },
+            .cand_symbol = "cand", .cand_display = "s\xcc\x83",
+            .n_states = 1, .state_symbols = { "s", NULL }, .output_display = "\xcf\x86(s_t)",
+            .bounded = 0,
+        },
+        .out_kind = GS__OUT_TANH_STATE, .shrink_gate = 2,
+        .layout = gs__pseudo_layout, .forward = gs__pseudo_forward,
+        .backward = gs__pseudo_backward,
+    },
     [GS_LSTM] = {
-        { GS_LSTM, "lstm", "Basic LSTM",
-          "Read after write, so a gated copy h of the cell state c travels beside it.",
-          3, { G("i", "write", GS_ROLE_WRITE), G("f", "forget", GS_ROLE_FORGET),
-               G("o", "read", GS_ROLE_READ) },
-          "cand", "c\xcc\x83", 2, { "c", "h" }, "h_t", 0 },
-        GS__OUT_H, 1, gs__lstm_layout, gs__lstm_forward, gs__lstm_backward },
+        .info = {
+            .id = GS_LSTM, .name = "lstm", .title = "Basic LSTM",
+            .summary = "Read after write, so a gated copy h of the cell state c travels beside "
+                       "it.",
+            .n_gates = 3, .gates = { GATE_I, GATE_F, GATE_O },
+            .cand_symbol = "cand", .cand_display = "c\xcc\x83",
+            .n_states = 2, .state_symbols = { "c", "h" }, .output_display = "h_t",
+            .bounded = 0,
+        },
+        .out_kind = GS__OUT_H, .shrink_gate = 1,
+        .layout = gs__lstm_layout, .forward = gs__lstm_forward, .backward = gs__lstm_backward,
+    },
     [GS_PEEPHOLE] = {
-        { GS_PEEPHOLE, "peephole", "LSTM with peepholes",
-          "The basic LSTM whose gates also see the cell state c through diagonal weights.",
-          3, { G("i", "write", GS_ROLE_WRITE), G("f", "forget", GS_ROLE_FORGET),
-               G("o", "read", GS_ROLE_READ) },
-          "cand", "c\xcc\x83", 2, { "c", "h" }, "h_t", 0, 0, 1, 0 },
-        GS__OUT_H, 1, gs__peephole_layout, gs__peephole_forward, gs__peephole_backward },
+        .info = {
+            .id = GS_PEEPHOLE, .name = "peephole", .title = "LSTM with peepholes",
+            .summary = "The basic LSTM whose gates also see the cell state c through diagonal "
+                       "weights.",
+            .n_gates = 3, .gates = { GATE_I, GATE_F, GATE_O },
+            .cand_symbol = "cand", .cand_display = "c\xcc\x83",
+            .n_states = 2, .state_symbols = { "c", "h" }, .output_display = "h_t",
+            .bounded = 0, .peepholes = 1,
+        },
+        .out_kind = GS__OUT_H, .shrink_gate = 1,
+        .layout = gs__peephole_layout, .forward = gs__peephole_forward,
+        .backward = gs__peephole_backward,
+    },
 };
 
 const gs__variant_impl *gs__variant_get_impl(gs_variant v) {

@@ -23,9 +23,14 @@ void gs__gru_layout(gs__layout *L) {
     L->rec = 3 * n + 2 * (n + m);
     L->dlen = 3 * n;
     L->n_groups = 2;
-    L->groups[0] = (gs__mm_group){ 0, 2 * n, 0, n + m, L->r_zin, 0, (long)L->bias };
-    L->groups[1] = (gs__mm_group){ 2 * n, n, 0, n + m, L->r_zin2, 2 * n,
-                                   (long)(L->bias + (size_t)(2 * n)) };
+    L->groups[0] = (gs__mm_group){
+        .row0 = 0, .rows = 2 * n, .col0 = 0, .cols = n + m,
+        .z_off = L->r_zin, .d_off = 0, .bias_off = (long)L->bias,
+    };
+    L->groups[1] = (gs__mm_group){
+        .row0 = 2 * n, .rows = n, .col0 = 0, .cols = n + m,
+        .z_off = L->r_zin2, .d_off = 2 * n, .bias_off = (long)(L->bias + (size_t)(2 * n)),
+    };
 }
 
 void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,

@@ -32,9 +32,14 @@ void gs__gru_ra_layout(gs__layout *L) {
     L->rec = 4 * n + (n + m);
     L->dlen = 6 * n;
     L->n_groups = 2;
-    L->groups[0] = (gs__mm_group){ 0, 3 * n, 0, n, L->r_zin, 0,
-                                   (long)(L->bias + (size_t)(3 * n)) };
-    L->groups[1] = (gs__mm_group){ 0, 3 * n, n, m, L->r_zin + n, 3 * n, (long)L->bias };
+    L->groups[0] = (gs__mm_group){
+        .row0 = 0, .rows = 3 * n, .col0 = 0, .cols = n,
+        .z_off = L->r_zin, .d_off = 0, .bias_off = (long)(L->bias + (size_t)(3 * n)),
+    };
+    L->groups[1] = (gs__mm_group){
+        .row0 = 0, .rows = 3 * n, .col0 = n, .cols = m,
+        .z_off = L->r_zin + n, .d_off = 3 * n, .bias_off = (long)L->bias,
+    };
 }
 
 void gs__gru_ra_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,

@@ -29,7 +29,10 @@ void gs__lstm_core_layout(gs__layout *L, int peep) {
     L->rec = 5 * n + (n + m);
     L->dlen = 4 * n;
     L->n_groups = 1;
-    L->groups[0] = (gs__mm_group){ 0, 4 * n, 0, n + m, L->r_zin, 0, (long)L->bias };
+    L->groups[0] = (gs__mm_group){
+        .row0 = 0, .rows = 4 * n, .col0 = 0, .cols = n + m,
+        .z_off = L->r_zin, .d_off = 0, .bias_off = (long)L->bias,
+    };
 }
 
 void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,

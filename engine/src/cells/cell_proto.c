@@ -24,9 +24,14 @@ void gs__proto_core_layout(gs__layout *L, int extra) {
     L->rec = 4 * n + 2 * (n + m) + extra;
     L->dlen = 4 * n;
     L->n_groups = 2;
-    L->groups[0] = (gs__mm_group){ 0, 3 * n, 0, n + m, L->r_zin, 0, (long)L->bias };
-    L->groups[1] = (gs__mm_group){ 3 * n, n, 0, n + m, L->r_zin2, 3 * n,
-                                   (long)(L->bias + (size_t)(3 * n)) };
+    L->groups[0] = (gs__mm_group){
+        .row0 = 0, .rows = 3 * n, .col0 = 0, .cols = n + m,
+        .z_off = L->r_zin, .d_off = 0, .bias_off = (long)L->bias,
+    };
+    L->groups[1] = (gs__mm_group){
+        .row0 = 3 * n, .rows = n, .col0 = 0, .cols = n + m,
+        .z_off = L->r_zin2, .d_off = 3 * n, .bias_off = (long)(L->bias + (size_t)(3 * n)),
+    };
 }
 
 void gs__split_rows(const gs__cell_dims *d, const gs_real *work, gs_real *dprev, int ldp,

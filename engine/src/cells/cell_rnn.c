@@ -16,7 +16,10 @@ void gs__rnn_layout(gs__layout *L) {
     L->rec = n + m;
     L->dlen = n;
     L->n_groups = 1;
-    L->groups[0] = (gs__mm_group){ 0, n, 0, n + m, L->r_zin, 0, (long)L->bias };
+    L->groups[0] = (gs__mm_group){
+        .row0 = 0, .rows = n, .col0 = 0, .cols = n + m,
+        .z_off = L->r_zin, .d_off = 0, .bias_off = (long)L->bias,
+    };
 }
 
 void gs__rnn_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,

@@ -1,6 +1,7 @@
-/* lesson_internal.h — what the lesson files (lesson_lex.c, lesson_parse.c,
- * lesson_expect.c) share: the parse context with its arena and error helper, lines,
- * numbers, UTF-8, symbols and prose.  Private to the engine, like internal.h. */
+/* lesson_internal.h — what the lesson files share: the parse context with its arena
+ * and error helper, lines, numbers, UTF-8, symbols and prose (lesson_lex.c), and the
+ * parser state and token helpers that lesson_parse.c, lesson_directive.c and
+ * lesson_expect_parse.c pass between them.  Private to the engine, like internal.h. */
 #ifndef GS_LESSON_INTERNAL_H
 #define GS_LESSON_INTERNAL_H
 
@@ -98,5 +99,77 @@ const char *gs__symbol_nearest(const char *name, size_t n);
 int gs__prose_build(gs__lx *x, const gs__line *lines, int n, gs_lesson_prose *out);
 /* Expand \name escapes in a heading (no styles); NULL after recording an error. */
 char *gs__expand_plain(gs__lx *x, const gs__line *ln, const char *p, int len);
+
+/* ---- The parser: state and tokens (lesson_parse.c) -------------------------------- */
+
+#define GS__N_DIRECTIVES 17 /* @variants ... @note, counted in lesson_directive.c */
+
+typedef struct gs__pos {
+    int line, col;
+} gs__pos;
+
+/* Where the parts of an expectation were written, checked when the step ends. */
+typedef struct gs__expect_pos {
+    gs__pos var[2];  /* the variant of lhs / rhs */
+    gs__pos at[2];   /* their `at` step */
+    gs__pos qual;    /* before/after N */
+} gs__expect_pos;
+
+typedef struct gs__step_build {
+    gs_lesson_step *st;
+    gs_lesson_expect *ex;
+    gs__expect_pos *ex_pos;
+    int ex_cap, ex_pos_cap;
+    int set_line[GS__N_DIRECTIVES]; /* line where a directive was given in this step, 0 if not */
+    gs__pos cursor, highlight, task, length; /* where their values were written */
+    gs__line *notes;
+    int n_notes, notes_cap;
+} gs__step_build;
+
+typedef struct gs__parser {
+    gs__lx *x;
+    const gs__line *ln;          /* the line being read */
+    gs_lesson *lesson;
+    gs_lesson_step *steps;
+    int steps_cap;
+    gs__step_build sb;           /* the step being read */
+    gs__line *prose;             /* prose lines of the intro or the current step */
+    int n_prose, prose_cap;
+    int title_line;
+} gs__parser;
+
+typedef struct gs__tok {
+    const char *p;
+    int len;
+} gs__tok;
+
+#define ERR_AT(P, ptr, ...) gs__lx_error((P)->x, (P)->ln->no, gs__col((P)->ln, (ptr)), NULL, 0, __VA_ARGS__)
+#define QUOTE_MAX 40
+/* printf arguments for "%.*s%s": a token, clipped with "..." */
+#define TOKARG(t) gs__utf8_clip((t).p, (t).len, QUOTE_MAX), (t).p, ((t).len > QUOTE_MAX ? "..." : "")
+
+int gs__tok_is(gs__tok t, const char *s);
+/* Index of t among names, or -1. */
+int gs__tok_lookup(gs__tok t, const char *const *names, int n);
+/* The name nearest to t among names, or NULL. */
+const char *gs__tok_nearest(gs__tok t, const char *const *names, int n);
+/* Record "unknown KIND 'tok' (did you mean 'x'?)" or "...; expected one of: a, b, c". */
+void gs__err_unknown(gs__parser *P, gs__tok t, const char *kind, const char *const *names,
+                     int n);
+/* A whole number in lo..hi for `what` (e.g. "hidden size"); -1 after an error. */
+int gs__arg_int(gs__parser *P, gs__tok t, const char *what, long lo, long hi, long *out);
+/* The variant named t (0), or -1; gs__err_variant records the error for it. */
+int gs__lookup_variant(gs__tok t, gs_variant *out);
+void gs__err_variant(gs__parser *P, gs__tok t);
+/* Letters and '_' start a word; digits and '-' may follow. */
+int gs__is_word_start(int c);
+int gs__is_word_char(int c);
+
+/* One @ line (at points at the '@') into the current step (lesson_directive.c). */
+int gs__directive(gs__parser *P, const char *at);
+/* The @expect text p..end into e, with where its parts were written into ep
+ * (lesson_expect_parse.c). */
+int gs__parse_expect(gs__parser *P, const char *p, const char *end, gs_lesson_expect *e,
+                     gs__expect_pos *ep);
 
 #endif

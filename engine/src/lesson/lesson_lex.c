@@ -1,7 +1,7 @@
 /* lesson_lex.c — the byte level of the lesson format: the lesson's arena and its one
  * error helper, checked lines (UTF-8, no NUL or control bytes), strict numbers,
  * symbol escapes (\sigma) and prose split into paragraphs of styled runs.
- * It knows nothing of steps or directives (lesson_parse.c does). */
+ * It knows nothing of steps or directives (lesson_parse.c, lesson_directive.c). */
 #include "lesson_internal.h"
 
 #include <stdio.h>
@@ -336,29 +336,34 @@ typedef struct symbol {
     int combining;
 } symbol;
 
+/* A symbol stands for itself; a mark combines with the character before it. */
+#define SYM(nm, u) {.name = nm, .utf8 = u, .combining = 0}
+#define MARK(nm, u) {.name = nm, .utf8 = u, .combining = 1}
+
 static const symbol symbols[] = {
-    {"alpha", "\xCE\xB1", 0}, {"beta", "\xCE\xB2", 0}, {"gamma", "\xCE\xB3", 0},
-    {"delta", "\xCE\xB4", 0}, {"epsilon", "\xCE\xB5", 0}, {"eta", "\xCE\xB7", 0},
-    {"theta", "\xCE\xB8", 0}, {"lambda", "\xCE\xBB", 0}, {"mu", "\xCE\xBC", 0},
-    {"pi", "\xCF\x80", 0}, {"rho", "\xCF\x81", 0}, {"sigma", "\xCF\x83", 0},
-    {"tau", "\xCF\x84", 0}, {"phi", "\xCF\x86", 0}, {"chi", "\xCF\x87", 0},
-    {"psi", "\xCF\x88", 0}, {"omega", "\xCF\x89", 0}, {"Gamma", "\xCE\x93", 0},
-    {"Delta", "\xCE\x94", 0}, {"Theta", "\xCE\x98", 0}, {"Lambda", "\xCE\x9B", 0},
-    {"Pi", "\xCE\xA0", 0}, {"Sigma", "\xCE\xA3", 0}, {"Phi", "\xCE\xA6", 0},
-    {"Psi", "\xCE\xA8", 0}, {"Omega", "\xCE\xA9", 0},
-    {"odot", "\xE2\x8A\x99", 0}, {"otimes", "\xE2\x8A\x97", 0}, {"oplus", "\xE2\x8A\x95", 0},
-    {"cdot", "\xC2\xB7", 0}, {"times", "\xC3\x97", 0}, {"partial", "\xE2\x88\x82", 0},
-    {"nabla", "\xE2\x88\x87", 0}, {"sum", "\xE2\x88\x91", 0}, {"prod", "\xE2\x88\x8F", 0},
-    {"infty", "\xE2\x88\x9E", 0}, {"approx", "\xE2\x89\x88", 0}, {"neq", "\xE2\x89\xA0", 0},
-    {"le", "\xE2\x89\xA4", 0}, {"leq", "\xE2\x89\xA4", 0}, {"ge", "\xE2\x89\xA5", 0},
-    {"geq", "\xE2\x89\xA5", 0}, {"ll", "\xE2\x89\xAA", 0}, {"gg", "\xE2\x89\xAB", 0},
-    {"to", "\xE2\x86\x92", 0}, {"rightarrow", "\xE2\x86\x92", 0},
-    {"leftarrow", "\xE2\x86\x90", 0}, {"in", "\xE2\x88\x88", 0}, {"norm", "\xE2\x80\x96", 0},
-    {"pm", "\xC2\xB1", 0}, {"sqrt", "\xE2\x88\x9A", 0}, {"int", "\xE2\x88\xAB", 0},
-    {"circ", "\xE2\x88\x98", 0},
-    {"tilde", "\xCC\x83", 1}, {"hat", "\xCC\x82", 1}, {"bar", "\xCC\x84", 1},
-    {"dot", "\xCC\x87", 1},
+    SYM("alpha", "\xCE\xB1"), SYM("beta", "\xCE\xB2"), SYM("gamma", "\xCE\xB3"),
+    SYM("delta", "\xCE\xB4"), SYM("epsilon", "\xCE\xB5"), SYM("eta", "\xCE\xB7"),
+    SYM("theta", "\xCE\xB8"), SYM("lambda", "\xCE\xBB"), SYM("mu", "\xCE\xBC"),
+    SYM("pi", "\xCF\x80"), SYM("rho", "\xCF\x81"), SYM("sigma", "\xCF\x83"),
+    SYM("tau", "\xCF\x84"), SYM("phi", "\xCF\x86"), SYM("chi", "\xCF\x87"),
+    SYM("psi", "\xCF\x88"), SYM("omega", "\xCF\x89"), SYM("Gamma", "\xCE\x93"),
+    SYM("Delta", "\xCE\x94"), SYM("Theta", "\xCE\x98"), SYM("Lambda", "\xCE\x9B"),
+    SYM("Pi", "\xCE\xA0"), SYM("Sigma", "\xCE\xA3"), SYM("Phi", "\xCE\xA6"),
+    SYM("Psi", "\xCE\xA8"), SYM("Omega", "\xCE\xA9"), SYM("odot", "\xE2\x8A\x99"),
+    SYM("otimes", "\xE2\x8A\x97"), SYM("oplus", "\xE2\x8A\x95"), SYM("cdot", "\xC2\xB7"),
+    SYM("times", "\xC3\x97"), SYM("partial", "\xE2\x88\x82"), SYM("nabla", "\xE2\x88\x87"),
+    SYM("sum", "\xE2\x88\x91"), SYM("prod", "\xE2\x88\x8F"), SYM("infty", "\xE2\x88\x9E"),
+    SYM("approx", "\xE2\x89\x88"), SYM("neq", "\xE2\x89\xA0"), SYM("le", "\xE2\x89\xA4"),
+    SYM("leq", "\xE2\x89\xA4"), SYM("ge", "\xE2\x89\xA5"), SYM("geq", "\xE2\x89\xA5"),
+    SYM("ll", "\xE2\x89\xAA"), SYM("gg", "\xE2\x89\xAB"), SYM("to", "\xE2\x86\x92"),
+    SYM("rightarrow", "\xE2\x86\x92"), SYM("leftarrow", "\xE2\x86\x90"),
+    SYM("in", "\xE2\x88\x88"), SYM("norm", "\xE2\x80\x96"), SYM("pm", "\xC2\xB1"),
+    SYM("sqrt", "\xE2\x88\x9A"), SYM("int", "\xE2\x88\xAB"), SYM("circ", "\xE2\x88\x98"),
+    MARK("tilde", "\xCC\x83"), MARK("hat", "\xCC\x82"), MARK("bar", "\xCC\x84"),
+    MARK("dot", "\xCC\x87"),
 };
+#undef SYM
+#undef MARK
 #define N_SYMBOLS ((int)(sizeof symbols / sizeof *symbols))
 
 const char *gs__symbol(const char *name, size_t n, int *combining) {
@@ -540,7 +545,9 @@ static int is_bullet(const gs__line *ln) {
 /* Style the lines [a, b) of one paragraph into s.  Returns 0, or -1 after an error
  * (only the counting pass can meet one). */
 static int style_para(gs__lx *x, const gs__line *lines, int a, int b, int bullet, sink *s) {
-    opener emph = {0, NULL, NULL}, strong = {0, NULL, NULL}, code = {0, NULL, NULL};
+    opener emph = {.on = 0, .ln = NULL, .at = NULL};
+    opener strong = {.on = 0, .ln = NULL, .at = NULL};
+    opener code = {.on = 0, .ln = NULL, .at = NULL};
     unsigned last = 0;
     int space = 0; /* a space is pending (collapsed whitespace) */
     for (int li = a; li < b; li++) {
