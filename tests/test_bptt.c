@@ -76,6 +76,35 @@ static void test_truncation(gs_variant v) {
     gs_model_destroy(mod);
 }
 
+/* A backward clears only what the one before it wrote (so truncated training costs
+ * O(window) per update): after a full pass, then a pass truncated to 3 steps with
+ * losses from step 20, everything outside the new window reads 0 again, and the
+ * window equals a fresh sequence's. */
+static void test_window_leftovers(void) {
+    enum { T = 24, N = 5 };
+    gs_model *mod = make_model(GS_LSTM, 2, N, 1, 1.0, 3);
+    gs_seq *s = make_seq(mod, T, 2, 4), *f = make_seq(mod, T, 2, 4);
+    gs_backward_opts bo = { .truncate = 3, .loss_from = 20 };
+    gs_seq_forward(s, T);
+    gs_seq_forward(f, T);
+    CHECK(gs_seq_backward(s, NULL, NULL) == GS_OK);
+    CHECK(gs_seq_backward(s, &bo, NULL) == GS_OK);
+    CHECK(gs_seq_backward(f, &bo, NULL) == GS_OK);
+    for (int t = 1; t <= T; t++)
+        for (int q = 0; q < 2; q++) {
+            int len;
+            const gs_real *a = gs_seq_values(s, GS_Q_D_STATE, q, t, 0, &len);
+            const gs_real *b = gs_seq_values(f, GS_Q_D_STATE, q, t, 0, NULL);
+            CHECK(memcmp(a, b, sizeof(gs_real) * (size_t)len) == 0);
+            if (t <= T - 3) CHECK(a[0] == 0 && gs_seq_stats(s, t)->has_grad == 0);
+        }
+    CHECK(memcmp(gs_seq_values(s, GS_Q_D_X, 0, 2, 0, NULL), gs_seq_values(f, GS_Q_D_X, 0, 2, 0, NULL),
+                 2 * sizeof(gs_real)) == 0);
+    gs_seq_destroy(s);
+    gs_seq_destroy(f);
+    gs_model_destroy(mod);
+}
+
 static void test_determinism(void) {
     for (int v = 0; v < GS_VARIANT_COUNT; v++) {
         gs_model *a = make_model((gs_variant)v, 3, 8, 2, 1.0, 42);
@@ -256,6 +285,7 @@ static void test_views_and_errors(void) {
 int main(void) {
     for (int v = 0; v < GS_VARIANT_COUNT; v++) test_truncation((gs_variant)v);
     test_determinism();
+    test_window_leftovers();
     test_blowup();
     test_clip();
     test_jacobian();

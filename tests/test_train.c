@@ -95,6 +95,22 @@ static void check_clipping(void) {
     CHECK_NEAR(P[0], (double)before[0] - 0.2, 1e-6);
     CHECK_NEAR(P[1], (double)before[1] + 0.2, 1e-6);
     for (size_t i = 2; i < n; i++) CHECK(P[i] == before[i]);
+    /* the untrained initial state's gradient is not part of the clipping norm, as in
+       PyTorch's clip_grad_norm_ over the parameters handed to the optimizer: with a
+       huge s0 gradient, (3, -4) is still scaled by 0.5 / 5 */
+    tc.clip_value = 0;
+    gs_trainer_destroy(tr);
+    tr = NULL;
+    CHECK(gs_trainer_create(&tr, mod, task, &tc, NULL) == GS_OK);
+    memcpy(before, P, sizeof(gs_real) * n);
+    memset(G, 0, sizeof(gs_real) * n);
+    G[0] = 3;
+    G[1] = -4;
+    G[n - 1] = 1000; /* dL/ds0 (the rnn's last tensor) */
+    gs_trainer_apply(tr);
+    CHECK_NEAR(P[0], (double)before[0] - 0.3, 1e-6);
+    CHECK_NEAR(P[1], (double)before[1] + 0.4, 1e-6);
+    CHECK(P[n - 1] == before[n - 1]);
     free(before);
     gs_trainer_destroy(tr);
     gs_model_destroy(mod);

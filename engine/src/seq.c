@@ -38,6 +38,8 @@ struct gs_seq {
     gs_step_stats *stats;         /* (T) */
     double loss_sum;              /* sum of the row losses of the loss steps done */
     size_t loss_count;            /* how many row losses that sum holds */
+    int bw_lo, bw_hi;             /* steps [lo, hi) the last backward wrote: dstate, dx, stats */
+    int dy_lo, dy_hi;             /* steps [lo, hi) where dy may be non-zero */
     gs_seq_summary sum;
 };
 
@@ -311,6 +313,11 @@ static void add_output_grad(const gs_seq *s, gs_real *dst, const gs_real *dout,
     }
 }
 
+/* Zero rows [lo, hi) of a (T, row) buffer. */
+static void clear_rows(gs_real *v, int lo, int hi, size_t row) {
+    if (hi > lo) memset(v + (size_t)lo * row, 0, sizeof(gs_real) * (size_t)(hi - lo) * row);
+}
+
 /* The Jacobian scratch: J_t (S*n rows) and, for one row at a time, the incoming
  * gradient e_j (a backward step rewrites it) and the kernel's outputs. */
 static size_t jac_size(const gs_seq *s) {
@@ -368,25 +375,30 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
     for (t = from; t < hi; t++) nloss += s->mask[t] ? 1 : 0;
     scale = nloss ? (gs_real)(1.0 / ((double)nloss * (double)B)) : GS_R(0.0);
 
-    /* dL/dy at every loss step (the readout has no time: all of them count) */
-    for (t = 0; t < hi; t++)
-        for (b = 0; b < B; b++) {
-            size_t r = (size_t)t * (size_t)B + (size_t)b;
-            if (s->mask[t] && t >= from)
-                gs__loss_row(s->loss, s->y + r * (size_t)k, s->target + r * (size_t)k, k, scale,
-                             s->dy + r * (size_t)k);
-            else
-                memset(s->dy + r * (size_t)k, 0, sizeof(gs_real) * (size_t)k);
-        }
-    memset(s->dstate, 0, sizeof(gs_real) * (size_t)s->T * (size_t)B * (size_t)Sn);
-    memset(s->dx, 0, sizeof(gs_real) * (size_t)s->T * (size_t)B * (size_t)m);
-    memset(s->carry, 0, sizeof(gs_real) * (size_t)B * (size_t)Sn);
-    s->sum.first_nonfinite_grad = 0;
-    for (t = 0; t < hi; t++) {
+    /* Only what the last backward wrote is cleared and only the window is written, so
+     * that k1/k2-truncated training costs O(window) per update, not O(steps so far). */
+    clear_rows(s->dy, s->dy_lo, s->dy_hi, (size_t)B * (size_t)k);
+    clear_rows(s->dstate, s->bw_lo, s->bw_hi, (size_t)B * (size_t)Sn);
+    clear_rows(s->dx, s->bw_lo, s->bw_hi, (size_t)B * (size_t)m);
+    for (t = s->bw_lo; t < s->bw_hi; t++) {
         s->stats[t].has_grad = 0;
         s->stats[t].d_x_norm = 0;
         for (q = 0; q < s->S; q++) s->stats[t].d_state_norm[q] = 0;
     }
+    /* dL/dy at every loss step from `from` (the readout has no time: all of them count) */
+    for (t = from; t < hi; t++)
+        if (s->mask[t])
+            for (b = 0; b < B; b++) {
+                size_t r = (size_t)t * (size_t)B + (size_t)b;
+                gs__loss_row(s->loss, s->y + r * (size_t)k, s->target + r * (size_t)k, k, scale,
+                             s->dy + r * (size_t)k);
+            }
+    s->dy_lo = from;
+    s->dy_hi = hi;
+    s->bw_lo = lo;
+    s->bw_hi = hi;
+    memset(s->carry, 0, sizeof(gs_real) * (size_t)B * (size_t)Sn);
+    s->sum.first_nonfinite_grad = 0;
 
     for (t = hi - 1; t >= lo; t--) {
         size_t tb = (size_t)t * (size_t)B;
@@ -423,10 +435,12 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
                     for (int j = 0; j < g->rows; j++)
                         G[(size_t)g->bias_off + (size_t)j] += Dg[i * (size_t)L->dlen + (size_t)j];
         }
-        /* readout, over every step done (dy is zero where no loss counts) */
-        K = (size_t)hi * (size_t)B;
-        gs__mm_tn_acc(G + L->V, n, s->dy, k, s->out, n, (int)K, k, n, B == 1);
-        for (i = 0; i < K; i++)
+        /* readout, over the loss steps from `from` (dy is zero where no loss counts) */
+        K = (size_t)(hi - from) * (size_t)B;
+        r0 = (size_t)from * (size_t)B;
+        gs__mm_tn_acc(G + L->V, n, s->dy + r0 * (size_t)k, k, s->out + r0 * (size_t)n, n, (int)K,
+                      k, n, B == 1);
+        for (i = r0; i < r0 + K; i++)
             for (int j = 0; j < k; j++) G[L->c + (size_t)j] += s->dy[i * (size_t)k + (size_t)j];
     }
 

@@ -113,7 +113,10 @@ void gs_trainer_apply(gs_trainer *t) {
     size_t n, i;
     gs_real *P = gs_model_params(t->model, &n), *G = gs_model_grads(t->model, NULL);
     double gn = 0, b1t = 1, b2t = 1;
-    for (i = 0; i < n; i++) gn += (double)G[i] * (double)G[i];
+    /* the norm PyTorch's clip_grad_norm_ takes: over the trained parameters only (the
+     * initial state comes last in the block and is trained only on request) */
+    size_t trained = c->train_init_state ? n : gs__model_layout(t->model)->init;
+    for (i = 0; i < trained; i++) gn += (double)G[i] * (double)G[i];
     gn = sqrt(gn);
     t->last_grad_norm = gn;
     if (c->clip_norm > 0 && gn > c->clip_norm) {
