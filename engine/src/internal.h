@@ -117,7 +117,6 @@ void gs__ger_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *
 double gs__spectral_norm(const gs_real *M, int ldm, int rows, int cols, double *work);
 size_t gs__spectral_work(int rows, int cols);
 double gs__norm2(const gs_real *v, int n);
-double gs__maxabs(const gs_real *v, int n);
 
 /* ---- cell kernels ---- */
 typedef struct gs__layout gs__layout;
@@ -255,7 +254,11 @@ const gs_real *gs__seq_y(const gs_seq *s);
 const gs_real *gs__seq_targets(const gs_seq *s);
 const unsigned char *gs__seq_mask(const gs_seq *s);
 
-/* ---- vecmath.c: in-place σ and tanh over n contiguous values ---- */
+/* ---- vecmath.c: in-place σ and tanh over n contiguous values; scans ---- */
+/* 1 if no element is inf or NaN */
+int gs__all_finite(const gs_real *v, size_t n);
+/* max |v_i| (NaN if any is NaN) */
+double gs__maxabs(const gs_real *v, int n);
 void gs__sigmoid_v(gs_real *v, int n);
 void gs__tanh_v(gs_real *v, int n);
 void gs__tanh_to(gs_real *out, const gs_real *in, int n);

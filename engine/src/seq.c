@@ -207,13 +207,6 @@ void gs_seq_rewind(gs_seq *s) {
 
 /* ---- Forward ---------------------------------------------------------------------- */
 
-/* x - x is 0 for finite x and NaN for inf/NaN: a branch-free scan that vectorizes */
-static int all_finite(const gs_real *v, size_t n) {
-    gs_real acc = 0;
-    for (size_t i = 0; i < n; i++) acc += v[i] - v[i];
-    return acc == 0;
-}
-
 static gs__cell_dims dims_of(const gs_seq *s, int B) {
     gs__cell_dims d;
     d.n = s->n;
@@ -274,8 +267,8 @@ static void forward_step(gs_seq *s, int t) {
         ss->shrink = mean / n;
     }
     if (!s->sum.first_nonfinite &&
-        (!all_finite(st, (size_t)B * (size_t)Sn) || !all_finite(rec, (size_t)B * (size_t)L->rec) ||
-         !all_finite(y, (size_t)B * (size_t)k)))
+        (!gs__all_finite(st, (size_t)B * (size_t)Sn) || !gs__all_finite(rec, (size_t)B * (size_t)L->rec) ||
+         !gs__all_finite(y, (size_t)B * (size_t)k)))
         s->sum.first_nonfinite = t + 1;
 }
 
@@ -413,7 +406,7 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
         ss->has_grad = 1;
         for (q = 0; q < s->S; q++) ss->d_state_norm[q] = gs__norm2(dst + q * n, n);
         ss->d_x_norm = gs__norm2(dxt, m);
-        if (!s->sum.first_nonfinite_grad && !all_finite(dst, (size_t)B * (size_t)Sn))
+        if (!s->sum.first_nonfinite_grad && !gs__all_finite(dst, (size_t)B * (size_t)Sn))
             s->sum.first_nonfinite_grad = t + 1; /* the first met walking back */
     }
     /* the initial state, when the window reaches it */

@@ -101,16 +101,6 @@ double gs__norm2(const gs_real *v, int n) {
     return sqrt((a0 + a1) + (a2 + a3));
 }
 
-double gs__maxabs(const gs_real *v, int n) {
-    double mx = 0;
-    for (int i = 0; i < n; i++) {
-        double a = fabs((double)v[i]);
-        if (a > mx || isnan(a)) mx = a;
-        if (isnan(mx)) return mx;
-    }
-    return mx;
-}
-
 /* Largest eigenvalue of the symmetric tridiagonal matrix (a on the diagonal, b off
  * it, k×k) by bisection on the Sturm sequence count: robust and exact to ~1e-15. */
 static double tridiag_max_eig(const double *a, const double *b, int k) {

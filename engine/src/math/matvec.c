@@ -23,21 +23,84 @@
 /* 64 bytes of lanes: 16 floats or 8 doubles */
 #define GS__VBYTES 64
 
+typedef float gs__vec_f __attribute__((vector_size(GS__VBYTES)));
+typedef double gs__vec_d __attribute__((vector_size(GS__VBYTES)));
+typedef float gs__f8 __attribute__((vector_size(32)));
+typedef float gs__f4 __attribute__((vector_size(16)));
+typedef float gs__f2 __attribute__((vector_size(8)));
+typedef double gs__d4 __attribute__((vector_size(32)));
+typedef double gs__d2 __attribute__((vector_size(16)));
+
+/* Lane l of the upper half added to lane l of the lower half, down to one lane:
+ * t[l] += t[l + 8], t[l] += t[l + 4], t[l] += t[l + 2], t[0] += t[1] (16 floats). */
+static inline float hsum_f(const gs__vec_f *acc) {
+    gs__f8 a, b;
+    gs__f4 c, d;
+    gs__f2 e, f;
+    float r[2];
+    memcpy(&a, acc, sizeof a);
+    memcpy(&b, (const char *)acc + sizeof a, sizeof b);
+    a = a + b;
+    memcpy(&c, &a, sizeof c);
+    memcpy(&d, (const char *)&a + sizeof c, sizeof d);
+    c = c + d;
+    memcpy(&e, &c, sizeof e);
+    memcpy(&f, (const char *)&c + sizeof e, sizeof f);
+    e = e + f;
+    memcpy(r, &e, sizeof r);
+    return r[0] + r[1];
+}
+
+/* the same for 8 doubles: t[l] += t[l + 4], t[l] += t[l + 2], t[0] += t[1] */
+static inline double hsum_d(const gs__vec_d *acc) {
+    gs__d4 a, b;
+    gs__d2 c, d;
+    double r[2];
+    memcpy(&a, acc, sizeof a);
+    memcpy(&b, (const char *)acc + sizeof a, sizeof b);
+    a = a + b;
+    memcpy(&c, &a, sizeof c);
+    memcpy(&d, (const char *)&a + sizeof c, sizeof d);
+    c = c + d;
+    memcpy(r, &c, sizeof r);
+    return r[0] + r[1];
+}
+
+/* The same halving for four rows at once, so that each add serves several rows:
+ * returns (t0, t1, t2, t3), each row's lanes reduced exactly as hsum_f does. */
+static inline gs__f4 hsum4_f(gs__vec_f s0, gs__vec_f s1, gs__vec_f s2, gs__vec_f s3) {
+    /* w = 8: [row0 l0..7 | row1 l0..7], [row2 | row3] */
+    gs__vec_f a01 = __builtin_shufflevector(s0, s1, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20,
+                                            21, 22, 23) +
+                    __builtin_shufflevector(s0, s1, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27,
+                                            28, 29, 30, 31);
+    gs__vec_f a23 = __builtin_shufflevector(s2, s3, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20,
+                                            21, 22, 23) +
+                    __builtin_shufflevector(s2, s3, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27,
+                                            28, 29, 30, 31);
+    /* w = 4: [row0 l0..3 | row1 | row2 | row3] */
+    gs__vec_f b = __builtin_shufflevector(a01, a23, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24,
+                                          25, 26, 27) +
+                  __builtin_shufflevector(a01, a23, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23,
+                                          28, 29, 30, 31);
+    /* w = 2, then w = 1 */
+    gs__f8 c = __builtin_shufflevector(b, b, 0, 1, 4, 5, 8, 9, 12, 13) +
+               __builtin_shufflevector(b, b, 2, 3, 6, 7, 10, 11, 14, 15);
+    return __builtin_shufflevector(c, c, 0, 2, 4, 6) + __builtin_shufflevector(c, c, 1, 3, 5, 7);
+}
+
 #define DEFINE_KERNELS(T, SUF)                                                           \
-    typedef T gs__vec_##SUF __attribute__((vector_size(GS__VBYTES)));                    \
     enum { LANES_##SUF = GS__VBYTES / (int)sizeof(T) };                                  \
                                                                                          \
     /* unaligned loads: the vectors stay in registers, never passed by value */         \
     static inline void load_##SUF(gs__vec_##SUF *v, const T *p) { memcpy(v, p, sizeof *v); } \
                                                                                          \
-    /* the fixed reduction: halve the lanes (l += l + w) down to one, then the tail */   \
+    /* the fixed reduction: the lanes halved pairwise (l += l + w, w = lanes/2 .. 1,    \
+     * by vector halves: hsum_*), then the tail columns one by one */                  \
     static inline T finish_##SUF(const gs__vec_##SUF *acc, const T *a, const T *z, int tail) { \
-        T t[LANES_##SUF];                                                                \
-        memcpy(t, acc, sizeof t);                                                        \
-        for (int w = LANES_##SUF / 2; w >= 1; w /= 2)                                    \
-            for (int l = 0; l < w; l++) t[l] = t[l] + t[l + w];                          \
-        for (int c = 0; c < tail; c++) t[0] = t[0] + a[c] * z[c];                        \
-        return t[0];                                                                     \
+        T t = hsum_##SUF(acc);                                                           \
+        for (int c = 0; c < tail; c++) t = t + a[c] * z[c];                              \
+        return t;                                                                        \
     }                                                                                    \
                                                                                          \
     /* out (rows) = beta*out + A (rows, cols; lda) · z (cols); four rows share each     \
@@ -61,10 +124,14 @@
                 load_##SUF(&v, a3 + c);                                                  \
                 s3 += v * zv;                                                            \
             }                                                                            \
-            T d0 = finish_##SUF(&s0, a0 + full, z + full, tail);                          \
-            T d1 = finish_##SUF(&s1, a1 + full, z + full, tail);                          \
-            T d2 = finish_##SUF(&s2, a2 + full, z + full, tail);                          \
-            T d3 = finish_##SUF(&s3, a3 + full, z + full, tail);                          \
+            T d0, d1, d2, d3;                                                            \
+            HSUM4_##SUF(d0, d1, d2, d3, s0, s1, s2, s3);                                 \
+            for (c = full; c < cols; c++) {                                              \
+                d0 = d0 + a0[c] * z[c];                                                  \
+                d1 = d1 + a1[c] * z[c];                                                  \
+                d2 = d2 + a2[c] * z[c];                                                  \
+                d3 = d3 + a3[c] * z[c];                                                  \
+            }                                                                            \
             out[r] = beta == 0 ? d0 : d0 + beta * out[r];                                \
             out[r + 1] = beta == 0 ? d1 : d1 + beta * out[r + 1];                        \
             out[r + 2] = beta == 0 ? d2 : d2 + beta * out[r + 2];                        \
@@ -106,6 +173,23 @@
             for (c = 0; c < cols; c++) out[c] = out[c] + d0 * a0[c];                     \
         }                                                                                \
     }
+
+/* four rows' reductions: one shuffle network for floats; row by row for doubles */
+#define HSUM4_f(d0, d1, d2, d3, s0, s1, s2, s3)                                          \
+    do {                                                                                 \
+        gs__f4 r4_ = hsum4_f(s0, s1, s2, s3);                                            \
+        d0 = r4_[0];                                                                     \
+        d1 = r4_[1];                                                                     \
+        d2 = r4_[2];                                                                     \
+        d3 = r4_[3];                                                                     \
+    } while (0)
+#define HSUM4_d(d0, d1, d2, d3, s0, s1, s2, s3)                                          \
+    do {                                                                                 \
+        d0 = hsum_d(&s0);                                                                \
+        d1 = hsum_d(&s1);                                                                \
+        d2 = hsum_d(&s2);                                                                \
+        d3 = hsum_d(&s3);                                                                \
+    } while (0)
 
 DEFINE_KERNELS(float, f)
 DEFINE_KERNELS(double, d)
