@@ -70,6 +70,21 @@ static void test_exact_order(gs_rng *r) {
     }
 }
 
+/* Under the fallback kernels (same-numbers.sh runs the suite with
+ * OPENBLAS_CORETYPE=Prescott), an AVX2 CPU is offered better ones; never the same. */
+static void test_blas_core(void) {
+    const char *ct = getenv("OPENBLAS_CORETYPE"), *better = gs_blas_better_core();
+    CHECK(gs_blas_core() != NULL);
+    if (better) CHECK(strcmp(better, gs_blas_core()) != 0);
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (ct && strcmp(ct, "Prescott") == 0) {
+        CHECK(strcmp(gs_blas_core(), "Prescott") == 0);
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) CHECK(better != NULL);
+    }
+#endif
+    (void)ct;
+}
+
 int main(void) {
     gs_rng r;
     gs_rng_seed(&r, 5);
@@ -107,5 +122,6 @@ int main(void) {
         CHECK_NEAR(gs__spectral_norm(Z2, 2, 2, 2, work), 0.0, 0);
     }
     test_exact_order(&r);
+    test_blas_core();
     return check_result("test_linalg");
 }

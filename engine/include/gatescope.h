@@ -440,6 +440,16 @@ int gs_scalar_known(const char *name, int variant);
 
 /* Tell OpenBLAS how many threads it may use (process-wide: call once at start). */
 void gs_blas_set_threads(int n);
+/* The OpenBLAS kernels in use, as OpenBLAS names them ("Haswell", "Prescott", ...). */
+const char *gs_blas_core(void);
+/* When OpenBLAS did not recognise this CPU and fell back to kernels older than what
+ * the CPU can run (Prescott's SSE3 on an AVX2 machine), the core type that fits it:
+ * "SkylakeX" (AVX-512) or "Haswell" (AVX2 + FMA); NULL when the kernels in use fit.
+ * OpenBLAS reads OPENBLAS_CORETYPE only when it loads, so a program that wants the
+ * better kernels sets it and starts itself again (gatescope's main does, unless the
+ * user set OPENBLAS_CORETYPE).  Only training speed depends on it: batch-1 numbers
+ * never go through OpenBLAS. */
+const char *gs_blas_better_core(void);
 
 #ifdef __cplusplus
 }

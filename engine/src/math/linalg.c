@@ -20,6 +20,32 @@
 
 void gs_blas_set_threads(int n) { openblas_set_num_threads(n < 1 ? 1 : n); }
 
+const char *gs_blas_core(void) { return openblas_get_corename(); }
+
+/* OpenBLAS's x86-64 cores older than AVX2: what it falls back to on a CPU it does not
+ * know (0.3.21 gives Prescott to recent Xeons) */
+static int is_pre_avx2_core(const char *core) {
+    static const char *const old[] = { "Prescott", "Core2", "Penryn", "Dunnington", "Nehalem",
+                                       "Atom", "Opteron", "Opteron_SSE3", "Barcelona", "Bobcat",
+                                       "Sandybridge", "Bulldozer", "Piledriver", "Katmai",
+                                       "Coppermine", "Northwood", "Banias" };
+    for (size_t i = 0; core && i < sizeof old / sizeof old[0]; i++)
+        if (strcmp(core, old[i]) == 0) return 1;
+    return 0;
+}
+
+const char *gs_blas_better_core(void) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (!is_pre_avx2_core(gs_blas_core())) return NULL;
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
+        return "SkylakeX";
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+#endif
+    return NULL;
+}
+
 void gs__mm_nt(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A, int lda,
                int B, int rows, int cols, gs_real beta) {
     if (rows <= 0) return;
