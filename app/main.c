@@ -1,10 +1,10 @@
 /* main.c — parse the command line, then hand over to the mode: help, version, the
  * window-less modes (cli.c) or the window (app.c). */
-#include "app.h"
+#include "run/app.h"
 #include "gatescope_lesson.h"
-#include "cli.h"
-#include "options.h"
-#include "paths.h"
+#include "cli/cli.h"
+#include "session/options.h"
+#include "platform/paths.h"
 
 #include <stdio.h>
 

@@ -15,8 +15,8 @@
 
 #include "app_harness.h"
 #include "check.h"
-#include "headless.h"
-#include "options.h"
+#include "run/headless.h"
+#include "session/options.h"
 
 #define LESSONS GS_SOURCE_DIR "/lessons/"
 

@@ -1,0 +1,535 @@
+/* view_train.c — training in the window: the Train / Pause / Reset commands, the
+ * per-frame poll of the worker (never a wait), live snapshot loads, the snapshot
+ * scrubber, and the training panel (loss curves on a log axis, the task's baselines,
+ * its success measure, iteration counter and speed). */
+#include "views/view_train.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/render.h"
+#include "session/state.h"
+#include "views/views.h"
+
+#define LIVE_LOAD_SECONDS 0.5
+
+/* ---- State side ------------------------------------------------------------------- */
+
+int train_active(const app_state *st) { return st->train.w != NULL; }
+
+int train_running(const app_state *st) {
+    return st->train.w != NULL && !st->train.paused && !st->train.done;
+}
+
+const char *train_button_label(const app_state *st) {
+    const train_ui *u = &st->train;
+    if (!u->w) return "Train";
+    if (u->done) return "Trained";
+    return u->paused ? "Resume" : "Pause";
+}
+
+static void say(app_state *st, const char *msg) {
+    snprintf(st->toast, sizeof st->toast, "%s", msg);
+    st->toast_left = 3.0;
+}
+
+/* Live loads on big cells skip the Jacobians (O(n^3) a step: ~150 ms at n = 128 on
+ * the UI thread); they are computed once the view holds still. */
+#define LIVE_JACOBIAN_MAX_HIDDEN 32
+
+static int view_moving(const app_state *st) {
+    const train_ui *u = &st->train;
+    return u->dragging || (train_running(st) && !u->pinned);
+}
+
+/* The scene's weights changed: run the probe sequence again (Jacobians unless the
+ * view is moving and they are expensive) and refresh what the state keeps from a full
+ * pass (per-step Jacobian numbers), then let the engine sync back to the cursor. */
+static void scene_changed(app_state *st) {
+    int T = st->sc.length;
+    int jac = st->sc.setup.hidden <= 128 &&
+              (st->sc.setup.hidden <= LIVE_JACOBIAN_MAX_HIDDEN || !view_moving(st));
+    for (int i = 0; i < st->sc.n; i++) {
+        gs_backward_opts bo;
+        memset(&bo, 0, sizeof bo);
+        bo.truncate = st->sc.setup.truncate;
+        bo.jacobian = jac;
+        gs_seq_rewind(st->sc.seqs[i]);
+        gs_seq_forward(st->sc.seqs[i], st->sc.length);
+        gs_seq_backward(st->sc.seqs[i], &bo, NULL);
+    }
+    st->train.jac_stale = !jac && st->sc.setup.hidden <= 128;
+    for (int i = 0; i < st->sc.n && i < LAYOUT_MAX_PANES; i++) {
+        if (!st->jac_sigma[i] || !st->shrink[i]) continue;
+        for (int t = 1; t <= T; t++) {
+            const gs_step_stats *ss = gs_seq_stats(st->sc.seqs[i], t);
+            st->jac_sigma[i][t] = ss ? ss->jac_sigma : (double)NAN;
+            st->shrink[i][t] = ss ? ss->shrink : (double)NAN;
+        }
+    }
+    st->engine_steps = -1; /* the seqs hold all T steps now: sync_engine rewinds */
+    st->view_gen++;
+}
+
+static void load(app_state *st, int k) {
+    train_ui *u = &st->train;
+    long it = train_worker_snapshot_iteration(u->w, k);
+    if (it < 0 || train_worker_load_snapshot(u->w, k, &st->sc) != 0) return;
+    u->shown = k;
+    u->shown_iter = it;
+    scene_changed(st);
+}
+
+static void free_ui(train_ui *u) {
+    for (int i = 0; i < OPT_MAX_VARIANTS; i++) {
+        free(u->hist[i]);
+        free(u->init[i]);
+    }
+    memset(u, 0, sizeof *u);
+    u->shown = -1;
+}
+
+void train_stop(app_state *st) {
+    train_ui *u = &st->train;
+    if (!u->w) return;
+    train_worker_stop(u->w);
+    free_ui(u);
+    st->layout_dirty = 1;
+    st->view_gen++;
+}
+
+static void start(app_state *st) {
+    train_ui *u = &st->train;
+    train_setup ts = st->opts.train;
+    char err[256], msg[200];
+    int i;
+    if (!st->have_scene || st->sc.n < 1) return;
+    ts.seed = st->setup.seed; /* the scene's seed: the same data stream for every variant */
+    if (ts.iterations < 1) ts.iterations = 1;
+    free_ui(u);
+    u->n = st->sc.n;
+    u->total = ts.iterations;
+    for (i = 0; i < u->n; i++) {
+        size_t np;
+        const gs_real *P = gs_model_params_const(st->sc.models[i], &np);
+        u->variants[i] = gs_model_config_of(st->sc.models[i])->variant;
+        u->hist[i] = malloc(sizeof(train_point) * (size_t)u->total);
+        u->init[i] = malloc(sizeof(gs_real) * (np ? np : 1));
+        if (!u->hist[i] || !u->init[i]) {
+            free_ui(u);
+            say(st, "cannot train: out of memory");
+            return;
+        }
+        memcpy(u->init[i], P, sizeof(gs_real) * np);
+    }
+    u->n_base = gs_task_baselines(st->sc.task, u->base, u->base_name, TRAIN_UI_BASELINES);
+    if (u->n_base < 0) u->n_base = 0;
+    if (u->n_base > TRAIN_UI_BASELINES) u->n_base = TRAIN_UI_BASELINES;
+    u->success_name = gs_task_success_name(st->sc.task);
+    u->w = train_worker_start(&st->sc, &ts, err, sizeof err);
+    if (!u->w) {
+        free_ui(u);
+        snprintf(msg, sizeof msg, "cannot train: %.180s", err);
+        say(st, msg);
+        return;
+    }
+    st->layout_dirty = 1;
+    st->view_gen++;
+    snprintf(msg, sizeof msg, "training %d variant%s for %ld iterations: G pauses, Shift+G resets",
+             u->n, u->n == 1 ? "" : "s", u->total);
+    say(st, msg);
+}
+
+static void reset(app_state *st) {
+    train_ui *u = &st->train;
+    gs_real *init[OPT_MAX_VARIANTS];
+    int n = u->n;
+    if (!u->w) {
+        say(st, "not training: G starts training");
+        return;
+    }
+    /* keep the untrained weights past train_stop (it frees the ui) */
+    for (int i = 0; i < n; i++) {
+        init[i] = u->init[i];
+        u->init[i] = NULL;
+    }
+    train_stop(st);
+    for (int i = 0; i < n && i < st->sc.n; i++) {
+        size_t np;
+        gs_real *P = gs_model_params(st->sc.models[i], &np);
+        if (init[i]) memcpy(P, init[i], sizeof(gs_real) * np);
+        free(init[i]);
+    }
+    scene_changed(st);
+    say(st, "training reset: the untrained weights are back");
+}
+
+static void snapshot_step(app_state *st, int dir) {
+    train_ui *u = &st->train;
+    int k;
+    if (!u->w || u->n_snaps < 1) return;
+    k = (u->pinned ? u->shown : u->n_snaps - 1) + (dir < 0 ? -1 : 1);
+    if (k < 0) k = 0;
+    if (k >= u->n_snaps - 1) {
+        k = u->n_snaps - 1;
+        u->pinned = 0; /* the newest: follow training live again */
+    } else {
+        u->pinned = 1;
+    }
+    if (k != u->shown || train_worker_snapshot_iteration(u->w, k) != u->shown_iter) load(st, k);
+}
+
+void train_command(app_state *st, int cmd, int arg) {
+    train_ui *u = &st->train;
+    switch ((cmd_id)cmd) {
+    case CMD_TRAIN:
+        if (!u->w) {
+            start(st);
+        } else if (u->done) {
+            say(st, "training finished: Shift+G restores the untrained weights");
+        } else {
+            u->paused = !u->paused;
+            train_worker_set_paused(u->w, u->paused);
+            say(st, u->paused ? "training paused: G resumes" : "training resumed");
+            st->view_gen++;
+        }
+        break;
+    case CMD_TRAIN_RESET: reset(st); break;
+    case CMD_SNAPSHOT: snapshot_step(st, arg); break;
+    default: break;
+    }
+}
+
+void train_update(app_state *st, double dt) {
+    train_ui *u = &st->train;
+    long it;
+    int done, n;
+    if (!u->w) return;
+    it = train_worker_iteration(u->w);
+    if (it != u->n_hist) {
+        for (int i = 0; i < u->n; i++) {
+            long got = train_worker_history(u->w, i, u->hist[i], u->total);
+            if (i == 0) u->n_hist = got;
+        }
+    }
+    u->iteration = u->n_hist;
+    /* speed: iterations per second over the last half second, smoothed */
+    u->rate_clock += dt;
+    if (u->rate_clock >= 0.5) {
+        double r = (double)(it - u->rate_iter) / u->rate_clock;
+        u->rate = u->rate > 0 ? 0.5 * u->rate + 0.5 * r : r;
+        u->rate_clock = 0;
+        u->rate_iter = it;
+    }
+    done = train_worker_done(u->w);
+    u->paused = train_worker_paused(u->w);
+    n = train_worker_snapshot_count(u->w);
+    for (int k = 0; k < n && k < TRAIN_MAX_SNAPSHOTS; k++)
+        u->snap_iter[k] = train_worker_snapshot_iteration(u->w, k);
+    u->n_snaps = n;
+    if (u->jac_stale && !view_moving(st)) scene_changed(st); /* the view holds still now */
+    if (u->pinned) {
+        /* thinning may have moved (or dropped) the pinned snapshot: follow it */
+        int best = 0;
+        for (int k = 1; k < n; k++)
+            if (labs(u->snap_iter[k] - u->shown_iter) < labs(u->snap_iter[best] - u->shown_iter)) best = k;
+        u->shown = best;
+    } else if (n > 0) {
+        u->since_load += dt;
+        if ((u->since_load >= LIVE_LOAD_SECONDS || (done && !u->done)) &&
+            u->snap_iter[n - 1] != u->shown_iter) {
+            load(st, n - 1);
+            u->since_load = 0;
+        }
+    }
+    if (done != u->done) {
+        u->done = done;
+        u->rate = 0;
+        st->view_gen++;
+    }
+}
+
+/* ---- The panel's geometry (shared by drawing and the pointer) --------------------- */
+
+typedef struct panel_geo {
+    box head;     /* "Training  it 120 / 3000  ·  240 it/s" */
+    box plot;     /* the loss axes */
+    box legend;   /* per variant: loss, success */
+    box scrub;    /* the snapshot track */
+    box scrub_text;
+} panel_geo;
+
+static panel_geo geometry(const app_state *st, box b) {
+    const layout *L = &st->L;
+    panel_geo g;
+    int pad = L->pad, fs = L->font_px[FONT_SMALL], fb = L->font_px[FONT_BOLD];
+    int head_h = fb + pad, scrub_h = fs + pad + 2, leg_w;
+    box in = box_inset(b, pad / 2 + 1);
+    g.head = (box){ in.x, in.y, in.w, head_h };
+    g.scrub_text = (box){ in.x, in.y + in.h - scrub_h, in.w, scrub_h };
+    g.scrub = (box){ in.x, g.scrub_text.y - (fs / 2 + 6), in.w, fs / 2 + 6 };
+    leg_w = (int)lround(in.w * 0.36);
+    if (leg_w > fs * 16) leg_w = fs * 16;
+    g.legend = (box){ in.x + in.w - leg_w, g.head.y + g.head.h, leg_w, g.scrub.y - pad / 2 - g.head.y - g.head.h };
+    /* the plot leaves room on its left for the axis labels */
+    {
+        int lab = fs * 3 + pad / 2;
+        g.plot = (box){ in.x + lab, g.head.y + g.head.h + fs / 2, in.w - leg_w - lab - pad,
+                        g.legend.h - fs / 2 - fs - 4 };
+    }
+    return g;
+}
+
+box view_train_scrubber(const app_state *st, box b) { return geometry(st, b).scrub; }
+
+static int snap_at(const app_state *st, box track, int x) {
+    const train_ui *u = &st->train;
+    long k;
+    if (u->n_snaps < 2 || track.w <= 0) return u->n_snaps - 1;
+    k = lround((double)(x - track.x) * (double)(u->n_snaps - 1) / (double)track.w);
+    return (int)(k < 0 ? 0 : k > u->n_snaps - 1 ? u->n_snaps - 1 : k);
+}
+
+int train_pointer(app_state *st, int kind, int x, int y) {
+    train_ui *u = &st->train;
+    box track;
+    int k;
+    if (!u->w || st->L.train.w <= 0) return 0;
+    track = view_train_scrubber(st, st->L.train);
+    switch ((input_kind)kind) {
+    case IN_POINTER_DOWN:
+        /* the track and the caption under it are one target */
+        if (!box_contains((box){ track.x, track.y, track.w, track.h + st->L.font_px[FONT_SMALL] + st->L.pad }, x, y))
+            return 0;
+        u->dragging = 1;
+        break;
+    case IN_POINTER_MOVE:
+        if (!u->dragging) return 0;
+        break;
+    case IN_POINTER_UP:
+        if (!u->dragging) return 0;
+        u->dragging = 0;
+        return 1;
+    default: return 0;
+    }
+    if (u->n_snaps < 1) return 1;
+    k = snap_at(st, track, x);
+    u->pinned = k < u->n_snaps - 1;
+    if (k != u->shown || u->snap_iter[k] != u->shown_iter) load(st, k);
+    return 1;
+}
+
+/* ---- Drawing ------------------------------------------------------------------------ */
+
+static double ymap(double v, double lo, double hi, box a) {
+    double f = (log10(v) - log10(lo)) / (log10(hi) - log10(lo));
+    return a.y + a.h - f * a.h;
+}
+
+void view_train(render_ctx *rc, const app_state *st, box b) {
+    const cm_theme *th = state_theme(st);
+    const train_ui *u = &st->train;
+    const layout *L = &st->L;
+    panel_geo g = geometry(st, b);
+    int fs = L->font_px[FONT_SMALL], i, k;
+    double lo = INFINITY, hi = 0;
+    long n = u->n_hist;
+    char buf[160], num[32];
+    render_round(rc, b, L->pad / 2, th->panel, 255);
+    render_outline(rc, b, th->border, 1);
+    if (!u->w) return;
+
+    /* header: what, how far, how fast */
+    {
+        char full[200], mid[160], shortt[96];
+        const char *alts[3] = { full, mid, shortt };
+        const char *state = u->done ? "done" : u->paused ? "paused" : "";
+        char speed[48];
+        if (u->done || u->paused || u->rate <= 0) snprintf(speed, sizeof speed, "%s", state[0] ? state : "starting");
+        else snprintf(speed, sizeof speed, "%.0f it/s", u->rate);
+        snprintf(full, sizeof full, "Training  \xc2\xb7  iteration %ld / %ld  \xc2\xb7  %s  \xc2\xb7  batch %d, lr %g",
+                 u->iteration, u->total, speed, st->opts.train.batch, st->opts.train.lr);
+        snprintf(mid, sizeof mid, "Training  \xc2\xb7  it %ld / %ld  \xc2\xb7  %s", u->iteration, u->total, speed);
+        snprintf(shortt, sizeof shortt, "it %ld/%ld  %s", u->iteration, u->total, speed);
+        render_text_alt(rc, FONT_BOLD, g.head, th->text, AL_LEFT | AL_MIDDLE, 3, alts);
+    }
+
+    /* the y range: every finite loss and the baselines, in decades */
+    for (i = 0; i < u->n; i++)
+        for (long t = 0; t < n; t++) {
+            double v = u->hist[i][t].loss;
+            if (isfinite(v) && v > 0) {
+                if (v < lo) lo = v;
+                if (v > hi) hi = v;
+            }
+        }
+    for (k = 0; k < u->n_base; k++)
+        if (isfinite(u->base[k]) && u->base[k] > 0) {
+            if (u->base[k] < lo) lo = u->base[k];
+            if (u->base[k] > hi) hi = u->base[k];
+        }
+    if (!(hi > 0) || !isfinite(lo)) {
+        lo = 1e-3;
+        hi = 1;
+    }
+    lo = pow(10, floor(log10(lo)));
+    hi = pow(10, ceil(log10(hi)));
+    if (hi <= lo) hi = lo * 10;
+
+    render_fill(rc, g.plot, th->panel_alt);
+    /* decade grid and labels */
+    for (double d = lo; d <= hi * 1.0001; d *= 10) {
+        float y = (float)ymap(d, lo, hi, g.plot);
+        render_fill(rc, (box){ g.plot.x, (int)y, g.plot.w, 1 }, th->grid);
+        fmt_short(num, sizeof num, d);
+        render_text(rc, FONT_SMALL, num, g.plot.x - 4, (int)y, th->text_dim, AL_RIGHT | AL_MIDDLE);
+    }
+    /* x axis: iterations */
+    render_fill(rc, (box){ g.plot.x, g.plot.y + g.plot.h, g.plot.w, 1 }, th->border);
+    render_text(rc, FONT_SMALL, "0", g.plot.x, g.plot.y + g.plot.h + 2, th->text_dim, AL_LEFT | AL_TOP);
+    snprintf(buf, sizeof buf, "%ld iterations", u->total);
+    render_text(rc, FONT_SMALL, buf, g.plot.x + g.plot.w, g.plot.y + g.plot.h + 2, th->text_dim,
+                AL_RIGHT | AL_TOP);
+
+    /* baselines: dashed, labelled inside the plot at its left */
+    for (k = 0; k < u->n_base; k++) {
+        double v = u->base[k];
+        float y;
+        if (!(isfinite(v) && v > 0)) continue;
+        y = (float)ymap(v, lo, hi, g.plot);
+        render_dashed(rc, (float)g.plot.x, y, (float)(g.plot.x + g.plot.w), y, 2.0f, 6, th->text, 200);
+    }
+
+    /* the shown snapshot's iteration: a vertical line */
+    if (u->shown >= 0 && u->total > 0) {
+        float x = (float)(g.plot.x + (double)u->shown_iter / (double)u->total * g.plot.w);
+        render_line(rc, x, (float)g.plot.y, x, (float)(g.plot.y + g.plot.h), 1.5f,
+                    u->pinned ? th->backward : th->accent, 200);
+    }
+
+    /* loss curves: at most one point per pixel column (the mean of the points in it) */
+    if (n > 0 && g.plot.w > 2) {
+        int cols = g.plot.w;
+        float *xy = malloc(sizeof(float) * 2 * (size_t)cols);
+        for (i = 0; xy && i < u->n; i++) {
+            cm_rgb c = cm_variant_colour(st->palette, st->theme, (int)u->variants[i]);
+            int m = 0;
+            long t = 0;
+            for (int col = 0; col < cols && t < n; col++) {
+                long end = (long)((double)(col + 1) / cols * (double)u->total);
+                double s = 0;
+                int cnt = 0;
+                if (end > n) end = n;
+                for (; t < end; t++)
+                    if (isfinite(u->hist[i][t].loss) && u->hist[i][t].loss > 0) {
+                        s += log10(u->hist[i][t].loss);
+                        cnt++;
+                    }
+                if (!cnt) continue;
+                xy[2 * m] = (float)(g.plot.x + col);
+                xy[2 * m + 1] = (float)ymap(pow(10, s / cnt), lo, hi, g.plot);
+                m++;
+            }
+            if (m == 1) render_disc(rc, xy[0], xy[1], 2.5f, c, 255);
+            else render_polyline(rc, xy, m, L->line + 1.0f, c, 255);
+        }
+        free(xy);
+    }
+
+    /* baseline labels, over the curves, at the plot's right end */
+    for (k = 0; k < u->n_base; k++) {
+        double v = u->base[k];
+        char lab[120];
+        const char *alts[2] = { lab, num };
+        int y, tw;
+        box lb;
+        if (!(isfinite(v) && v > 0)) continue;
+        y = (int)ymap(v, lo, hi, g.plot);
+        fmt_short(num, sizeof num, v);
+        snprintf(lab, sizeof lab, "%s %s", u->base_name[k] ? u->base_name[k] : "baseline", num);
+        tw = render_measure(rc, FONT_SMALL, lab) + 6;
+        if (tw > g.plot.w - 4) tw = render_measure(rc, FONT_SMALL, num) + 6;
+        lb = (box){ g.plot.x + g.plot.w - tw - 2, y - fs - 3, tw, fs + 2 };
+        if (lb.y < g.plot.y) lb.y = y + 2;
+        render_round(rc, lb, 3, th->panel_alt, 220);
+        render_text_alt(rc, FONT_SMALL, lb, th->text, AL_CENTER | AL_MIDDLE, 2, alts);
+    }
+
+    /* legend: per variant its recent loss and the task's success measure */
+    {
+        int rowh = fs + 4, y = g.legend.y;
+        const char *sname = u->success_name ? u->success_name : NULL;
+        render_text_in(rc, FONT_SMALL, sname ? "loss  \xc2\xb7  success" : "loss (last 50)",
+                       (box){ g.legend.x, y, g.legend.w, rowh }, th->text_dim, AL_LEFT | AL_MIDDLE);
+        y += rowh;
+        for (i = 0; i < u->n && y + rowh <= g.legend.y + g.legend.h; i++) {
+            const gs_variant_info *vi = gs_variant_get(u->variants[i]);
+            cm_rgb c = cm_variant_colour(st->palette, st->theme, (int)u->variants[i]);
+            double ls = 0, sc = 0;
+            int cl = 0, cs = 0;
+            char l1[128], l2[96], sv[32];
+            const char *alts[2] = { l1, l2 };
+            for (long t = n - 50 < 0 ? 0 : n - 50; t < n; t++) {
+                if (isfinite(u->hist[i][t].loss)) { ls += u->hist[i][t].loss; cl++; }
+                if (isfinite(u->hist[i][t].success)) { sc += u->hist[i][t].success; cs++; }
+            }
+            render_fill(rc, (box){ g.legend.x, y + rowh / 2 - 1, fs, 3 }, c);
+            fmt_short(num, sizeof num, cl ? ls / cl : (double)NAN);
+            if (cs) snprintf(sv, sizeof sv, "%.0f%%", 100.0 * sc / cs);
+            else snprintf(sv, sizeof sv, "\xe2\x80\x94");
+            if (sname) {
+                snprintf(l1, sizeof l1, "%s %s  %s", vi ? vi->name : "?", cl ? num : "\xe2\x80\x94", sv);
+                snprintf(l2, sizeof l2, "%s %s", cl ? num : "\xe2\x80\x94", sv);
+            } else {
+                snprintf(l1, sizeof l1, "%s %s", vi ? vi->name : "?", cl ? num : "\xe2\x80\x94");
+                snprintf(l2, sizeof l2, "%s", cl ? num : "\xe2\x80\x94");
+            }
+            render_text_alt(rc, FONT_SMALL, (box){ g.legend.x + fs + 4, y, g.legend.w - fs - 4, rowh }, c,
+                            AL_LEFT | AL_MIDDLE, 2, alts);
+            y += rowh;
+        }
+        if (sname && y + rowh <= g.legend.y + g.legend.h) {
+            /* what the percentage counts, wrapped when it fits */
+            char what[160];
+            box wb = { g.legend.x, y + 2, g.legend.w, g.legend.y + g.legend.h - y - 2 };
+            snprintf(what, sizeof what, "%% = %s", sname);
+            if (render_text_wrap(rc, FONT_SMALL, what, wb, th->text_dim, 0) * render_font_height(rc, FONT_SMALL) <= wb.h)
+                render_text_wrap(rc, FONT_SMALL, what, wb, th->text_dim, 1);
+            else
+                render_text_in(rc, FONT_SMALL, "% = success", (box){ g.legend.x, y, g.legend.w, rowh }, th->text_dim,
+                               AL_LEFT | AL_MIDDLE);
+        }
+    }
+
+    /* the snapshot scrubber: a tick per snapshot, the shown one marked */
+    {
+        box tr = g.scrub;
+        int cy = tr.y + tr.h / 2;
+        render_fill(rc, (box){ tr.x, cy - 1, tr.w, 3 }, th->grid);
+        for (k = 0; k < u->n_snaps; k++) {
+            int x = u->n_snaps < 2 ? tr.x + tr.w : tr.x + (int)lround((double)k * tr.w / (u->n_snaps - 1));
+            render_fill(rc, (box){ x - 1 < tr.x ? tr.x : x - 1, cy - tr.h / 4, 2, tr.h / 2 }, th->text_dim);
+        }
+        if (u->shown >= 0 && u->n_snaps > 0) {
+            int x = u->n_snaps < 2 ? tr.x + tr.w : tr.x + (int)lround((double)u->shown * tr.w / (u->n_snaps - 1));
+            render_disc(rc, (float)x, (float)cy, tr.h * 0.4f, u->pinned ? th->backward : th->accent, 255);
+        }
+        {
+            char full[160], shortt[80];
+            const char *alts[2] = { full, shortt };
+            if (u->shown < 0)
+                snprintf(full, sizeof full, "snapshots: none yet");
+            else if (u->pinned)
+                snprintf(full, sizeof full, "snapshot %d / %d at iteration %ld  \xc2\xb7  drag right or J for live",
+                         u->shown + 1, u->n_snaps, u->shown_iter);
+            else
+                snprintf(full, sizeof full, "live: iteration %ld  \xc2\xb7  drag or Shift+J to scrub back",
+                         u->shown_iter);
+            if (u->shown < 0) snprintf(shortt, sizeof shortt, "no snapshot");
+            else snprintf(shortt, sizeof shortt, "%s it %ld", u->pinned ? "snapshot" : "live", u->shown_iter);
+            render_text_alt(rc, FONT_SMALL, g.scrub_text, th->text_dim, AL_LEFT | AL_MIDDLE, 2, alts);
+        }
+    }
+}
