@@ -7,21 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-void lesson_setup_to_options(const gs_lesson_setup *ls, opt_setup *out) {
-    memset(out, 0, sizeof *out);
-    out->n_variants = ls->n_variants;
-    memcpy(out->variants, ls->variants, sizeof(gs_variant) * (size_t)ls->n_variants);
-    out->task = ls->task;
-    out->length = ls->length;
-    out->hidden = ls->hidden;
-    out->seed = ls->seed;
-    out->init = ls->init;
-    out->init_scale = ls->init_scale;
-    out->weight_scale = ls->weight_scale;
-    out->forget_bias = ls->forget_bias;
-    out->truncate = ls->truncate;
-}
-
 /* Checks one step; returns the number of failures (a scene that cannot be built
  * counts as one). */
 static int check_step(const gs_lesson *l, const gs_lesson_step *st, const char *assets_dir,

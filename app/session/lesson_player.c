@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/lesson_check.h"
+#include "session/scene.h"
 
 static lesson_player *player(app_state *st) {
     if (!st->lesson) {

@@ -1,5 +1,6 @@
 /* scene.c — build the engine objects for one comparison from an opt_setup: the
- * task, then per variant a model and a sequence, filled with the same input. */
+ * task, then per variant a model and a sequence, filled with the same input.  Also
+ * the opt_setup a lesson step describes (the window and --check build the same). */
 #include "session/scene.h"
 
 #include <math.h>
@@ -157,4 +158,19 @@ void scene_free(scene *sc) {
     gs_task_destroy(sc->task);
     free(sc->corpus);
     memset(sc, 0, sizeof *sc);
+}
+
+void lesson_setup_to_options(const gs_lesson_setup *ls, opt_setup *out) {
+    memset(out, 0, sizeof *out);
+    out->n_variants = ls->n_variants;
+    memcpy(out->variants, ls->variants, sizeof(gs_variant) * (size_t)ls->n_variants);
+    out->task = ls->task;
+    out->length = ls->length;
+    out->hidden = ls->hidden;
+    out->seed = ls->seed;
+    out->init = ls->init;
+    out->init_scale = ls->init_scale;
+    out->weight_scale = ls->weight_scale;
+    out->forget_bias = ls->forget_bias;
+    out->truncate = ls->truncate;
 }

@@ -4,6 +4,7 @@
 #ifndef GS_APP_SCENE_H
 #define GS_APP_SCENE_H
 
+#include "gatescope_lesson.h"
 #include "session/options.h"
 
 typedef struct scene {
@@ -26,5 +27,8 @@ int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
 /* Re-run forward and backward (after weights changed). */
 void scene_recompute(scene *sc);
 void scene_free(scene *sc);
+
+/* The setup a lesson step describes, as the window and the checker build it. */
+void lesson_setup_to_options(const gs_lesson_setup *ls, opt_setup *out);
 
 #endif
