@@ -15,6 +15,12 @@
 
 /* ---- The five phases -------------------------------------------------------------- */
 
+/* What the pointer is over, where only a view knows (session/hit.h). */
+static const view_hits hit_tests = {
+    .cell_part_at = view_cell_part_at,
+    .plot_at = view_plot_hit,
+};
+
 /* Open the fonts at the sizes the layout wants for this window size. */
 static void fit_fonts(app_ctx *a) {
     layout probe;
@@ -46,6 +52,7 @@ int app_init(app_ctx *a, const options *o, const char *data_dir, SDL_Renderer *r
     if (state_init(&a->st, o, data_dir ? assets : NULL, err, err_len) != 0) goto fail;
     a->st.measure = render_measure;
     a->st.measure_ud = a->rc;
+    a->st.hits = &hit_tests;
     memset(&size, 0, sizeof size);
     size.kind = IN_RESIZE;
     size.x = w;

@@ -252,6 +252,13 @@ void lesson_pick_open(app_state *st, int row) {
     st->show_lessons = 0;
 }
 
+int lesson_list_row(const app_state *st, int x, int y) {
+    lesson_list_box g;
+    if (!st->show_lessons) return -1;
+    g = layout_lesson_list(&st->L, st->lesson ? st->lesson->n_list : 0);
+    return layout_lesson_list_row(&g, x, y);
+}
+
 /* ---- The spotlight ------------------------------------------------------------------ */
 
 int lesson_spotlight(const app_state *st, box *out, int max) {

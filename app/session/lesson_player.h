@@ -52,6 +52,9 @@ void lesson_update(app_state *st);
 void lesson_command(app_state *st, cmd_id cmd, int arg);
 /* Open row of the lesson list (the start screen). */
 void lesson_pick_open(app_state *st, int row);
+/* The row of the lesson list under (x, y) (layout_lesson_list), -1 if none or the
+ * list is not shown. */
+int lesson_list_row(const app_state *st, int x, int y);
 /* Presenter mode on (1) or off (0). */
 void lesson_set_present(app_state *st, int on);
 /* Read <data dir>/lessons/ *.lesson (titles) once; returns how many. */

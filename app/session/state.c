@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "session/lesson_player.h"
-#include "views/views.h"
 
 /* ---- Choices the setup rows step through ----------------------------------------- */
 
@@ -506,6 +505,15 @@ void state_command(app_state *st, cmd_id cmd, int arg) {
 
 /* ---- Pointer ---------------------------------------------------------------------- */
 
+/* The views' hit tests (session/hit.h), or nothing when none were given. */
+static int plot_at(const app_state *st, int which, box b, int x, int y, int *step, int *pane) {
+    return st->hits && st->hits->plot_at(st, which, b, x, y, step, pane);
+}
+
+static int cell_part_at(const app_state *st, int pane, box b, int x, int y) {
+    return st->hits ? st->hits->cell_part_at(st, pane, b, x, y) : PART_NONE;
+}
+
 /* The step under x on pane p's time axis (for scrubbing); -1 if none. */
 static int axis_step(const app_state *st, int x, int y) {
     for (int p = 0; p < st->L.n_panes; p++) {
@@ -528,7 +536,7 @@ static void pointer_down(app_state *st, int x, int y) {
         return;
     }
     if (st->show_lessons) { /* the list of lessons: a row opens it, elsewhere closes */
-        int row = view_lesson_list_row(st, x, y);
+        int row = lesson_list_row(st, x, y);
         if (row >= 0) lesson_pick_open(st, row);
         else st->show_lessons = 0;
         st->view_gen++;
@@ -557,7 +565,7 @@ static void pointer_down(app_state *st, int x, int y) {
     for (int k = 0; k < PLOT_COUNT; k++) {
         box pb = k == PLOT_DRIFT ? st->L.plot_drift : k == PLOT_GRAD ? st->L.plot_grad : st->L.plot_loss;
         int pane;
-        if (view_plot_hit(st, k, pb, x, y, &step, &pane)) {
+        if (plot_at(st, k, pb, x, y, &step, &pane)) {
             st->scrubbing = 2 + k;
             set_cursor(st, step);
             return;
@@ -612,7 +620,7 @@ void state_input(app_state *st, const app_input *in) {
         } else if (st->scrubbing >= 2) {
             int k = st->scrubbing - 2, step, pane;
             box pb = k == PLOT_DRIFT ? st->L.plot_drift : k == PLOT_GRAD ? st->L.plot_grad : st->L.plot_loss;
-            if (view_plot_hit(st, k, pb, in->x, pb.y + pb.h / 2, &step, &pane)) set_cursor(st, step);
+            if (plot_at(st, k, pb, in->x, pb.y + pb.h / 2, &step, &pane)) set_cursor(st, step);
         }
         break;
     case IN_POINTER_DOWN:
@@ -816,7 +824,7 @@ static void compute_hover(app_state *st) {
                 return;
             }
         if (box_contains(P->diagram, x, y) &&
-            (part = view_cell_part_at(st, p, P->diagram, x, y)) != PART_NONE) {
+            (part = cell_part_at(st, p, P->diagram, x, y)) != PART_NONE) {
             h.kind = HOV_DIAGRAM;
             h.part = part;
             h.unit = st->unit;
@@ -830,7 +838,7 @@ static void compute_hover(app_state *st) {
     }
     for (int k = 0; k < PLOT_COUNT; k++) {
         box pb = k == PLOT_DRIFT ? st->L.plot_drift : k == PLOT_GRAD ? st->L.plot_grad : st->L.plot_loss;
-        if (view_plot_hit(st, k, pb, x, y, &h.step, &h.pane)) {
+        if (plot_at(st, k, pb, x, y, &h.step, &h.pane)) {
             h.kind = HOV_PLOT;
             h.plot = k;
             break;

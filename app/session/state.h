@@ -10,6 +10,7 @@
 #include "ui/commands.h"
 #include "ui/layout.h"
 #include "session/options.h"
+#include "session/hit.h"
 #include "session/scene.h"
 #include "views/view_train.h"
 
@@ -42,7 +43,7 @@ typedef enum hover_kind {
     HOV_NONE,
     HOV_BUTTON,  /* cmd, arg */
     HOV_CELL,    /* pane, strip, unit, step */
-    HOV_DIAGRAM, /* pane, part (view_cell.h), unit */
+    HOV_DIAGRAM, /* pane, part (PART_*, session/hit.h), unit */
     HOV_PLOT,    /* plot (0 drift, 1 gradient, 2 loss), step, pane (nearest line) */
     HOV_HEADER,  /* pane */
     HOV_ROW      /* a sidebar row label: cmd */
@@ -112,6 +113,8 @@ typedef struct app_state {
     int layout_dirty;
     layout_measure measure;     /* text widths for the layout (render_measure) */
     void *measure_ud;
+    const view_hits *hits;      /* the views' hit tests (run/ sets them; NULL: only the
+                                   layout answers) */
 
     char toast[200];            /* a short message in the status line */
     double toast_left;          /* seconds it stays */

@@ -601,3 +601,57 @@ int layout_leaves(const layout *L, box *out, const char **names, int max) {
 #undef LEAF
     return k;
 }
+
+/* ---- Inside two panels ------------------------------------------------------------- */
+
+train_panel_box layout_train_panel(const layout *L, box b) {
+    train_panel_box g;
+    int pad = L->pad, fs = L->font_px[FONT_SMALL], fb = L->font_px[FONT_BOLD];
+    int head_h = fb + pad, scrub_h = fs + pad + 2, leg_w;
+    box in = box_inset(b, pad / 2 + 1);
+    g.head = (box){ in.x, in.y, in.w, head_h };
+    g.scrub_text = (box){ in.x, in.y + in.h - scrub_h, in.w, scrub_h };
+    g.scrub = (box){ in.x, g.scrub_text.y - (fs / 2 + 6), in.w, fs / 2 + 6 };
+    leg_w = (int)lround(in.w * 0.36);
+    if (leg_w > fs * 16) leg_w = fs * 16;
+    g.legend = (box){ in.x + in.w - leg_w, g.head.y + g.head.h, leg_w, g.scrub.y - pad / 2 - g.head.y - g.head.h };
+    /* the plot leaves room on its left for the axis labels */
+    {
+        int lab = fs * 3 + pad / 2;
+        g.plot = (box){ in.x + lab, g.head.y + g.head.h + fs / 2, in.w - leg_w - lab - pad,
+                        g.legend.h - fs / 2 - fs - 4 };
+    }
+    return g;
+}
+
+lesson_list_box layout_lesson_list(const layout *L, int n) {
+    lesson_list_box g;
+    int maxh, head_h, foot_h;
+    memset(&g, 0, sizeof g);
+    g.row_h = (int)(L->font_px[FONT_BODY] * 2.2);
+    head_h = L->font_px[FONT_TITLE] * 2 + L->pad;
+    foot_h = L->font_px[FONT_SMALL] * 2 + L->pad;
+    g.panel.w = L->w * 3 / 5;
+    if (g.panel.w < 300 && L->w >= 320) g.panel.w = L->w - 20;
+    maxh = L->h - 2 * L->topbar.h;
+    g.rows = n;
+    if (head_h + foot_h + g.rows * g.row_h + 2 * L->pad > maxh)
+        g.rows = (maxh - head_h - foot_h - 2 * L->pad) / g.row_h;
+    if (g.rows < 0) g.rows = 0;
+    g.panel.h = head_h + foot_h + (g.rows > 0 ? g.rows : 1) * g.row_h + 2 * L->pad;
+    g.panel.x = (L->w - g.panel.w) / 2;
+    g.panel.y = (L->h - g.panel.h) / 2;
+    g.x = g.panel.x + 2 * L->pad;
+    g.w = g.panel.w - 4 * L->pad;
+    g.head = (box){ g.x, g.panel.y + L->pad, g.w, head_h };
+    g.y0 = g.head.y + head_h;
+    g.foot = (box){ g.x, g.panel.y + g.panel.h - L->pad - foot_h, g.w, foot_h };
+    return g;
+}
+
+int layout_lesson_list_row(const lesson_list_box *g, int x, int y) {
+    int r;
+    if (x < g->x || x >= g->x + g->w || y < g->y0) return -1;
+    r = (y - g->y0) / g->row_h;
+    return r < g->rows ? r : -1;
+}

@@ -148,4 +148,27 @@ box layout_cell(box strip, int n_units, int T, int unit, int step);
 /* The (unit, step) under (x, y) in a strip; 0 if outside. */
 int layout_cell_at(box strip, int n_units, int T, int x, int y, int *unit, int *step);
 
+/* ---- Inside two panels: what their views draw and the pointer hits ---------------- */
+
+/* The training panel b (L->train): header, loss axes, legend, snapshot scrubber. */
+typedef struct train_panel_box {
+    box head;       /* "Training  it 120 / 3000  ·  240 it/s" */
+    box plot;       /* the loss axes (room for their labels on the left) */
+    box legend;     /* per variant: loss, success */
+    box scrub;      /* the snapshot track */
+    box scrub_text; /* its caption */
+} train_panel_box;
+train_panel_box layout_train_panel(const layout *L, box b);
+
+/* The list of shipped lessons (the start screen) for n lessons, centred: as many rows
+ * as fit. */
+typedef struct lesson_list_box {
+    box panel, head, foot;
+    int row_h, rows; /* row height; rows shown */
+    int x, w, y0;    /* the rows' left edge, width and top */
+} lesson_list_box;
+lesson_list_box layout_lesson_list(const layout *L, int n);
+/* The row under (x, y), or -1. */
+int layout_lesson_list_row(const lesson_list_box *g, int x, int y);
+
 #endif

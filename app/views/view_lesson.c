@@ -295,51 +295,11 @@ void view_lesson_bar(render_ctx *rc, const app_state *st) {
 
 /* ---- The list of lessons ----------------------------------------------------------------- */
 
-typedef struct list_geom {
-    box panel, head, foot;
-    int row_h, rows; /* rows shown */
-    int x, w, y0;
-} list_geom;
-
-static list_geom geom(const app_state *st) {
-    const layout *L = &st->L;
-    list_geom g;
-    int n = st->lesson ? st->lesson->n_list : 0, maxh, head_h, foot_h;
-    memset(&g, 0, sizeof g);
-    g.row_h = (int)(L->font_px[FONT_BODY] * 2.2);
-    head_h = L->font_px[FONT_TITLE] * 2 + L->pad;
-    foot_h = L->font_px[FONT_SMALL] * 2 + L->pad;
-    g.panel.w = L->w * 3 / 5;
-    if (g.panel.w < 300 && L->w >= 320) g.panel.w = L->w - 20;
-    maxh = L->h - 2 * L->topbar.h;
-    g.rows = n;
-    if (head_h + foot_h + g.rows * g.row_h + 2 * L->pad > maxh)
-        g.rows = (maxh - head_h - foot_h - 2 * L->pad) / g.row_h;
-    if (g.rows < 0) g.rows = 0;
-    g.panel.h = head_h + foot_h + (g.rows > 0 ? g.rows : 1) * g.row_h + 2 * L->pad;
-    g.panel.x = (L->w - g.panel.w) / 2;
-    g.panel.y = (L->h - g.panel.h) / 2;
-    g.x = g.panel.x + 2 * L->pad;
-    g.w = g.panel.w - 4 * L->pad;
-    g.head = (box){ g.x, g.panel.y + L->pad, g.w, head_h };
-    g.y0 = g.head.y + head_h;
-    g.foot = (box){ g.x, g.panel.y + g.panel.h - L->pad - foot_h, g.w, foot_h };
-    return g;
-}
-
-int view_lesson_list_row(const app_state *st, int x, int y) {
-    list_geom g = geom(st);
-    int r;
-    if (!st->show_lessons || x < g.x || x >= g.x + g.w || y < g.y0) return -1;
-    r = (y - g.y0) / g.row_h;
-    return r < g.rows ? r : -1;
-}
-
 void view_lesson_list(render_ctx *rc, const app_state *st) {
     const cm_theme *th = state_theme(st);
     const layout *L = &st->L;
-    list_geom g = geom(st);
-    int i, hov = st->mouse_in ? view_lesson_list_row(st, st->mouse_x, st->mouse_y) : -1;
+    lesson_list_box g = layout_lesson_list(L, st->lesson ? st->lesson->n_list : 0);
+    int i, hov = st->mouse_in ? lesson_list_row(st, st->mouse_x, st->mouse_y) : -1;
     render_fill_a(rc, (box){ 0, 0, L->w, L->h }, th->shadow, 170);
     render_round(rc, g.panel, L->pad, th->panel, 255);
     render_outline(rc, g.panel, th->border, 1);

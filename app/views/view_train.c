@@ -251,38 +251,9 @@ void train_update(app_state *st, double dt) {
     }
 }
 
-/* ---- The panel's geometry (shared by drawing and the pointer) --------------------- */
+/* ---- The snapshot scrubber (the pointer) ----------------------------------------- */
 
-typedef struct panel_geo {
-    box head;     /* "Training  it 120 / 3000  ·  240 it/s" */
-    box plot;     /* the loss axes */
-    box legend;   /* per variant: loss, success */
-    box scrub;    /* the snapshot track */
-    box scrub_text;
-} panel_geo;
-
-static panel_geo geometry(const app_state *st, box b) {
-    const layout *L = &st->L;
-    panel_geo g;
-    int pad = L->pad, fs = L->font_px[FONT_SMALL], fb = L->font_px[FONT_BOLD];
-    int head_h = fb + pad, scrub_h = fs + pad + 2, leg_w;
-    box in = box_inset(b, pad / 2 + 1);
-    g.head = (box){ in.x, in.y, in.w, head_h };
-    g.scrub_text = (box){ in.x, in.y + in.h - scrub_h, in.w, scrub_h };
-    g.scrub = (box){ in.x, g.scrub_text.y - (fs / 2 + 6), in.w, fs / 2 + 6 };
-    leg_w = (int)lround(in.w * 0.36);
-    if (leg_w > fs * 16) leg_w = fs * 16;
-    g.legend = (box){ in.x + in.w - leg_w, g.head.y + g.head.h, leg_w, g.scrub.y - pad / 2 - g.head.y - g.head.h };
-    /* the plot leaves room on its left for the axis labels */
-    {
-        int lab = fs * 3 + pad / 2;
-        g.plot = (box){ in.x + lab, g.head.y + g.head.h + fs / 2, in.w - leg_w - lab - pad,
-                        g.legend.h - fs / 2 - fs - 4 };
-    }
-    return g;
-}
-
-box view_train_scrubber(const app_state *st, box b) { return geometry(st, b).scrub; }
+box view_train_scrubber(const app_state *st, box b) { return layout_train_panel(&st->L, b).scrub; }
 
 static int snap_at(const app_state *st, box track, int x) {
     const train_ui *u = &st->train;
@@ -332,7 +303,7 @@ void view_train(render_ctx *rc, const app_state *st, box b) {
     const cm_theme *th = state_theme(st);
     const train_ui *u = &st->train;
     const layout *L = &st->L;
-    panel_geo g = geometry(st, b);
+    train_panel_box g = layout_train_panel(L, b);
     int fs = L->font_px[FONT_SMALL], i, k;
     double lo = INFINITY, hi = 0;
     long n = u->n_hist;

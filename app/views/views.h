@@ -25,16 +25,16 @@ double view_cell_value(const app_state *st, int pane, int strip, int unit, int s
 void view_legend(render_ctx *rc, const app_state *st, box b);
 
 /* ---- The cell diagram (view_cell.c) ------------------------------------------------- */
-enum { PART_NONE = -1, PART_GATE0 = 0, /* PART_GATE0 + k: gate k */
-       PART_CAND = 8, PART_STATE_IN, PART_STATE_OUT, PART_H_IN, PART_H_OUT, PART_OUT,
-       PART_INPUT, PART_NORM };
+/* The parts (PART_*) are in session/hit.h. */
 void view_cell(render_ctx *rc, const app_state *st, int pane, box b);
+/* Pure geometry, shared with the drawing (view_hits.cell_part_at). */
 int view_cell_part_at(const app_state *st, int pane, box b, int x, int y);
 
 /* ---- Plots (view_plot.c) ------------------------------------------------------------ */
-enum { PLOT_DRIFT, PLOT_GRAD, PLOT_LOSS, PLOT_COUNT };
+/* which: PLOT_DRIFT, PLOT_GRAD, PLOT_LOSS (session/hit.h). */
 void view_plot(render_ctx *rc, const app_state *st, int which, box b);
-/* The step under x and the pane whose line is nearest y; 0 if outside the plot area. */
+/* Pure geometry, shared with the drawing (view_hits.plot_at): the step under x and the
+ * pane whose line is nearest y; 0 if outside the plot area. */
 int view_plot_hit(const app_state *st, int which, box b, int x, int y, int *step, int *pane);
 
 /* ---- Equations, controls, help, tooltips ------------------------------------------- */
@@ -57,9 +57,8 @@ void view_lesson(render_ctx *rc, const app_state *st);
 void view_lesson_spotlight(render_ctx *rc, const app_state *st);
 /* The top bar in presenter mode: the title and the step counter, no buttons. */
 void view_lesson_bar(render_ctx *rc, const app_state *st);
-/* The list of shipped lessons (the start screen) and the row under (x, y) (-1 none). */
+/* The list of shipped lessons (the start screen). */
 void view_lesson_list(render_ctx *rc, const app_state *st);
-int view_lesson_list_row(const app_state *st, int x, int y);
 /* Height the step's heading and prose need at width w (fonts of the layout); *font
  * gets the prose font that fits nar_text (FONT_BODY, else FONT_SMALL). */
 int view_lesson_text_height(render_ctx *rc, const app_state *st, int w, font_id prose_font);
