@@ -10,6 +10,7 @@
 
 #include "ui/render.h"
 #include "session/state.h"
+#include "session/train_window.h"
 #include "views/views.h"
 
 typedef struct app_ctx {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "session/lesson_player.h"
+#include "session/train_window.h"
 
 /* ---- Choices the setup rows step through ----------------------------------------- */
 
@@ -52,7 +53,10 @@ static int rebuild(app_state *st, const opt_setup *setup) {
         return 1;
     }
     if (st->train.w) toast(st, "training stopped: the setup changed");
-    train_stop(st); /* the worker shares the old scene's task */
+    if (train_ui_stop(&st->train)) { /* the worker shares the old scene's task */
+        st->layout_dirty = 1;
+        st->view_gen++;
+    }
     if (st->have_scene) scene_free(&st->sc);
     free_snapshots(st);
     st->sc = sc;
@@ -166,7 +170,7 @@ int state_init(app_state *st, const options *o, const char *assets_dir, char *er
 int state_rebuild(app_state *st, const opt_setup *setup) { return rebuild(st, setup); }
 
 void state_free(app_state *st) {
-    train_stop(st);
+    train_ui_stop(&st->train);
     lesson_free(st);
     if (st->have_scene) scene_free(&st->sc);
     free_snapshots(st);
@@ -497,7 +501,7 @@ void state_command(app_state *st, cmd_id cmd, int arg) {
     case CMD_QUIT: st->quit = 1; break;
     case CMD_TRAIN:
     case CMD_TRAIN_RESET:
-    case CMD_SNAPSHOT: train_command(st, (int)cmd, arg); break;
+    case CMD_SNAPSHOT: train_command(st, cmd, arg); break;
     case CMD_NONE:
     case CMD_COUNT: break;
     }

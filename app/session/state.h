@@ -12,7 +12,7 @@
 #include "session/options.h"
 #include "session/hit.h"
 #include "session/scene.h"
-#include "views/view_train.h"
+#include "session/train_ui.h"
 
 /* ---- Input, already translated from SDL (platform.c) ------------------------------ */
 
@@ -123,7 +123,8 @@ typedef struct app_state {
     double clock;               /* seconds since start */
     int quit;
 
-    /* training in the window (view_train.c): train.w is NULL when not training */
+    /* training in the window (session/train_window.c): train.w is NULL when not
+       training */
     train_ui train;
 
     /* the lesson player (lesson_player.c); NULL when none was ever opened */

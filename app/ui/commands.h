@@ -28,7 +28,7 @@ typedef enum cmd_id {
     /* setup: each takes arg +1 / -1 (variants: arg = variant index) */
     CMD_VARIANT, CMD_NEW_SEQ, CMD_TASK, CMD_LENGTH, CMD_HIDDEN, CMD_INIT, CMD_WSCALE,
     CMD_FBIAS, CMD_TRUNC,
-    /* training in the window (view_train.c) */
+    /* training in the window (session/train_window.c) */
     CMD_TRAIN, CMD_TRAIN_RESET, CMD_SNAPSHOT,
     /* view */
     CMD_PANE, CMD_UNIT, CMD_SCALE, CMD_LOG, CMD_PALETTE, CMD_THEME,

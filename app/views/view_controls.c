@@ -2,6 +2,7 @@
  * the tooltip.  Every button comes from the layout, which comes from the command
  * table; labels, keys and help texts are read from the table here. */
 #include "session/lesson_player.h"
+#include "session/train_window.h"
 #include "views/views.h"
 
 #include <math.h>

@@ -50,6 +50,12 @@ void view_busy(render_ctx *rc, const app_state *st);
 /* The help overlay's rows, in order (keys, label, text); returns how many. */
 int view_help_rows(const char **keys, const char **labels, const char **texts, int max);
 
+/* ---- Training (view_train.c) ---------------------------------------------------------- */
+/* The training panel in b (L->train): loss curves, baselines, the snapshot scrubber. */
+void view_train(render_ctx *rc, const app_state *st, box b);
+/* The scrubber track inside panel b (layout_train_panel: what the pointer hits). */
+box view_train_scrubber(const app_state *st, box b);
+
 /* ---- The lesson (view_lesson.c) --------------------------------------------------- */
 /* The narrative panel: the lesson's title, progress, the step's heading and prose. */
 void view_lesson(render_ctx *rc, const app_state *st);
