@@ -1,12 +1,12 @@
 /* platform.h — the window: SDL video init, window and renderer, and the one place SDL
- * events become app_input (state.h).  Nothing else in the app sees an SDL_Event. */
+ * events become app_input (ui/input.h).  Nothing else in the app sees an SDL_Event. */
 #ifndef GS_APP_PLATFORM_H
 #define GS_APP_PLATFORM_H
 
 #include <SDL.h>
 
 #include "session/options.h"
-#include "session/state.h"
+#include "ui/input.h"
 
 typedef struct platform {
     SDL_Window *win;

@@ -49,7 +49,7 @@ int app_init(app_ctx *a, const options *o, const char *data_dir, SDL_Renderer *r
         snprintf(err, err_len, "out of memory");
         goto fail;
     }
-    if (state_init(&a->st, o, data_dir ? assets : NULL, err, err_len) != 0) goto fail;
+    if (session_init(&a->st, o, data_dir ? assets : NULL, err, err_len) != 0) goto fail;
     a->st.measure = render_measure;
     a->st.measure_ud = a->rc;
     a->st.hits = &hit_tests;
@@ -58,7 +58,7 @@ int app_init(app_ctx *a, const options *o, const char *data_dir, SDL_Renderer *r
     size.x = w;
     size.y = h;
     size.dpi = dpi;
-    state_input(&a->st, &size);
+    session_input(&a->st, &size);
     a->st.layout_dirty = 1;
     fit_fonts(a);
     return 0;
@@ -71,23 +71,23 @@ fail:
 }
 
 void app_event(app_ctx *a, const app_input *in) {
-    state_input(&a->st, in);
+    session_input(&a->st, in);
     if (in->kind == IN_RESIZE && a->st.lesson) a->st.lesson->tall = 0; /* measured again */
     if (in->kind == IN_RESIZE) fit_fonts(a);
 }
 
 void app_update(app_ctx *a, double dt) {
-    state_update(&a->st, dt);
+    session_update(&a->st, dt);
     if (a->st.present != a->fonts_present) { /* presenter mode: bigger type */
         fit_fonts(a);
         a->st.layout_dirty = 1;
-        state_update(&a->st, 0);
+        session_update(&a->st, 0);
     }
     if (a->st.lesson && a->st.lesson->l && !a->st.lesson->tall && a->st.L.nar_text.w > 0 &&
         view_lesson_text_height(a->rc, &a->st, a->st.L.nar_text.w, FONT_BODY) > a->st.L.nar_text.h) {
         a->st.lesson->tall = 1; /* a long text: the panel takes the full height */
         a->st.layout_dirty = 1;
-        state_update(&a->st, 0);
+        session_update(&a->st, 0);
     }
 }
 
@@ -145,7 +145,7 @@ void app_draw(const app_state *st, render_ctx *rc, view_cache *vc) {
 }
 
 void app_quit(app_ctx *a) {
-    state_free(&a->st);
+    session_free(&a->st);
     view_cache_destroy(a->vc);
     render_destroy(a->rc);
     a->vc = NULL;

@@ -1,16 +1,15 @@
 /* frame.h — the five phases of the app (style rule 16), shared by the window
  * (app.c), the headless renderer (headless.c), the tests and the benchmark:
  *   app_init   build the scene, the render context, the caches;
- *   app_event  apply one input already translated from SDL (platform.c);
+ *   app_event  apply one input already translated from SDL (platform/platform.c);
  *   app_update advance the clock; the only phase that changes engine state;
  *   app_draw   draw a frame from `const app_state *`;
  *   app_quit   free everything. */
 #ifndef GS_APP_FRAME_H
 #define GS_APP_FRAME_H
 
+#include "session/session.h"
 #include "ui/render.h"
-#include "session/state.h"
-#include "session/train_window.h"
 #include "views/views.h"
 
 typedef struct app_ctx {

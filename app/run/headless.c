@@ -111,7 +111,7 @@ int headless_run(const options *o, const char *data_dir) {
         headless_frame(&h, 0);
         if (o->train_steps > 0) { /* --train-steps: train first, as the Train button does */
             h.app.st.opts.train.iterations = o->train_steps;
-            state_command(&h.app.st, CMD_TRAIN, 0);
+            session_command(&h.app.st, CMD_TRAIN, 0);
             if (!train_active(&h.app.st)) {
                 fprintf(stderr, "gatescope: %s\n", h.app.st.toast);
                 rc = 1;

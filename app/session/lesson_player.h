@@ -45,7 +45,7 @@ const gs_lesson *lesson_current(const app_state *st);
 int lesson_step_index(const app_state *st);
 /* Enter step k (0-based, clamped): its scene is applied by the next lesson_update. */
 void lesson_enter(app_state *st, int k);
-/* The update phase (state_update calls it first): build the entered step's scene if
+/* The update phase (session_update calls it first): build the entered step's scene if
  * its setup changed, then set the cursor, play/pause and the backward playhead. */
 void lesson_update(app_state *st);
 /* The lesson commands (next, previous, the list, presenter mode) and Esc. */

@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "session/lesson_player.h"
-#include "session/train_window.h"
 
 /* ---- Choices the setup rows step through ----------------------------------------- */
 
@@ -159,11 +157,6 @@ int state_init(app_state *st, const options *o, const char *assets_dir, char *er
     }
     st->cursor = o->at < 0 ? 0 : o->at > st->sc.length ? st->sc.length : o->at;
     st->layout_dirty = 1;
-    if (o->lesson_path && lesson_open(st, o->lesson_path, err, err_len) != 0) {
-        state_free(st);
-        return 1;
-    }
-    if (o->present) lesson_set_present(st, 1);
     return 0;
 }
 
@@ -171,7 +164,6 @@ int state_rebuild(app_state *st, const opt_setup *setup) { return rebuild(st, se
 
 void state_free(app_state *st) {
     train_ui_stop(&st->train);
-    lesson_free(st);
     if (st->have_scene) scene_free(&st->sc);
     free_snapshots(st);
     st->have_scene = 0;
@@ -330,7 +322,7 @@ static double step_double(const double *v, int n, double cur, int dir) {
     return v[0];
 }
 
-static void set_cursor(app_state *st, int t) {
+void state_set_cursor(app_state *st, int t) {
     int T = state_T(st);
     if (t < 0) t = 0;
     if (t > T) t = T;
@@ -377,17 +369,17 @@ void state_command(app_state *st, cmd_id cmd, int arg) {
     switch (cmd) {
     case CMD_STEP:
         if (st->cursor >= T) toast(st, "the end of the sequence: Home goes back to step 0");
-        set_cursor(st, st->cursor + 1);
+        state_set_cursor(st, st->cursor + 1);
         break;
-    case CMD_STEP_BACK: set_cursor(st, st->cursor - 1); break;
+    case CMD_STEP_BACK: state_set_cursor(st, st->cursor - 1); break;
     case CMD_PLAY:
         st->back_playing = 0;
         st->playing = !st->playing;
-        if (st->playing && st->cursor >= T) set_cursor(st, 0);
+        if (st->playing && st->cursor >= T) state_set_cursor(st, 0);
         st->play_acc = 0;
         break;
-    case CMD_HOME: set_cursor(st, 0); break;
-    case CMD_END: set_cursor(st, T); break;
+    case CMD_HOME: state_set_cursor(st, 0); break;
+    case CMD_END: state_set_cursor(st, T); break;
     case CMD_SPEED:
         st->speed += dir;
         if (st->speed < 0) st->speed = 0;
@@ -489,176 +481,24 @@ void state_command(app_state *st, cmd_id cmd, int arg) {
     case CMD_THEME: st->theme = (cm_theme_id)((st->theme + 1) % CM_THEME_COUNT); st->view_gen++; break;
     case CMD_FULLSCREEN: st->fullscreen = !st->fullscreen; break;
     case CMD_HELP: st->show_help = !st->show_help; break;
+    case CMD_QUIT: st->quit = 1; break;
+    /* not the state's: session_command gives them to the lesson player and training */
     case CMD_CLOSE:
-        if (st->show_help) st->show_help = 0;
-        else if (st->show_lessons || lesson_current(st) || st->present) lesson_command(st, cmd, arg);
-        else if (st->fullscreen) st->fullscreen = 0;
-        break;
     case CMD_LESSON_NEXT:
     case CMD_LESSON_PREV:
     case CMD_LESSONS:
-    case CMD_PRESENT: lesson_command(st, cmd, arg); break;
-    case CMD_QUIT: st->quit = 1; break;
+    case CMD_PRESENT:
     case CMD_TRAIN:
     case CMD_TRAIN_RESET:
-    case CMD_SNAPSHOT: train_command(st, cmd, arg); break;
+    case CMD_SNAPSHOT:
     case CMD_NONE:
     case CMD_COUNT: break;
     }
 }
 
-/* ---- Pointer ---------------------------------------------------------------------- */
-
-/* The views' hit tests (session/hit.h), or nothing when none were given. */
-static int plot_at(const app_state *st, int which, box b, int x, int y, int *step, int *pane) {
-    return st->hits && st->hits->plot_at(st, which, b, x, y, step, pane);
-}
-
-static int cell_part_at(const app_state *st, int pane, box b, int x, int y) {
-    return st->hits ? st->hits->cell_part_at(st, pane, b, x, y) : PART_NONE;
-}
-
-/* The step under x on pane p's time axis (for scrubbing); -1 if none. */
-static int axis_step(const app_state *st, int x, int y) {
-    for (int p = 0; p < st->L.n_panes; p++) {
-        box a = st->L.pane[p].axis;
-        if (box_contains(a, x, y) && a.w > 0) {
-            int T = state_T(st);
-            long t = ((long)(x - a.x) * T + a.w / 2) / a.w;
-            return (int)(t < 0 ? 0 : t > T ? T : t);
-        }
-    }
-    return -1;
-}
-
-static void pointer_down(app_state *st, int x, int y) {
-    const button_box *b;
-    int p, s, unit, step;
-    st->mouse_down = 1;
-    if (st->show_help) { /* a click anywhere closes the overlay */
-        st->show_help = 0;
-        return;
-    }
-    if (st->show_lessons) { /* the list of lessons: a row opens it, elsewhere closes */
-        int row = lesson_list_row(st, x, y);
-        if (row >= 0) lesson_pick_open(st, row);
-        else st->show_lessons = 0;
-        st->view_gen++;
-        return;
-    }
-    b = layout_button_at(&st->L, x, y);
-    if (b) {
-        st->pressed = (int)(b - st->L.button);
-        return;
-    }
-    if (train_pointer(st, IN_POINTER_DOWN, x, y)) return; /* the snapshot scrubber */
-    if ((step = axis_step(st, x, y)) >= 0) {
-        st->scrubbing = 1;
-        set_cursor(st, step);
-        return;
-    }
-    for (p = 0; p < st->L.n_panes; p++) {
-        const pane_box *P = &st->L.pane[p];
-        if (!box_contains(P->all, x, y)) continue;
-        st->selected = p;
-        for (s = 0; s < P->n_strips; s++)
-            if (layout_cell_at(P->strip[s], st->setup.hidden, state_T(st), x, y, &unit, &step))
-                st->unit = unit;
-        return;
-    }
-    for (int k = 0; k < PLOT_COUNT; k++) {
-        box pb = k == PLOT_DRIFT ? st->L.plot_drift : k == PLOT_GRAD ? st->L.plot_grad : st->L.plot_loss;
-        int pane;
-        if (plot_at(st, k, pb, x, y, &step, &pane)) {
-            st->scrubbing = 2 + k;
-            set_cursor(st, step);
-            return;
-        }
-    }
-}
-
-static void pointer_up(app_state *st, int x, int y) {
-    st->mouse_down = 0;
-    train_pointer(st, IN_POINTER_UP, x, y);
-    st->scrubbing = 0;
-    if (st->pressed >= 0 && st->pressed < st->L.n_buttons) {
-        const button_box *b = &st->L.button[st->pressed];
-        st->pressed = -1;
-        if (box_contains(b->b, x, y)) state_command(st, b->cmd, b->arg);
-    }
-    st->pressed = -1;
-}
-
-void state_input(app_state *st, const app_input *in) {
-    switch (in->kind) {
-    case IN_COMMAND:
-        /* with the help shown, a key just closes it (Ctrl+Q and F11 still act) */
-        if (st->show_help && in->cmd != CMD_HELP && in->cmd != CMD_QUIT && in->cmd != CMD_FULLSCREEN) {
-            st->show_help = 0;
-            break;
-        }
-        if (st->show_lessons && (in->cmd == CMD_UNIT || in->cmd == CMD_STEP || in->cmd == CMD_STEP_BACK)) {
-            /* the list of lessons is open: the arrows move its highlight */
-            state_command(st, in->arg > 0 ? CMD_LESSON_NEXT : CMD_LESSON_PREV, in->arg);
-            break;
-        }
-        state_command(st, in->cmd, in->arg);
-        break;
-    case IN_POINTER_MOVE:
-        st->mouse_x = in->x;
-        st->mouse_y = in->y;
-        st->mouse_in = 1;
-        if (st->train.dragging) {
-            train_pointer(st, IN_POINTER_MOVE, in->x, in->y);
-        } else if (st->scrubbing == 1) {
-            int t = axis_step(st, in->x, st->L.pane[0].axis.y + 1);
-            if (t < 0) { /* left the axis sideways: clamp */
-                box a = st->L.pane[0].axis;
-                for (int p = 0; p < st->L.n_panes; p++)
-                    if (in->x >= st->L.pane[p].axis.x &&
-                        in->x < st->L.pane[p].axis.x + st->L.pane[p].all.w)
-                        a = st->L.pane[p].axis;
-                t = in->x < a.x ? 0 : state_T(st);
-            }
-            set_cursor(st, t);
-        } else if (st->scrubbing >= 2) {
-            int k = st->scrubbing - 2, step, pane;
-            box pb = k == PLOT_DRIFT ? st->L.plot_drift : k == PLOT_GRAD ? st->L.plot_grad : st->L.plot_loss;
-            if (plot_at(st, k, pb, in->x, pb.y + pb.h / 2, &step, &pane)) set_cursor(st, step);
-        }
-        break;
-    case IN_POINTER_DOWN:
-        st->mouse_x = in->x;
-        st->mouse_y = in->y;
-        if (in->button == 1) pointer_down(st, in->x, in->y);
-        break;
-    case IN_POINTER_UP:
-        if (in->button == 1) pointer_up(st, in->x, in->y);
-        break;
-    case IN_POINTER_LEAVE:
-        st->mouse_in = 0;
-        break;
-    case IN_WHEEL: /* not bound: scrolling a view would hide the cursor */
-        break;
-    case IN_RESIZE:
-        if (in->x != st->w || in->y != st->h || in->dpi != st->dpi) {
-            st->w = in->x;
-            st->h = in->y;
-            st->dpi = in->dpi > 0 ? in->dpi : 1;
-            st->layout_dirty = 1;
-            st->view_gen++;
-        }
-        break;
-    case IN_QUIT:
-        st->quit = 1;
-        break;
-    }
-}
-
 /* ---- Update ----------------------------------------------------------------------- */
 
-/* Keep every engine seq at the cursor: forward to it, backward from its loss. */
-static void sync_engine(app_state *st) {
+void state_sync_engine(app_state *st) {
     int i;
     if (!st->have_scene || st->engine_steps == st->cursor) return;
     for (i = 0; i < st->sc.n; i++) {
@@ -683,177 +523,8 @@ static void sync_engine(app_state *st) {
     st->view_gen++;
 }
 
-/* The k-th smallest of a[0..n) (a is reordered): Wirth's selection, O(n). */
-static double select_kth(double *a, long n, long k) {
-    long l = 0, m = n - 1;
-    while (l < m) {
-        double x = a[k];
-        long i = l, j = m;
-        do {
-            while (a[i] < x) i++;
-            while (x < a[j]) j--;
-            if (i <= j) {
-                double t = a[i];
-                a[i] = a[j];
-                a[j] = t;
-                i++;
-                j--;
-            }
-        } while (i <= j);
-        if (j < k) l = i;
-        if (k < i) m = j;
-    }
-    return a[k];
-}
-
-/* The 98th percentile of |finite| values of quantity q over panes [p0, p1) and the
- * steps shown, and their maximum. */
-static void magnitudes(const app_state *st, gs_quantity q, int p0, int p1, double *p98,
-                       double *maxv) {
-    size_t cap = 0, n = 0;
-    double *buf = NULL, mx = 0;
-    int p, t, k, j, len;
-    for (p = p0; p < p1; p++) {
-        const gs_variant_info *vi = state_variant(st, p);
-        if (vi) cap += (size_t)vi->n_states * (size_t)st->cursor * (size_t)st->setup.hidden;
-    }
-    *p98 = *maxv = 0;
-    if (cap == 0 || !(buf = malloc(sizeof(double) * cap))) return;
-    for (p = p0; p < p1; p++) {
-        const gs_variant_info *vi = state_variant(st, p);
-        const gs_seq *s = state_seq(st, p);
-        for (k = 0; vi && k < vi->n_states; k++)
-            for (t = 1; t <= st->cursor; t++) {
-                const gs_real *v;
-                if (q == GS_Q_D_STATE && !state_grad_shown(st, p, t)) continue;
-                v = gs_seq_values(s, q, k, t, 0, &len);
-                for (j = 0; v && j < len && n < cap; j++) {
-                    double a = fabs((double)v[j]);
-                    if (!isfinite(a)) continue;
-                    buf[n++] = a;
-                    if (a > mx) mx = a;
-                }
-            }
-    }
-    if (n > 0) {
-        *p98 = select_kth(buf, (long)n, (long)((double)(n - 1) * 0.98));
-    }
-    *maxv = mx;
-    free(buf);
-}
-
-static void compute_scales(app_state *st) {
-    int p, n = st->have_scene ? st->sc.n : 0;
-    for (p = 0; p < n; p++) {
-        int p0 = st->scale_shared ? 0 : p, p1 = st->scale_shared ? n : p + 1;
-        double q98, mx, g98, gmx;
-        cm_scale *S = &st->scale_state[p], *G = &st->scale_grad[p];
-        if (st->scale_shared && p > 0) {
-            *S = st->scale_state[0];
-            *G = st->scale_grad[0];
-            continue;
-        }
-        magnitudes(st, GS_Q_STATE, p0, p1, &q98, &mx);
-        magnitudes(st, GS_Q_D_STATE, p0, p1, &g98, &gmx);
-        S->kind = G->kind = CM_DIV;
-        S->log = G->log = st->log_mag;
-        S->decades = 4;
-        G->decades = 8;
-        S->lo = G->lo = 0;
-        if (st->log_mag) {
-            S->hi = mx > 0 ? mx : 1;
-            G->hi = gmx > 0 ? gmx : 1;
-        } else {
-            /* states: the tanh range unless the values leave it; then the 98th
-               percentile, so a runaway tail is marked rather than washing out the rest */
-            S->hi = mx <= 1 ? 1 : (q98 > 1 ? q98 : 1);
-            G->hi = g98 > 0 ? g98 : (gmx > 0 ? gmx : 1);
-        }
-    }
-}
-
-static void compute_layout(app_state *st) {
-    layout_input in;
-    memset(&in, 0, sizeof in);
-    in.w = st->w;
-    in.h = st->h;
-    in.dpi = st->dpi;
-    in.n_panes = st->have_scene ? st->sc.n : 0;
-    in.T = state_T(st);
-    for (int i = 0; i < in.n_panes && i < LAYOUT_MAX_PANES; i++)
-        in.variants[i] = gs_model_config_of(gs_seq_model(st->sc.seqs[i]))->variant;
-    in.training = train_active(st);
-    in.narrative = lesson_current(st) ? (st->lesson->tall ? 2 : 1) : 0;
-    in.present = st->present;
-    in.measure = st->measure;
-    in.measure_ud = st->measure_ud;
-    layout_compute(&st->L, &in);
-    st->layout_dirty = 0;
-}
-
-static void compute_hover(app_state *st) {
-    hover_info h;
-    int x = st->mouse_x, y = st->mouse_y, p, s;
-    const button_box *b;
-    memset(&h, 0, sizeof h);
-    h.kind = HOV_NONE;
-    if (!st->mouse_in || st->show_help) {
-        st->hover = h;
-        return;
-    }
-    if ((b = layout_button_at(&st->L, x, y))) {
-        h.kind = HOV_BUTTON;
-        h.cmd = b->cmd;
-        h.arg = b->arg;
-        st->hover = h;
-        return;
-    }
-    for (s = 0; s < st->L.n_rows; s++)
-        if (box_contains(st->L.row[s].label, x, y)) {
-            h.kind = HOV_ROW;
-            h.cmd = st->L.row[s].cmd;
-            st->hover = h;
-            return;
-        }
-    for (p = 0; p < st->L.n_panes; p++) {
-        const pane_box *P = &st->L.pane[p];
-        int part;
-        if (!box_contains(P->all, x, y)) continue;
-        h.pane = p;
-        for (s = 0; s < P->n_strips; s++)
-            if (layout_cell_at(P->strip[s], st->setup.hidden, state_T(st), x, y, &h.unit, &h.step)) {
-                h.kind = HOV_CELL;
-                h.strip = s;
-                st->hover = h;
-                return;
-            }
-        if (box_contains(P->diagram, x, y) &&
-            (part = cell_part_at(st, p, P->diagram, x, y)) != PART_NONE) {
-            h.kind = HOV_DIAGRAM;
-            h.part = part;
-            h.unit = st->unit;
-            h.step = st->cursor;
-            st->hover = h;
-            return;
-        }
-        if (box_contains(P->header, x, y)) h.kind = HOV_HEADER;
-        st->hover = h;
-        return;
-    }
-    for (int k = 0; k < PLOT_COUNT; k++) {
-        box pb = k == PLOT_DRIFT ? st->L.plot_drift : k == PLOT_GRAD ? st->L.plot_grad : st->L.plot_loss;
-        if (plot_at(st, k, pb, x, y, &h.step, &h.pane)) {
-            h.kind = HOV_PLOT;
-            h.plot = k;
-            break;
-        }
-    }
-    st->hover = h;
-}
-
-void state_update(app_state *st, double dt) {
+void state_advance(app_state *st, double dt) {
     int T;
-    lesson_update(st); /* a lesson step entered: its scene, cursor and play */
     apply_pending(st);
     T = state_T(st);
     st->clock += dt;
@@ -875,16 +546,8 @@ void state_update(app_state *st, double dt) {
         while (st->play_acc >= 1.0 && st->playing) {
             st->play_acc -= 1.0;
             if (st->cursor >= T) st->playing = 0;
-            else set_cursor(st, st->cursor + 1);
+            else state_set_cursor(st, st->cursor + 1);
         }
         if (st->cursor >= T) st->playing = 0;
     }
-    train_update(st, dt); /* polls the training worker; may load a snapshot */
-    if (st->engine_steps != st->cursor) sync_engine(st);
-    if (st->scales_gen != st->view_gen) {
-        compute_scales(st);
-        st->scales_gen = st->view_gen;
-    }
-    if (st->layout_dirty) compute_layout(st);
-    compute_hover(st);
 }

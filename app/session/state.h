@@ -1,41 +1,22 @@
 /* state.h — what is on screen and why: the scene (engine objects), the forward cursor
  * and the backward playhead, play/pause and speed, the hovered thing, the selected
  * pane and unit, the colour scales, theme and palette, and the layout for the current
- * window size.  app_update (state_update) is the only caller of engine functions that
- * mutate; the views read this through `const app_state *`. */
+ * window size; and the state's own commands (transport, the backward walk, the setup,
+ * the view options).  The lesson player and training keep their part in here too but
+ * act on it from their own files; session/session.h ties them together.  Only the
+ * update phase (session_update) calls engine functions that mutate; the views read
+ * this through `const app_state *`. */
 #ifndef GS_APP_STATE_H
 #define GS_APP_STATE_H
 
 #include "ui/colormap.h"
 #include "ui/commands.h"
+#include "ui/input.h"
 #include "ui/layout.h"
 #include "session/options.h"
 #include "session/hit.h"
 #include "session/scene.h"
 #include "session/train_ui.h"
-
-/* ---- Input, already translated from SDL (platform.c) ------------------------------ */
-
-typedef enum input_kind {
-    IN_COMMAND,      /* a key chord matched a command */
-    IN_POINTER_MOVE, /* x, y in output pixels */
-    IN_POINTER_DOWN, /* button 1 = left */
-    IN_POINTER_UP,
-    IN_POINTER_LEAVE,
-    IN_WHEEL,        /* dy > 0: away from the user */
-    IN_RESIZE,       /* x, y = new output size in pixels; dpi */
-    IN_QUIT
-} input_kind;
-
-typedef struct app_input {
-    input_kind kind;
-    cmd_id cmd;   /* IN_COMMAND */
-    int arg;      /* IN_COMMAND */
-    int x, y;     /* pointer position or new size */
-    int button;   /* IN_POINTER_DOWN / UP */
-    int dy;       /* IN_WHEEL */
-    double dpi;   /* IN_RESIZE: output pixels per window point */
-} app_input;
 
 /* ---- Hover ------------------------------------------------------------------------ */
 
@@ -134,19 +115,26 @@ typedef struct app_state {
     int lesson_pick;            /* the highlighted row of that list */
 } app_state;
 
-/* Build the first scene from o (the window's first frame).  0 on success; otherwise
- * a one-line message in err. */
+/* Build the first scene from o (the window's first frame; session_init also opens a
+ * lesson).  0 on success; otherwise a one-line message in err. */
 int state_init(app_state *st, const options *o, const char *assets_dir, char *err,
                size_t err_len);
+/* Stop training and free the scene (session_free also frees the lesson player). */
 void state_free(app_state *st);
 /* Build the scene for setup now (the lesson player); 0 on success, else st->err. */
 int state_rebuild(app_state *st, const opt_setup *setup);
-/* Apply one input (commands, pointer, resize). */
-void state_input(app_state *st, const app_input *in);
+/* The state's own commands: transport, the backward walk, setup changes (built at the
+ * next update), the view options, help, fullscreen, quit.  session_command sends
+ * the lesson's and training's commands elsewhere. */
 void state_command(app_state *st, cmd_id cmd, int arg);
-/* Advance the clock by dt seconds: playback, engine sync, colour scales, layout,
- * hover.  The only place engine state changes. */
-void state_update(app_state *st, double dt);
+/* Move the forward cursor to step t (clamped to 0..T); a backward walk restarts at
+ * the new loss. */
+void state_set_cursor(app_state *st, int t);
+/* The update's first part: build a pending setup change, advance the clock, the
+ * status message and playback (forward, or a lesson's backward walk) by dt seconds. */
+void state_advance(app_state *st, double dt);
+/* Keep every engine seq at the cursor: forward to it, backward from its loss. */
+void state_sync_engine(app_state *st);
 
 /* ---- Read-only helpers for the views --------------------------------------------- */
 double state_speed(int index);            /* steps per second */
