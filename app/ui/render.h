@@ -1,7 +1,8 @@
 /* render.h — drawing primitives over an SDL_Renderer *: boxes, lines, polylines,
- * discs, triangles, and text through SDL2_ttf with a texture cache.  Views draw only
- * through these (and SDL_RenderCopy for their own cached textures).  The same calls
- * draw into a window or onto a software surface for PNGs.
+ * discs, triangles (ui/render.c), and text through SDL2_ttf with a texture cache
+ * (ui/render_text.c).  Views draw only through these (and SDL_RenderCopy for their own
+ * cached textures).  The same calls draw into a window or onto a software surface for
+ * PNGs.
  *
  * Text cache: an entry is keyed by (font, pixel size, colour, string) and holds the
  * texture SDL2_ttf made for it.  Entries not drawn for a while are freed at the end of
