@@ -1,6 +1,6 @@
-/* frame.h — the five phases of the app (style rule 16), shared by the window
- * (app.c), the headless renderer (headless.c), the tests and the benchmark:
- *   app_init   build the scene, the render context, the caches;
+/* frame.h — the five phases of the app (style rule 16; run/frame.c), shared by the
+ * window (run/app.c), headless frames (run/headless.c), the tests and the benchmark:
+ *   app_init   build the session, the render context, the caches;
  *   app_event  apply one input already translated from SDL (platform/platform.c);
  *   app_update advance the clock; the only phase that changes engine state;
  *   app_draw   draw a frame from `const app_state *`;
