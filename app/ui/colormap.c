@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "gatescope.h"
+
 #define HEX(h) { (unsigned char)(((h) >> 16) & 0xff), (unsigned char)(((h) >> 8) & 0xff), \
                  (unsigned char)((h) & 0xff) }
 
@@ -66,21 +68,33 @@ const char *cm_palette_name(cm_palette p) {
 
 /* ---- Variant colours ------------------------------------------------------------- */
 
-/* Okabe-Ito, in gs_variant order: rnn, proto, norm, gru, gru-ra, pseudo, lstm,
- * peephole.  Dark backgrounds get lighter versions of the blue and the black. */
-static const cm_rgb okabe_light[8] = { HEX(0xD55E00), HEX(0xE69F00), HEX(0xA89400), HEX(0x009E73),
-                                       HEX(0x56B4E9), HEX(0xCC79A7), HEX(0x0072B2), HEX(0x555555) };
-static const cm_rgb okabe_dark[8] = { HEX(0xF07A35), HEX(0xE69F00), HEX(0xF0E442), HEX(0x1DB98A),
-                                      HEX(0x56B4E9), HEX(0xCC79A7), HEX(0x4B9BE0), HEX(0xBBBBBB) };
+/* Okabe-Ito, one colour per variant.  Dark backgrounds get lighter versions of the
+ * blue and the black. */
+static const cm_rgb okabe_light[GS_VARIANT_COUNT] = {
+    [GS_RNN] = HEX(0xD55E00), [GS_PROTO] = HEX(0xE69F00), [GS_NORM] = HEX(0xA89400),
+    [GS_GRU] = HEX(0x009E73), [GS_GRU_RA] = HEX(0x56B4E9), [GS_PSEUDO] = HEX(0xCC79A7),
+    [GS_LSTM] = HEX(0x0072B2), [GS_PEEPHOLE] = HEX(0x555555),
+};
+static const cm_rgb okabe_dark[GS_VARIANT_COUNT] = {
+    [GS_RNN] = HEX(0xF07A35), [GS_PROTO] = HEX(0xE69F00), [GS_NORM] = HEX(0xF0E442),
+    [GS_GRU] = HEX(0x1DB98A), [GS_GRU_RA] = HEX(0x56B4E9), [GS_PSEUDO] = HEX(0xCC79A7),
+    [GS_LSTM] = HEX(0x4B9BE0), [GS_PEEPHOLE] = HEX(0xBBBBBB),
+};
 /* Paul Tol "bright" (plus vibrant orange for the eighth). */
-static const cm_rgb tol_light[8] = { HEX(0xEE6677), HEX(0xEE7733), HEX(0xAA3377), HEX(0x228833),
-                                     HEX(0x33A6CC), HEX(0xA89A30), HEX(0x4477AA), HEX(0x666666) };
-static const cm_rgb tol_dark[8] = { HEX(0xEE6677), HEX(0xEE7733), HEX(0xD0559A), HEX(0x3BAF4E),
-                                    HEX(0x66CCEE), HEX(0xCCBB44), HEX(0x6E9BD6), HEX(0xBBBBBB) };
+static const cm_rgb tol_light[GS_VARIANT_COUNT] = {
+    [GS_RNN] = HEX(0xEE6677), [GS_PROTO] = HEX(0xEE7733), [GS_NORM] = HEX(0xAA3377),
+    [GS_GRU] = HEX(0x228833), [GS_GRU_RA] = HEX(0x33A6CC), [GS_PSEUDO] = HEX(0xA89A30),
+    [GS_LSTM] = HEX(0x4477AA), [GS_PEEPHOLE] = HEX(0x666666),
+};
+static const cm_rgb tol_dark[GS_VARIANT_COUNT] = {
+    [GS_RNN] = HEX(0xEE6677), [GS_PROTO] = HEX(0xEE7733), [GS_NORM] = HEX(0xD0559A),
+    [GS_GRU] = HEX(0x3BAF4E), [GS_GRU_RA] = HEX(0x66CCEE), [GS_PSEUDO] = HEX(0xCCBB44),
+    [GS_LSTM] = HEX(0x6E9BD6), [GS_PEEPHOLE] = HEX(0xBBBBBB),
+};
 
 cm_rgb cm_variant_colour(cm_palette p, cm_theme_id th, int variant) {
     int dark = cm_theme_get(th)->dark;
-    if (variant < 0 || variant >= 8) variant = 7;
+    if (variant < 0 || variant >= GS_VARIANT_COUNT) variant = GS_PEEPHOLE;
     if (p == CM_PALETTE_B) return dark ? tol_dark[variant] : tol_light[variant];
     return dark ? okabe_dark[variant] : okabe_light[variant];
 }
@@ -130,19 +144,36 @@ cm_rgb cm_map(cm_palette p, const cm_scale *s, double v, cm_class *cls) {
 /* ---- Themes ---------------------------------------------------------------------- */
 
 static const cm_theme themes[CM_THEME_COUNT] = {
-    [CM_THEME_DARK] = { "dark", HEX(0x111318), HEX(0x1a1d24), HEX(0x222631), HEX(0x323846),
-                        HEX(0xe9ecf2), HEX(0x9aa3b3), HEX(0x2b303b), HEX(0x5aa9f0),
-                        HEX(0x0b1220), HEX(0xf45fa6), HEX(0x2a2f3b), HEX(0x363c4b),
-                        HEX(0x2f5d8f), HEX(0xff5d5d), HEX(0x262a33), HEX(0x000000), 1, 1 },
-    [CM_THEME_LIGHT] = { "light", HEX(0xe9ecf1), HEX(0xfbfbfc), HEX(0xf1f3f6), HEX(0xcfd4dc),
-                         HEX(0x1a1e26), HEX(0x596272), HEX(0xe1e4ea), HEX(0x1565c0),
-                         HEX(0xffffff), HEX(0xc2185b), HEX(0xe6e9ee), HEX(0xd6dbe3),
-                         HEX(0xbcd3f0), HEX(0xc62828), HEX(0xe4e7ec), HEX(0x000000), 1, 0 },
-    [CM_THEME_CONTRAST] = { "high contrast", HEX(0x000000), HEX(0x000000), HEX(0x0a0a0a),
-                            HEX(0xffffff), HEX(0xffffff), HEX(0xf0f0f0), HEX(0x606060),
-                            HEX(0xffd500), HEX(0x000000), HEX(0x00e5ff), HEX(0x1a1a1a),
-                            HEX(0x333333), HEX(0x5c4d00), HEX(0xff4040), HEX(0x1c1c1c),
-                            HEX(0x000000), 2, 1 },
+    [CM_THEME_DARK] = {
+        .name = "dark",
+        .bg = HEX(0x111318), .panel = HEX(0x1a1d24), .panel_alt = HEX(0x222631),
+        .border = HEX(0x323846), .text = HEX(0xe9ecf2), .text_dim = HEX(0x9aa3b3),
+        .grid = HEX(0x2b303b), .accent = HEX(0x5aa9f0), .accent_text = HEX(0x0b1220),
+        .backward = HEX(0xf45fa6), .button = HEX(0x2a2f3b), .button_hover = HEX(0x363c4b),
+        .button_on = HEX(0x2f5d8f), .warn = HEX(0xff5d5d), .empty = HEX(0x262a33),
+        .shadow = HEX(0x000000),
+        .line = 1, .dark = 1,
+    },
+    [CM_THEME_LIGHT] = {
+        .name = "light",
+        .bg = HEX(0xe9ecf1), .panel = HEX(0xfbfbfc), .panel_alt = HEX(0xf1f3f6),
+        .border = HEX(0xcfd4dc), .text = HEX(0x1a1e26), .text_dim = HEX(0x596272),
+        .grid = HEX(0xe1e4ea), .accent = HEX(0x1565c0), .accent_text = HEX(0xffffff),
+        .backward = HEX(0xc2185b), .button = HEX(0xe6e9ee), .button_hover = HEX(0xd6dbe3),
+        .button_on = HEX(0xbcd3f0), .warn = HEX(0xc62828), .empty = HEX(0xe4e7ec),
+        .shadow = HEX(0x000000),
+        .line = 1, .dark = 0,
+    },
+    [CM_THEME_CONTRAST] = {
+        .name = "high contrast",
+        .bg = HEX(0x000000), .panel = HEX(0x000000), .panel_alt = HEX(0x0a0a0a),
+        .border = HEX(0xffffff), .text = HEX(0xffffff), .text_dim = HEX(0xf0f0f0),
+        .grid = HEX(0x606060), .accent = HEX(0xffd500), .accent_text = HEX(0x000000),
+        .backward = HEX(0x00e5ff), .button = HEX(0x1a1a1a), .button_hover = HEX(0x333333),
+        .button_on = HEX(0x5c4d00), .warn = HEX(0xff4040), .empty = HEX(0x1c1c1c),
+        .shadow = HEX(0x000000),
+        .line = 2, .dark = 1,
+    },
 };
 
 const cm_theme *cm_theme_get(cm_theme_id id) {

@@ -466,8 +466,15 @@ static void narrative(layout *L, const layout_input *in) {
 /* ---- The whole window ------------------------------------------------------------- */
 
 void layout_compute(layout *L, const layout_input *in) {
-    static const int base[FONT_COUNT] = { 12, 14, 14, 16, 19, 13, 15, 11 };
-    static const int minpx[FONT_COUNT] = { 11, 12, 12, 13, 15, 11, 13, 10 };
+    /* pixel sizes at ui scale 1, and the smallest each may get */
+    static const int base[FONT_COUNT] = {
+        [FONT_SMALL] = 12, [FONT_BODY] = 14, [FONT_BOLD] = 14, [FONT_TITLE] = 16,
+        [FONT_BIG] = 19, [FONT_MONO] = 13, [FONT_MATH] = 15, [FONT_SUB] = 11,
+    };
+    static const int minpx[FONT_COUNT] = {
+        [FONT_SMALL] = 11, [FONT_BODY] = 12, [FONT_BOLD] = 12, [FONT_TITLE] = 13,
+        [FONT_BIG] = 15, [FONT_MONO] = 11, [FONT_MATH] = 13, [FONT_SUB] = 10,
+    };
     double u;
     int i, side_w, bottom_h, status_h, top_h;
     memset(L, 0, sizeof *L);
