@@ -8,8 +8,8 @@
 #define GS_APP_LESSON_PLAYER_H
 
 #include "gatescope_lesson.h"
-#include "ui/layout.h"
 #include "session/state.h"
+#include "ui/layout.h"
 
 #define LESSON_LIST_MAX 64
 

@@ -1,5 +1,5 @@
 /* options.h — everything the command line can say, parsed once (options.c) and read
- * by every mode: the CLI modes (cli.c), headless rendering and the window (app.c). */
+ * by every mode: the CLI modes (cli/), headless rendering and the window (run/). */
 #ifndef GS_APP_OPTIONS_H
 #define GS_APP_OPTIONS_H
 

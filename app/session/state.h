@@ -9,14 +9,14 @@
 #ifndef GS_APP_STATE_H
 #define GS_APP_STATE_H
 
+#include "session/hit.h"
+#include "session/options.h"
+#include "session/scene.h"
+#include "session/train_ui.h"
 #include "ui/colormap.h"
 #include "ui/commands.h"
 #include "ui/input.h"
 #include "ui/layout.h"
-#include "session/options.h"
-#include "session/hit.h"
-#include "session/scene.h"
-#include "session/train_ui.h"
 
 /* ---- Hover ------------------------------------------------------------------------ */
 
@@ -108,7 +108,7 @@ typedef struct app_state {
        training */
     train_ui train;
 
-    /* the lesson player (lesson_player.c); NULL when none was ever opened */
+    /* the lesson player (session/lesson_player.c); NULL when none was ever opened */
     struct lesson_player *lesson;
     int present;                /* presenter mode: large type, contrast, no controls */
     int show_lessons;           /* the list of shipped lessons is open */

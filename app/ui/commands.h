@@ -1,6 +1,7 @@
-/* commands.h — the one table of commands.  The keyboard (platform.c), the buttons
- * (layout.c, view_controls.c) and the help overlay (view_help.c) are all generated
- * from it, so they never disagree.  No SDL here: keys are our own codes. */
+/* commands.h — the one table of commands.  The keyboard (platform/platform.c), the
+ * buttons (ui/layout.c, views/view_controls.c) and the help overlay
+ * (views/view_help.c) are all generated from it, so they never disagree.  No SDL
+ * here: keys are our own codes. */
 #ifndef GS_APP_COMMANDS_H
 #define GS_APP_COMMANDS_H
 
@@ -33,7 +34,7 @@ typedef enum cmd_id {
     /* view */
     CMD_PANE, CMD_UNIT, CMD_SCALE, CMD_LOG, CMD_PALETTE, CMD_THEME,
     /* app */
-    /* lessons (lesson_player.c) */
+    /* lessons (session/lesson_player.c) */
     CMD_LESSON_NEXT, CMD_LESSON_PREV, CMD_LESSONS, CMD_PRESENT,
     CMD_FULLSCREEN, CMD_HELP, CMD_CLOSE, CMD_QUIT,
     CMD_COUNT

@@ -4,8 +4,8 @@
 #ifndef GS_APP_LAYOUT_H
 #define GS_APP_LAYOUT_H
 
-#include "ui/commands.h"
 #include "gatescope.h"
+#include "ui/commands.h"
 
 typedef struct box {
     int x, y, w, h;

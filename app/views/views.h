@@ -4,8 +4,8 @@
 #ifndef GS_APP_VIEWS_H
 #define GS_APP_VIEWS_H
 
-#include "ui/render.h"
 #include "session/state.h"
+#include "ui/render.h"
 
 /* Per-frame caches the views keep (heatmap textures).  Owned by the app. */
 typedef struct view_cache view_cache;
