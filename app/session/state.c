@@ -1,6 +1,8 @@
-/* state.c — the app's state machine: commands change the setup (and rebuild the
- * scene), the cursor, the backward playhead and the view options; state_update keeps
- * the engine at the cursor and works out colour scales, layout and hover. */
+/* state.c — the app's state and its own commands: a command changes the setup (the
+ * scene is rebuilt at the next update), the cursor, the backward playhead or a view
+ * option; the update's first part builds the pending setup and advances playback,
+ * and state_sync_engine keeps the engine at the cursor.  The lesson player, training,
+ * the pointer and the colour scales act on this state from their own files. */
 #include "session/state.h"
 
 #include <math.h>
