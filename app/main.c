@@ -1,10 +1,10 @@
 /* main.c — parse the command line, then hand over to the mode: help, version, the
- * window-less modes (cli.c) or the window (app.c). */
-#include "app.h"
+ * window-less modes (cli/cli.c) or the window (run/app.c). */
+#include "cli/cli.h"
 #include "gatescope_lesson.h"
-#include "cli.h"
-#include "options.h"
-#include "paths.h"
+#include "platform/paths.h"
+#include "run/app.h"
+#include "session/options.h"
 
 #include <stdio.h>
 

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "headless.h"
-#include "options.h"
+#include "run/headless.h"
+#include "session/options.h"
 
 static double now_ms(void) {
     struct timespec ts;

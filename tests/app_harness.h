@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
-#include "headless.h"
-#include "options.h"
+#include "ui/commands.h"
+#include "run/headless.h"
+#include "session/options.h"
 
 /* Open h with o (sources from GS_SOURCE_DIR) and draw the first frame; 0 on success. */
 static inline int harness_open(headless *h, const options *o) {

@@ -11,10 +11,10 @@
 
 #include "app_harness.h"
 #include "check.h"
-#include "headless.h"
-#include "lesson_player.h"
-#include "options.h"
-#include "views.h"
+#include "run/headless.h"
+#include "session/lesson_player.h"
+#include "session/options.h"
+#include "views/views.h"
 
 #define GOOD GS_SOURCE_DIR "/tests/lessons_good/"
 

@@ -10,12 +10,12 @@
 
 #include "app_harness.h"
 #include "check.h"
-#include "colormap.h"
-#include "commands.h"
-#include "headless.h"
-#include "layout.h"
-#include "options.h"
-#include "views.h"
+#include "ui/colormap.h"
+#include "ui/commands.h"
+#include "run/headless.h"
+#include "ui/layout.h"
+#include "session/options.h"
+#include "views/views.h"
 
 /* ---- Helpers ---------------------------------------------------------------------- */
 

@@ -11,10 +11,10 @@
 
 #include "app_harness.h"
 #include "check.h"
-#include "headless.h"
-#include "layout.h"
-#include "options.h"
-#include "views.h"
+#include "run/headless.h"
+#include "ui/layout.h"
+#include "session/options.h"
+#include "views/views.h"
 
 static int open_tiny(headless *h, int w, int hh, long iterations) {
     options o;

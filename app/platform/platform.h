@@ -1,0 +1,38 @@
+/* platform.h — the window: SDL video init, window and renderer, and the one place SDL
+ * events become app_input (ui/input.h).  Nothing else in the app sees an SDL_Event. */
+#ifndef GS_APP_PLATFORM_H
+#define GS_APP_PLATFORM_H
+
+#include <SDL.h>
+
+#include "session/options.h"
+#include "ui/input.h"
+
+typedef struct platform {
+    SDL_Window *win;
+    SDL_Renderer *r;
+    int out_w, out_h;  /* renderer output size in pixels */
+    int win_w, win_h;  /* window size in points */
+    double dpi;        /* out_w / win_w */
+    int fullscreen;    /* as applied */
+    int saved_w, saved_h; /* the windowed size, restored when fullscreen ends */
+    int software;      /* the accelerated renderer was not available */
+} platform;
+
+/* The message printed when there is no display. */
+#define PLATFORM_NO_DISPLAY \
+    "gatescope: no display found (set DISPLAY, or use --headless --screenshot out.png)"
+
+/* Open the window.  0 on success; 2 when there is no display (nothing printed: the
+ * caller prints PLATFORM_NO_DISPLAY); 1 on other failures (message in err). */
+int platform_open(platform *p, const options *o, char *err, size_t err_len);
+/* Translate pending SDL events into at most max inputs; returns how many.  With
+ * wait_ms > 0, waits that long for the first event when none is pending.  *seen gets
+ * the number of SDL events of any kind (an expose needs a redraw too). */
+int platform_poll(platform *p, app_input *out, int max, int wait_ms, int *seen);
+/* The current output size as an IN_RESIZE input. */
+app_input platform_size_input(platform *p);
+void platform_set_fullscreen(platform *p, int on);
+void platform_close(platform *p);
+
+#endif

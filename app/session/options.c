@@ -1,0 +1,631 @@
+/* options.c — the command line: defaults, getopt_long parsing with one-line errors,
+ * and the --help text.  Prints nothing; main.c decides what to say. */
+#include "session/options.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- The flags ------------------------------------------------------------------ */
+
+enum {
+    OPT_HELP = 'h',
+    OPT_VERSION = 256,
+    OPT_LIST_VARIANTS,
+    OPT_LIST_TASKS,
+    OPT_TRACE,
+    OPT_VARIANTS,
+    OPT_TASK,
+    OPT_LENGTH,
+    OPT_HIDDEN,
+    OPT_SEED,
+    OPT_INIT,
+    OPT_WEIGHT_SCALE,
+    OPT_FORGET_BIAS,
+    OPT_TRUNCATE,
+    OPT_SEQUENCE,
+    OPT_SAVE_WEIGHTS,
+    OPT_LOAD_WEIGHTS,
+    OPT_HEADLESS,
+    OPT_SCREENSHOT,
+    OPT_SIZE,
+    OPT_AT,
+    OPT_FULLSCREEN,
+    OPT_TRAIN,
+    OPT_ITERATIONS,
+    OPT_BATCH,
+    OPT_OPTIMIZER,
+    OPT_LR,
+    OPT_CLIP,
+    OPT_CLIP_VALUE,
+    OPT_K1,
+    OPT_K2,
+    OPT_LOG,
+    OPT_CHECK,
+    OPT_LESSON,
+    OPT_EXPORT_DIR,
+    OPT_PRESENT,
+    OPT_TRAIN_STEPS
+};
+
+static const struct option long_opts[] = {
+    { "help", no_argument, NULL, OPT_HELP },
+    { "version", no_argument, NULL, OPT_VERSION },
+    { "list-variants", no_argument, NULL, OPT_LIST_VARIANTS },
+    { "list-tasks", no_argument, NULL, OPT_LIST_TASKS },
+    { "trace", required_argument, NULL, OPT_TRACE },
+    { "variants", required_argument, NULL, OPT_VARIANTS },
+    { "task", required_argument, NULL, OPT_TASK },
+    { "length", required_argument, NULL, OPT_LENGTH },
+    { "hidden", required_argument, NULL, OPT_HIDDEN },
+    { "seed", required_argument, NULL, OPT_SEED },
+    { "init", required_argument, NULL, OPT_INIT },
+    { "weight-scale", required_argument, NULL, OPT_WEIGHT_SCALE },
+    { "forget-bias", required_argument, NULL, OPT_FORGET_BIAS },
+    { "truncate", required_argument, NULL, OPT_TRUNCATE },
+    { "sequence", required_argument, NULL, OPT_SEQUENCE },
+    { "save-weights", required_argument, NULL, OPT_SAVE_WEIGHTS },
+    { "load-weights", required_argument, NULL, OPT_LOAD_WEIGHTS },
+    { "headless", no_argument, NULL, OPT_HEADLESS },
+    { "screenshot", required_argument, NULL, OPT_SCREENSHOT },
+    { "size", required_argument, NULL, OPT_SIZE },
+    { "at", required_argument, NULL, OPT_AT },
+    { "fullscreen", no_argument, NULL, OPT_FULLSCREEN },
+    { "train", no_argument, NULL, OPT_TRAIN },
+    { "iterations", required_argument, NULL, OPT_ITERATIONS },
+    { "batch", required_argument, NULL, OPT_BATCH },
+    { "optimizer", required_argument, NULL, OPT_OPTIMIZER },
+    { "lr", required_argument, NULL, OPT_LR },
+    { "clip", required_argument, NULL, OPT_CLIP },
+    { "clip-value", required_argument, NULL, OPT_CLIP_VALUE },
+    { "k1", required_argument, NULL, OPT_K1 },
+    { "k2", required_argument, NULL, OPT_K2 },
+    { "log", required_argument, NULL, OPT_LOG },
+    { "check", no_argument, NULL, OPT_CHECK },
+    { "lesson", required_argument, NULL, OPT_LESSON },
+    { "export-dir", required_argument, NULL, OPT_EXPORT_DIR },
+    { "present", no_argument, NULL, OPT_PRESENT },
+    { "train-steps", required_argument, NULL, OPT_TRAIN_STEPS },
+    { NULL, 0, NULL, 0 }
+};
+
+static const char usage_text[] =
+    "usage: gatescope [OPTIONS]\n"
+    "\n"
+    "Watch recurrent cells think: step several cell variants through the same input\n"
+    "and see their gates, states and gradients.  Without a mode flag, opens a window.\n"
+    "\n"
+    "Modes:\n"
+    "  -h, --help             print this help and exit\n"
+    "      --version          print the version and exit\n"
+    "      --list-variants    print the cell variants (name<TAB>title) and exit\n"
+    "      --list-tasks       print the tasks (name<TAB>title) and exit\n"
+    "      --trace FILE       run the setup forward and backward, write every\n"
+    "                         variant's trace as tidy CSV (variant,step,quantity,\n"
+    "                         unit,value) to FILE ('-' = standard output) and exit;\n"
+    "                         every quantity is described in docs/cli.md\n"
+    "      --train            train every variant side by side on the same data and\n"
+    "                         budget, print a table, and exit (see Training)\n"
+    "      --check FILE...    parse each lesson, run every step's scene headless and\n"
+    "                         check its @expect lines; print file:line for each\n"
+    "                         failure and exit 1 if any fails\n"
+    "      --headless         draw without a window (with --screenshot)\n"
+    "      --screenshot FILE.png\n"
+    "                         render one frame into a PNG file\n"
+    "      --train-steps N    with --screenshot: first train the shown variants for\n"
+    "                         N iterations as the Train button does (budget N)\n"
+    "\n"
+    "Lessons (see lessons/README.md):\n"
+    "      --lesson FILE      open a lesson in the window: its text beside the live\n"
+    "                         views, next/previous step with PgDn/PgUp\n"
+    "      --export-dir DIR   with --lesson --headless: write step-01.png and\n"
+    "                         step-01.md (the step's text as Markdown), ... for every\n"
+    "                         step into DIR (created if missing), for slides/handouts\n"
+    "      --present          start in presenter mode (large type, high contrast,\n"
+    "                         controls hidden; F5 toggles it)\n"
+    "\n"
+    "The setup (shared by the window, --trace and --screenshot):\n"
+    "      --variants A,B,..  1 to 8 distinct variants, in order (default\n"
+    "                         rnn,proto,gru,lstm); see --list-variants\n"
+    "      --task NAME        adding, adding-hs, copy, order, echo, sine, text or\n"
+    "                         typed (default adding); see --list-tasks\n"
+    "      --length N         steps per sequence, 1..100000 (default: the task's own)\n"
+    "      --hidden N         state size n, 1..4096 (default 16)\n"
+    "      --seed N           seed of the weights and the data, 0..2^64-1 (default 1)\n"
+    "      --init SCHEME      uniform, xavier or orthogonal (default uniform)\n"
+    "      --weight-scale X   multiply every recurrent matrix W by X (default 1)\n"
+    "      --forget-bias X    forget-gate bias b_f (LSTM family) or b_z (GRUs)\n"
+    "                         (default: 1 for the LSTM family, 0 for the GRUs)\n"
+    "      --truncate K       backpropagate only through the last K steps (default 0:\n"
+    "                         through every step)\n"
+    "      --sequence TEXT    the text of the typed task (implies --task typed)\n"
+    "\n";
+
+/* the second half (one literal would pass the 4095 characters C requires compilers to
+ * support) */
+static const char usage_text2[] =
+    "Weights:\n"
+    "      --load-weights P   start from weights saved before: a FILE.json for the\n"
+    "                         variant it names, or a DIR of <variant>.json files\n"
+    "      --save-weights P   write the setup's starting weights as JSON: P is the\n"
+    "                         file with one variant, a directory of <variant>.json\n"
+    "                         (created if missing) with several; alone, write and\n"
+    "                         exit\n"
+    "\n"
+    "Training (--train, and the window's Train button):\n"
+    "      --iterations N     the budget, in minibatches (default 3000)\n"
+    "      --batch N          sequences per minibatch, 1..4096 (default 32)\n"
+    "      --optimizer NAME   sgd, momentum, adam or rmsprop (default adam)\n"
+    "      --lr X             learning rate, 0 < X <= 10 (default 0.001)\n"
+    "      --clip X           clip the gradient to global norm X (default 1; 0 = off)\n"
+    "      --clip-value X     then clip every gradient element to +-X (default 0 = off)\n"
+    "      --k1 N             truncated BPTT: update every N steps (default 0: once,\n"
+    "                         at the end of each sequence)\n"
+    "      --k2 N             ... backpropagating N steps (default 0: to the start)\n"
+    "      --log FILE.csv     write iteration,variant,loss,success for every iteration\n"
+    "      With --train, --save-weights writes the trained weights.\n"
+    "\n"
+    "Window:\n"
+    "      --size WxH         window or screenshot size, each 320..7680\n"
+    "      --at STEP          put the cursor at STEP (0 = before the first step)\n"
+    "      --fullscreen       open the window full screen\n"
+    "\n"
+    "Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.\n";
+
+const char *options_usage(void) {
+    static char all[sizeof usage_text + sizeof usage_text2];
+    if (!all[0]) snprintf(all, sizeof all, "%s%s", usage_text, usage_text2);
+    return all;
+}
+
+void options_default(options *o) {
+    static const gs_variant defaults[] = { GS_RNN, GS_PROTO, GS_GRU, GS_LSTM };
+    memset(o, 0, sizeof *o);
+    o->mode = MODE_WINDOW;
+    o->setup.n_variants = (int)(sizeof defaults / sizeof *defaults);
+    memcpy(o->setup.variants, defaults, sizeof defaults);
+    o->setup.task = GS_TASK_ADDING;
+    o->setup.length = 0;
+    o->setup.hidden = 16;
+    o->setup.seed = 1;
+    o->setup.init = GS_INIT_UNIFORM;
+    o->setup.weight_scale = 1.0;
+    o->setup.forget_bias = NAN;
+    o->setup.truncate = 0;
+    o->setup.typed = NULL;
+    o->at = -1;
+    o->train.optimizer = GS_OPT_ADAM;
+    o->train.lr = 1e-3;
+    o->train.batch = 32;
+    o->train.iterations = 3000;
+    o->train.clip = 1.0;
+    o->train.seed = 1;
+}
+
+/* ---- Helpers -------------------------------------------------------------------- */
+
+static int fail(char *err, size_t len, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int fail(char *err, size_t len, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    if (err && len) vsnprintf(err, len, fmt, ap);
+    va_end(ap);
+    return 1;
+}
+
+/* The whole of s as a long in [lo, hi]; 0 on success. */
+static int parse_long(const char *s, long lo, long hi, long *out) {
+    char *end;
+    long v;
+    if (!*s || isspace((unsigned char)*s)) return 1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno == ERANGE || *end || v < lo || v > hi) return 1;
+    *out = v;
+    return 0;
+}
+
+/* A finite double with |v| <= limit, all of s. */
+static int parse_real(const char *s, double limit, double *out) {
+    char *end;
+    double v;
+    if (!*s || isspace((unsigned char)*s)) return 1;
+    errno = 0;
+    v = strtod(s, &end);
+    if (*end || !isfinite(v) || (errno == ERANGE && fabs(v) > 1.0) || fabs(v) > limit) return 1;
+    *out = v;
+    return 0;
+}
+
+static int int_flag(const char *flag, const char *arg, long lo, long hi, int *out, char *err,
+                    size_t len) {
+    long v;
+    if (parse_long(arg, lo, hi, &v))
+        return fail(err, len, "%s needs a whole number from %ld to %ld (got '%.40s')", flag, lo,
+                    hi, arg);
+    *out = (int)v;
+    return 0;
+}
+
+/* Comma-separated variant names into setup. */
+static int parse_variants(opt_setup *s, const char *arg, char *err, size_t len) {
+    const char *p = arg;
+    int n = 0;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t l = comma ? (size_t)(comma - p) : strlen(p);
+        char name[64];
+        gs_variant v;
+        gs_error e;
+        if (l == 0) return fail(err, len, "--variants: empty name in '%.60s'", arg);
+        if (l >= sizeof name) return fail(err, len, "--variants: name too long in '%.60s'", arg);
+        memcpy(name, p, l);
+        name[l] = '\0';
+        if (gs_variant_from_name(name, &v, &e) != GS_OK) return fail(err, len, "%s", e.msg);
+        for (int i = 0; i < n; i++)
+            if (s->variants[i] == v)
+                return fail(err, len, "--variants: '%s' is listed twice", name);
+        if (n == OPT_MAX_VARIANTS)
+            return fail(err, len, "--variants: at most %d variants", OPT_MAX_VARIANTS);
+        s->variants[n++] = v;
+        if (!comma) break;
+        p = comma + 1;
+    }
+    s->n_variants = n;
+    return 0;
+}
+
+/* Edit distance of two short words (for "did you mean"). */
+static int distance(const char *a, const char *b) {
+    int la = (int)strlen(a), lb = (int)strlen(b), row[40], i, j;
+    if (la >= 40 || lb >= 40) return 99;
+    for (j = 0; j <= lb; j++) row[j] = j;
+    for (i = 1; i <= la; i++) {
+        int prev = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            int best = prev + (a[i - 1] != b[j - 1]), tmp = row[j];
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            prev = tmp;
+            row[j] = best;
+        }
+    }
+    return row[lb];
+}
+
+static const char *name_of(int val) {
+    for (const struct option *o = long_opts; o->name; o++)
+        if (o->val == val) return o->name;
+    return "?";
+}
+
+/* "unknown option '--foo'", with a suggestion or the candidates of an ambiguous prefix. */
+static int unknown_option(const char *arg, char *err, size_t len) {
+    char word[48];
+    const char *best = NULL, *first = NULL, *second = NULL;
+    int best_d = 99, matches = 0;
+    size_t l;
+    if (strncmp(arg, "--", 2) != 0)
+        return fail(err, len, "unknown option '%.40s' (try --help)", arg);
+    l = strcspn(arg + 2, "=");
+    if (l >= sizeof word) l = sizeof word - 1;
+    memcpy(word, arg + 2, l);
+    word[l] = '\0';
+    for (const struct option *o = long_opts; o->name; o++) {
+        int d = distance(word, o->name);
+        if (l && strncmp(o->name, word, l) == 0) {
+            if (!matches++) first = o->name;
+            else if (matches == 2) second = o->name;
+        }
+        if (d < best_d) {
+            best_d = d;
+            best = o->name;
+        }
+    }
+    if (matches >= 2)
+        return fail(err, len, "ambiguous option '--%s' (--%s, --%s%s; try --help)", word, first,
+                    second, matches > 2 ? ", ..." : "");
+    if (best && best_d <= 2)
+        return fail(err, len, "unknown option '--%s' (did you mean --%s? try --help)", word, best);
+    return fail(err, len, "unknown option '--%s' (try --help)", word);
+}
+
+static int ends_with_png(const char *s) {
+    size_t l = strlen(s);
+    return l > 4 && s[l - 4] == '.' && tolower((unsigned char)s[l - 3]) == 'p' &&
+           tolower((unsigned char)s[l - 2]) == 'n' && tolower((unsigned char)s[l - 1]) == 'g';
+}
+
+/* ---- Parse ---------------------------------------------------------------------- */
+
+int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
+    int c, task_given = 0, window_flag = 0, list_variants = 0, list_tasks = 0, train = 0;
+    int check = 0;
+    const char *window_name = NULL;
+    long v;
+    options_default(o);
+    if (err && len) err[0] = '\0';
+    opterr = 0;
+#ifdef __GLIBC__
+    optind = 0; /* full re-initialisation (parse may run more than once) */
+#else
+    optind = 1;
+#endif
+    while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+        const char *flag = c >= OPT_VERSION || c == OPT_HELP ? name_of(c) : "";
+        char dash[48];
+        snprintf(dash, sizeof dash, "--%s", flag);
+        switch (c) {
+        case OPT_HELP:
+            o->mode = MODE_HELP;
+            return 0;
+        case OPT_VERSION:
+            o->mode = MODE_VERSION;
+            return 0;
+        case OPT_LIST_VARIANTS: list_variants = 1; break;
+        case OPT_LIST_TASKS: list_tasks = 1; break;
+        case OPT_TRACE:
+            if (!*optarg) return fail(err, len, "--trace needs a file name");
+            o->trace_path = optarg;
+            break;
+        case OPT_VARIANTS:
+            if (parse_variants(&o->setup, optarg, err, len)) return 1;
+            break;
+        case OPT_TASK: {
+            gs_error e;
+            if (gs_task_from_name(optarg, &o->setup.task, &e) != GS_OK)
+                return fail(err, len, "%s", e.msg);
+            task_given = 1;
+            break;
+        }
+        case OPT_LENGTH:
+            if (int_flag(dash, optarg, 1, 100000, &o->setup.length, err, len)) return 1;
+            break;
+        case OPT_HIDDEN:
+            if (int_flag(dash, optarg, 1, 4096, &o->setup.hidden, err, len)) return 1;
+            break;
+        case OPT_SEED: {
+            char *end;
+            unsigned long long s;
+            errno = 0;
+            s = strtoull(optarg, &end, 10);
+            if (!isdigit((unsigned char)optarg[0]) || *end || errno == ERANGE)
+                return fail(err, len, "--seed needs a whole number from 0 to 2^64-1 (got '%.40s')",
+                            optarg);
+            o->setup.seed = (uint64_t)s;
+            break;
+        }
+        case OPT_INIT:
+            if (!strcmp(optarg, "uniform")) o->setup.init = GS_INIT_UNIFORM;
+            else if (!strcmp(optarg, "xavier")) o->setup.init = GS_INIT_XAVIER;
+            else if (!strcmp(optarg, "orthogonal")) o->setup.init = GS_INIT_ORTHOGONAL;
+            else
+                return fail(err, len, "--init must be uniform, xavier or orthogonal (got '%.40s')",
+                            optarg);
+            break;
+        case OPT_WEIGHT_SCALE:
+            if (parse_real(optarg, 1e6, &o->setup.weight_scale))
+                return fail(err, len, "--weight-scale needs a number within +-1e6 (got '%.40s')",
+                            optarg);
+            break;
+        case OPT_FORGET_BIAS:
+            if (parse_real(optarg, 1e6, &o->setup.forget_bias))
+                return fail(err, len, "--forget-bias needs a number within +-1e6 (got '%.40s')",
+                            optarg);
+            break;
+        case OPT_TRUNCATE:
+            if (int_flag(dash, optarg, 0, INT_MAX, &o->setup.truncate, err, len)) return 1;
+            break;
+        case OPT_SEQUENCE:
+            o->setup.typed = optarg;
+            break;
+        case OPT_SAVE_WEIGHTS:
+            if (!*optarg) return fail(err, len, "--save-weights needs a path");
+            o->save_weights = optarg;
+            break;
+        case OPT_LOAD_WEIGHTS:
+            if (!*optarg) return fail(err, len, "--load-weights needs a path");
+            o->load_weights = optarg;
+            break;
+        case OPT_HEADLESS:
+            o->headless = 1;
+            window_flag = 1;
+            window_name = "--headless";
+            break;
+        case OPT_SCREENSHOT:
+            if (!ends_with_png(optarg))
+                return fail(err, len, "--screenshot needs a file name ending in .png (got '%.60s')",
+                            optarg);
+            o->screenshot = optarg;
+            window_flag = 1;
+            window_name = "--screenshot";
+            break;
+        case OPT_SIZE: {
+            char *x = strchr(optarg, 'x'), wbuf[16];
+            long w, h;
+            size_t l = x ? (size_t)(x - optarg) : 0;
+            if (!x || l == 0 || l >= sizeof wbuf)
+                return fail(err, len, "--size needs WIDTHxHEIGHT, e.g. 1600x1000 (got '%.40s')",
+                            optarg);
+            memcpy(wbuf, optarg, l);
+            wbuf[l] = '\0';
+            if (parse_long(wbuf, 320, 7680, &w) || parse_long(x + 1, 320, 7680, &h))
+                return fail(err, len, "--size: width and height must each be 320..7680 (got "
+                            "'%.40s')", optarg);
+            o->width = (int)w;
+            o->height = (int)h;
+            window_flag = 1;
+            window_name = "--size";
+            break;
+        }
+        case OPT_AT:
+            if (parse_long(optarg, 0, 100000, &v))
+                return fail(err, len, "--at needs a step from 0 to 100000 (got '%.40s')", optarg);
+            o->at = (int)v;
+            window_flag = 1;
+            window_name = "--at";
+            break;
+        case OPT_FULLSCREEN:
+            o->fullscreen = 1;
+            window_flag = 1;
+            window_name = "--fullscreen";
+            break;
+        case OPT_TRAIN: train = 1; break;
+        case OPT_CHECK: check = 1; break;
+        case OPT_LESSON:
+            if (!*optarg) return fail(err, len, "--lesson needs a lesson file");
+            o->lesson_path = optarg;
+            window_flag = 1;
+            window_name = "--lesson";
+            break;
+        case OPT_EXPORT_DIR:
+            if (!*optarg) return fail(err, len, "--export-dir needs a directory");
+            o->export_dir = optarg;
+            window_flag = 1;
+            window_name = "--export-dir";
+            break;
+        case OPT_PRESENT:
+            o->present = 1;
+            window_flag = 1;
+            window_name = "--present";
+            break;
+        case OPT_TRAIN_STEPS:
+            if (parse_long(optarg, 1, 10000000, &v))
+                return fail(err, len, "--train-steps needs a whole number from 1 to 10000000 (got "
+                            "'%.40s')", optarg);
+            o->train_steps = v;
+            window_flag = 1;
+            window_name = "--train-steps";
+            break;
+        case OPT_ITERATIONS:
+            if (parse_long(optarg, 1, 10000000, &v))
+                return fail(err, len, "--iterations needs a whole number from 1 to 10000000 (got "
+                            "'%.40s')", optarg);
+            o->train.iterations = v;
+            break;
+        case OPT_BATCH:
+            if (int_flag(dash, optarg, 1, 4096, &o->train.batch, err, len)) return 1;
+            break;
+        case OPT_OPTIMIZER:
+            if (!strcmp(optarg, "sgd")) o->train.optimizer = GS_OPT_SGD;
+            else if (!strcmp(optarg, "momentum")) o->train.optimizer = GS_OPT_MOMENTUM;
+            else if (!strcmp(optarg, "adam")) o->train.optimizer = GS_OPT_ADAM;
+            else if (!strcmp(optarg, "rmsprop")) o->train.optimizer = GS_OPT_RMSPROP;
+            else
+                return fail(err, len, "--optimizer must be sgd, momentum, adam or rmsprop (got "
+                            "'%.40s')", optarg);
+            break;
+        case OPT_LR:
+            if (parse_real(optarg, 10, &o->train.lr) || !(o->train.lr > 0))
+                return fail(err, len, "--lr needs a number with 0 < lr <= 10 (got '%.40s')", optarg);
+            break;
+        case OPT_CLIP:
+        case OPT_CLIP_VALUE: {
+            double *dst = c == OPT_CLIP ? &o->train.clip : &o->train.clip_value;
+            if (parse_real(optarg, 1e6, dst) || *dst < 0)
+                return fail(err, len, "%s needs a number from 0 (off) to 1e6 (got '%.40s')", dash,
+                            optarg);
+            break;
+        }
+        case OPT_K1:
+            if (int_flag(dash, optarg, 0, 100000, &o->train.k1, err, len)) return 1;
+            break;
+        case OPT_K2:
+            if (int_flag(dash, optarg, 0, 100000, &o->train.k2, err, len)) return 1;
+            break;
+        case OPT_LOG:
+            if (!*optarg) return fail(err, len, "--log needs a file name");
+            o->train_log = optarg;
+            break;
+        case ':':
+            if (optopt >= OPT_VERSION)
+                return fail(err, len, "option '--%s' needs an argument (try --help)",
+                            name_of(optopt));
+            return fail(err, len, "option '%.40s' needs an argument (try --help)",
+                        argv[optind - 1]);
+        default: /* '?' */
+            if (optopt >= OPT_VERSION || optopt == OPT_HELP) /* "--help=x": -h never fails */
+                return fail(err, len, "option '--%s' takes no argument (try --help)",
+                            name_of(optopt));
+            if (optopt)
+                return fail(err, len, "unknown option '-%c' (try --help)", optopt);
+            return unknown_option(argv[optind - 1], err, len);
+        }
+    }
+    if (check) {
+        if (optind >= argc) return fail(err, len, "--check needs at least one lesson file");
+        o->check_files = argv + optind;
+        o->n_check_files = argc - optind;
+    } else if (optind < argc) {
+        return fail(err, len, "unexpected argument '%.60s' (options start with --; try --help)",
+                    argv[optind]);
+    }
+
+    /* the typed task and its text go together */
+    if (o->setup.typed) {
+        if (!task_given) o->setup.task = GS_TASK_TYPED;
+        else if (o->setup.task != GS_TASK_TYPED)
+            return fail(err, len, "--sequence is the text of the typed task; it does not go "
+                        "with --task %s", gs_task_info_get(o->setup.task)->name);
+        if (!*o->setup.typed) return fail(err, len, "--sequence needs some text");
+    } else if (o->setup.task == GS_TASK_TYPED) {
+        return fail(err, len, "--task typed needs --sequence TEXT");
+    }
+    /* lengths the task cannot use are usage errors too (text/typed depend on their text:
+     * checked when the scene is built) */
+    if (o->setup.length > 0 && o->setup.task != GS_TASK_TEXT && o->setup.task != GS_TASK_TYPED) {
+        gs_task_config tc = gs_task_config_default(o->setup.task);
+        gs_task *t = NULL;
+        gs_error e;
+        tc.length = o->setup.length;
+        if (gs_task_create(&t, &tc, &e) != GS_OK)
+            return fail(err, len, "--length %d: %s", o->setup.length, e.msg);
+        gs_task_destroy(t);
+    }
+
+    o->train.seed = o->setup.seed;
+    if (o->train_steps > 0 && !o->screenshot)
+        return fail(err, len, "--train-steps trains before a screenshot; add --screenshot FILE.png");
+    if (o->export_dir) {
+        if (!o->lesson_path) return fail(err, len, "--export-dir writes a lesson's steps; it needs --lesson FILE");
+        if (!o->headless) return fail(err, len, "--export-dir renders without a window; add --headless");
+        if (o->screenshot) return fail(err, len, "--export-dir and --screenshot are separate outputs; choose one");
+    }
+    if (list_variants) o->mode = MODE_LIST_VARIANTS;
+    else if (list_tasks) o->mode = MODE_LIST_TASKS;
+    else if (check) {
+        if (train || o->trace_path || window_flag)
+            return fail(err, len, "--check runs alone: give it only lesson files");
+        o->mode = MODE_CHECK;
+    } else if (train) {
+        if (o->trace_path) return fail(err, len, "--train and --trace are separate runs; choose one");
+        if (window_flag)
+            return fail(err, len, "%s is for the window or a screenshot; it does not go with "
+                        "--train", window_name);
+        o->mode = MODE_TRAIN;
+    } else if (o->train_log) {
+        return fail(err, len, "--log records training; it needs --train");
+    } else if (o->trace_path) {
+        if (window_flag)
+            return fail(err, len, "%s is for the window or a screenshot; it does not go with "
+                        "--trace", window_name);
+        o->mode = MODE_TRACE;
+    } else if (o->save_weights && !window_flag) {
+        o->mode = MODE_SAVE_ONLY;
+    } else {
+        o->mode = MODE_WINDOW;
+    }
+    return 0;
+}

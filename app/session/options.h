@@ -1,0 +1,79 @@
+/* options.h — everything the command line can say, parsed once (options.c) and read
+ * by every mode: the CLI modes (cli/), headless rendering and the window (run/). */
+#ifndef GS_APP_OPTIONS_H
+#define GS_APP_OPTIONS_H
+
+#include "gatescope.h"
+
+#define OPT_MAX_VARIANTS GS_VARIANT_COUNT
+
+typedef enum {
+    MODE_WINDOW,        /* default: open the window */
+    MODE_HELP,          /* --help */
+    MODE_VERSION,       /* --version */
+    MODE_LIST_VARIANTS, /* --list-variants */
+    MODE_LIST_TASKS,    /* --list-tasks */
+    MODE_TRACE,         /* --trace FILE.csv */
+    MODE_SAVE_ONLY,     /* --save-weights without --trace/window: write and exit */
+    MODE_TRAIN,         /* --train: train without a window */
+    MODE_CHECK          /* --check FILE...: check lessons headless */
+} opt_mode;
+
+/* The scene: what is compared, on what, how initialised.  Window and CLI share it. */
+typedef struct opt_setup {
+    int n_variants;
+    gs_variant variants[OPT_MAX_VARIANTS]; /* in the order given */
+    gs_task_kind task;
+    int length;          /* T (0 = the task's default) */
+    int hidden;          /* n */
+    uint64_t seed;       /* weights and data */
+    gs_init init;
+    double init_scale;   /* the scheme's scale (0 = its default) */
+    double weight_scale; /* recurrent-weight scale */
+    double forget_bias;  /* NaN = the variant's default */
+    int truncate;        /* 0 = full BPTT */
+    const char *typed;   /* --sequence TEXT for the typed task (NULL otherwise) */
+} opt_setup;
+
+/* Training: the optimizer and budget (the window's Train button and --train). */
+typedef struct train_setup {
+    gs_optimizer optimizer;
+    double lr;
+    int batch;
+    long iterations;   /* the budget */
+    double clip;       /* global-norm clip (0 = none) */
+    double clip_value; /* element-wise clip (0 = none) */
+    int k1, k2;        /* truncated BPTT (0 = whole sequence) */
+    uint64_t seed;     /* data stream (the setup's seed) */
+} train_setup;
+
+typedef struct options {
+    opt_mode mode;
+    opt_setup setup;
+    const char *trace_path;    /* --trace */
+    const char *save_weights;  /* --save-weights FILE.json (or DIR with several variants) */
+    const char *load_weights;  /* --load-weights FILE.json or DIR */
+    int headless;              /* --headless */
+    const char *screenshot;    /* --screenshot out.png */
+    int width, height;         /* --size WxH (0 = default) */
+    int at;                    /* --at STEP (-1 = default) */
+    int fullscreen;            /* --fullscreen */
+    train_setup train;         /* --iterations, --batch, --optimizer, --lr, --clip, ... */
+    const char *train_log;     /* --log FILE.csv */
+    long train_steps;          /* --train-steps N: with --screenshot, train N iterations first */
+    const char *lesson_path;   /* --lesson FILE */
+    const char *export_dir;    /* --export-dir DIR: with --lesson --headless */
+    int present;               /* --present: start in presenter mode */
+    char **check_files;        /* --check FILE...: the lesson files (argv entries) */
+    int n_check_files;
+} options;
+
+/* Defaults: rnn, proto, gru, lstm on the adding task, T = 50, n = 16, seed 1. */
+void options_default(options *o);
+/* Parse argv into o.  Returns 0 on success; otherwise writes one line (without the
+ * program name) into err and returns non-zero.  Nothing is printed. */
+int options_parse(options *o, int argc, char **argv, char *err, size_t err_len);
+/* The --help text. */
+const char *options_usage(void);
+
+#endif

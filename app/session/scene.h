@@ -1,0 +1,34 @@
+/* scene.h — the engine objects behind one comparison: a task, and one model and one
+ * sequence per variant, all from the same seed and input.  Built from opt_setup;
+ * rebuilt whole when the setup changes.  Used by the CLI (--trace) and the window. */
+#ifndef GS_APP_SCENE_H
+#define GS_APP_SCENE_H
+
+#include "gatescope_lesson.h"
+#include "session/options.h"
+
+typedef struct scene {
+    opt_setup setup;                 /* what this scene was built from */
+    gs_task *task;
+    int length;                      /* T actually used */
+    int n;                           /* panes */
+    gs_model *models[OPT_MAX_VARIANTS];
+    gs_seq *seqs[OPT_MAX_VARIANTS];
+    char *corpus;                    /* text task corpus (owned) */
+} scene;
+
+/* Build every model and sequence, run forward over the whole sequence and backward
+ * from its loss (truncated as setup says; Jacobians when n <= 128).  assets_dir is
+ * where assets/text/corpus.txt lives (text task).  load_weights (or NULL): a
+ * FILE.json for the matching variant, or a DIR with <variant>.json files.
+ * On failure writes one line into err and returns non-zero; sc is left empty. */
+int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
+                const char *load_weights, char *err, size_t err_len);
+/* Re-run forward and backward (after weights changed). */
+void scene_recompute(scene *sc);
+void scene_free(scene *sc);
+
+/* The setup a lesson step describes, as the window and the checker build it. */
+void lesson_setup_to_options(const gs_lesson_setup *ls, opt_setup *out);
+
+#endif

@@ -1,0 +1,78 @@
+/* train_session.c — several variants trained side by side on one data stream. */
+#include "session/train_session.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int train_session_create(train_session *ts, const scene *sc, const train_setup *setup,
+                         char *err, size_t err_len) {
+    gs_error e;
+    memset(ts, 0, sizeof *ts);
+    ts->task = sc->task;
+    ts->setup = *setup;
+    ts->history_cap = setup->iterations > 0 ? setup->iterations : 1;
+    for (int i = 0; i < sc->n; i++) {
+        gs_train_config tc = gs_train_config_default();
+        tc.optimizer = setup->optimizer;
+        tc.lr = setup->lr;
+        tc.batch = setup->batch;
+        tc.clip_norm = setup->clip;
+        tc.clip_value = setup->clip_value;
+        tc.k1 = setup->k1;
+        tc.k2 = setup->k2;
+        tc.seed = setup->seed; /* every variant sees the same sequences */
+        ts->variants[i] = gs_model_config_of(sc->models[i])->variant;
+        ts->n = i + 1;
+        ts->history[i] = malloc(sizeof(train_point) * (size_t)ts->history_cap);
+        if (!ts->history[i]) {
+            snprintf(err, err_len, "out of memory for the training history");
+            goto fail;
+        }
+        if (gs_model_clone(&ts->models[i], sc->models[i], &e) != GS_OK ||
+            gs_trainer_create(&ts->trainers[i], ts->models[i], ts->task, &tc, &e) != GS_OK) {
+            snprintf(err, err_len, "%s", e.msg);
+            goto fail;
+        }
+    }
+    return 0;
+fail:
+    train_session_free(ts);
+    return 1;
+}
+
+int train_session_step(train_session *ts) {
+    if (ts->iteration >= ts->setup.iterations) return 1;
+    for (int i = 0; i < ts->n; i++) {
+        gs_train_result r;
+        train_point *p = &ts->history[i][ts->iteration];
+        if (gs_trainer_step(ts->trainers[i], &r, NULL) != GS_OK) r.loss = r.success = (double)NAN;
+        p->iteration = ts->iteration + 1;
+        p->loss = r.loss;
+        p->success = r.success;
+    }
+    ts->iteration++;
+    return 0;
+}
+
+train_point train_session_recent(const train_session *ts, int i, long window) {
+    train_point out = { ts->iteration, 0, 0 };
+    long from = ts->iteration - window < 0 ? 0 : ts->iteration - window, cnt = 0;
+    for (long k = from; k < ts->iteration; k++, cnt++) {
+        out.loss += ts->history[i][k].loss;
+        out.success += ts->history[i][k].success;
+    }
+    out.loss = cnt ? out.loss / (double)cnt : (double)NAN;
+    out.success = cnt ? out.success / (double)cnt : (double)NAN;
+    return out;
+}
+
+void train_session_free(train_session *ts) {
+    for (int i = 0; i < ts->n; i++) {
+        gs_trainer_destroy(ts->trainers[i]);
+        gs_model_destroy(ts->models[i]);
+        free(ts->history[i]);
+    }
+    memset(ts, 0, sizeof *ts);
+}

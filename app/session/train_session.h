@@ -1,0 +1,37 @@
+/* train_session.h — train every variant of a scene side by side: the same task, the
+ * same data stream (one seed), the same budget.  No threads and no SDL here: the
+ * CLI steps it in a loop, the window steps it in a worker (train_worker.h). */
+#ifndef GS_APP_TRAIN_SESSION_H
+#define GS_APP_TRAIN_SESSION_H
+
+#include "session/scene.h"
+
+typedef struct train_point {
+    long iteration;
+    double loss;     /* batch mean */
+    double success;  /* the task's success measure (NaN if none) */
+} train_point;
+
+typedef struct train_session {
+    int n;                                  /* variants */
+    gs_variant variants[OPT_MAX_VARIANTS];
+    gs_model *models[OPT_MAX_VARIANTS];     /* owned copies, trained in place */
+    gs_trainer *trainers[OPT_MAX_VARIANTS];
+    const gs_task *task;                    /* the scene's (not owned) */
+    train_setup setup;
+    long iteration;                         /* iterations done (each variant) */
+    train_point *history[OPT_MAX_VARIANTS]; /* (iteration) per variant */
+    long history_cap;
+} train_session;
+
+/* Copies the scene's models (same initial weights as the window shows) and makes a
+ * trainer for each.  The scene must outlive the session (its task is shared). */
+int train_session_create(train_session *ts, const scene *sc, const train_setup *setup,
+                         char *err, size_t err_len);
+/* One iteration for every variant; returns 0, or non-zero when the budget is spent. */
+int train_session_step(train_session *ts);
+/* The mean of the last `window` points of variant i (loss, success). */
+train_point train_session_recent(const train_session *ts, int i, long window);
+void train_session_free(train_session *ts);
+
+#endif

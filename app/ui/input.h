@@ -1,0 +1,30 @@
+/* input.h — one input, already translated from SDL (platform/platform.c, the only
+ * place that sees an SDL_Event): a command from a key chord, the pointer, a resize,
+ * quit.  The session consumes these; tests and the benchmark make them by hand. */
+#ifndef GS_APP_INPUT_H
+#define GS_APP_INPUT_H
+
+#include "ui/commands.h"
+
+typedef enum input_kind {
+    IN_COMMAND,      /* a key chord matched a command */
+    IN_POINTER_MOVE, /* x, y in output pixels */
+    IN_POINTER_DOWN, /* button 1 = left */
+    IN_POINTER_UP,
+    IN_POINTER_LEAVE,
+    IN_WHEEL,        /* dy > 0: away from the user */
+    IN_RESIZE,       /* x, y = new output size in pixels; dpi */
+    IN_QUIT
+} input_kind;
+
+typedef struct app_input {
+    input_kind kind;
+    cmd_id cmd;   /* IN_COMMAND */
+    int arg;      /* IN_COMMAND */
+    int x, y;     /* pointer position or new size */
+    int button;   /* IN_POINTER_DOWN / UP */
+    int dy;       /* IN_WHEEL */
+    double dpi;   /* IN_RESIZE: output pixels per window point */
+} app_input;
+
+#endif

@@ -1,0 +1,99 @@
+/* render.h — drawing primitives over an SDL_Renderer *: boxes, lines, polylines,
+ * discs, triangles (ui/render.c), and text through SDL2_ttf with a texture cache
+ * (ui/render_text.c).  Views draw only through these (and SDL_RenderCopy for their own
+ * cached textures).  The same calls draw into a window or onto a software surface for
+ * PNGs.
+ *
+ * Text cache: an entry is keyed by (font, pixel size, colour, string) and holds the
+ * texture SDL2_ttf made for it.  Entries not drawn for a while are freed at the end of
+ * a frame; render_set_fonts() (new sizes) and render_invalidate() drop them all. */
+#ifndef GS_APP_RENDER_H
+#define GS_APP_RENDER_H
+
+#include <SDL.h>
+
+#include "ui/colormap.h"
+#include "ui/layout.h"
+
+typedef struct render_ctx render_ctx;
+
+/* Text alignment: one horizontal and one vertical flag. */
+enum {
+    AL_LEFT = 0, AL_CENTER = 1, AL_RIGHT = 2,
+    AL_TOP = 0, AL_MIDDLE = 4, AL_BOTTOM = 8
+};
+
+/* A context drawing onto r with the fonts in font_dir (DejaVuSans.ttf,
+ * DejaVuSans-Bold.ttf, DejaVuSansMono.ttf).  TTF_Init must have been called.
+ * NULL (and a message in err) on failure. */
+render_ctx *render_create(SDL_Renderer *r, const char *font_dir, char *err, size_t err_len);
+void render_destroy(render_ctx *rc); /* NULL is a no-op */
+SDL_Renderer *render_sdl(const render_ctx *rc);
+/* Open the fonts at these pixel sizes (no-op when unchanged). 0 on success. */
+int render_set_fonts(render_ctx *rc, const int px[FONT_COUNT], char *err, size_t err_len);
+/* Drop every cached text texture (e.g. after the renderer was recreated). */
+void render_invalidate(render_ctx *rc);
+/* Frame bookkeeping: ages the cache and frees entries unused for a while. */
+void render_frame_begin(render_ctx *rc);
+void render_frame_end(render_ctx *rc);
+
+/* ---- Shapes (colours are opaque unless an alpha is given) ------------------------- */
+void render_fill(render_ctx *rc, box b, cm_rgb c);
+void render_fill_a(render_ctx *rc, box b, cm_rgb c, int alpha);
+void render_outline(render_ctx *rc, box b, cm_rgb c, int width);
+void render_round(render_ctx *rc, box b, int radius, cm_rgb c, int alpha);
+void render_line(render_ctx *rc, float x0, float y0, float x1, float y1, float width, cm_rgb c,
+                 int alpha);
+void render_dashed(render_ctx *rc, float x0, float y0, float x1, float y1, float width,
+                   float dash, cm_rgb c, int alpha);
+/* Connected line through n points (xy interleaved); NaN coordinates break the line. */
+void render_polyline(render_ctx *rc, const float *xy, int n, float width, cm_rgb c, int alpha);
+void render_disc(render_ctx *rc, float cx, float cy, float r, cm_rgb c, int alpha);
+void render_ring(render_ctx *rc, float cx, float cy, float r, float width, cm_rgb c, int alpha);
+/* An annular sector: radius r (centre of the band), band width w, angles a0..a1 in
+ * radians (0 = +x, clockwise on screen). */
+void render_arc(render_ctx *rc, float cx, float cy, float r, float w, float a0, float a1, cm_rgb c,
+                int alpha);
+void render_triangle(render_ctx *rc, float x0, float y0, float x1, float y1, float x2, float y2,
+                     cm_rgb c, int alpha);
+/* A horizontal gradient: colours cols[0..n-1] evenly spaced from b's left edge to its
+ * right (interpolated linearly between them). */
+void render_hgradient(render_ctx *rc, box b, const cm_rgb *cols, int n);
+/* An arrow head at (x, y) pointing along (dx, dy), of length len. */
+void render_arrowhead(render_ctx *rc, float x, float y, float dx, float dy, float len, cm_rgb c);
+
+/* ---- Text --------------------------------------------------------------------------- */
+/* Width of s in pixels; the layout's measure callback (ud is the render_ctx). */
+int render_measure(void *rc, font_id f, const char *s);
+int render_font_height(const render_ctx *rc, font_id f);
+/* Draw s anchored at (x, y) per align; returns its width. */
+int render_text(render_ctx *rc, font_id f, const char *s, int x, int y, cm_rgb c, int align);
+/* Draw s inside b (aligned within it).  Text wider than b is shortened with an
+ * ellipsis and counted as an overflow (a layout bug the tests look for). */
+int render_text_in(render_ctx *rc, font_id f, const char *s, box b, cm_rgb c, int align);
+/* The first of n candidate texts (longest first) that fits b's width, drawn as
+ * render_text_in does; the last one is used (and may overflow) if none fits. */
+int render_text_alt(render_ctx *rc, font_id f, box b, cm_rgb c, int align, int n, const char *const *texts);
+/* s word-wrapped into b (lines of font f's height); returns the lines used, or would
+ * use when draw is 0.  Text beyond b's height is cut at a word with an ellipsis and
+ * counted as an overflow. */
+int render_text_wrap(render_ctx *rc, font_id f, const char *s, box b, cm_rgb c, int draw);
+/* Width of a formula: `_x` or `_{...}` is a subscript (FONT_SUB), `^{...}` a
+ * superscript; everything else is drawn in font f. */
+int render_math_width(render_ctx *rc, font_id f, const char *s);
+int render_math(render_ctx *rc, font_id f, const char *s, int x, int y, cm_rgb c, int align);
+
+/* ---- Checks for tests ------------------------------------------------------------- */
+/* The box the current view draws in: text drawn (by any call) reaching outside it is
+ * counted as an overflow.  w = 0 turns the check off. */
+void render_set_bounds(render_ctx *rc, box b);
+/* How many texts did not fit their box since the last call (resets the count). */
+int render_take_overflows(render_ctx *rc);
+/* The last text that overflowed (for test messages); "" if none. */
+const char *render_last_overflow(const render_ctx *rc);
+/* Record every string drawn (1) or stop (0); the log is cleared when turned on. */
+void render_log_text(render_ctx *rc, int on);
+/* The strings drawn since logging started. */
+const char *const *render_logged(const render_ctx *rc, int *count);
+
+#endif

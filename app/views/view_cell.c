@@ -1,0 +1,386 @@
+/* view_cell.c — the cell diagram, built from the variant table (gate roles, state
+ * count, candidate and output symbols) and the model's tensor names (peepholes), never
+ * painted per variant.  The state line runs along the top; the forget (or GRU update)
+ * gate is a valve on it; the candidate is written up through the write valve into the
+ * sum; the read gate sits where the variant reads (before the candidate for the
+ * prototype family and the GRUs, after the state for the LSTMs).  Each valve's opening
+ * is the focused unit's activation at the cursor; the ring around it shows every
+ * unit. */
+#include "views/views.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PI_F 3.14159265f
+
+typedef struct dgeom {
+    box b;
+    float xl, xr;                   /* ends of the lines (labels outside) */
+    float ytop, ywrite, ycand, ybot, yin;
+    float x_tap, x_keep, x_add, x_norm, x_out;
+    float R, pipe, cw, ch;          /* valve radius, pipe width, candidate block */
+    int g_keep, g_write, g_read;    /* gate index per role, -1 none */
+    int keep_is_update;             /* GRU: the write valve opens 1 - z */
+    int two, has_cand, norm, phi_read, phi_out, peep;
+} dgeom;
+
+static int measure(const app_state *st, font_id f, const char *s) {
+    return st->measure ? st->measure(st->measure_ud, f, s) : (int)strlen(s) * st->L.font_px[f] / 2;
+}
+
+static void geom(const app_state *st, int pane, box b, dgeom *g) {
+    const gs_variant_info *vi = state_variant(st, pane);
+    const gs_seq *s = state_seq(st, pane);
+    int k, lm, rm;
+    float w, h;
+    memset(g, 0, sizeof *g);
+    /* a wide pane (one or two shown): keep the diagram's proportions, centred */
+    if (b.w > b.h * 3) {
+        int w2 = b.h * 3;
+        b.x += (b.w - w2) / 2;
+        b.w = w2;
+    }
+    g->b = b;
+    g->g_keep = g->g_write = g->g_read = -1;
+    if (!vi) return;
+    for (k = 0; k < vi->n_gates; k++) {
+        switch (vi->gates[k].role) {
+        case GS_ROLE_FORGET: g->g_keep = k; break;
+        case GS_ROLE_UPDATE: g->g_keep = g->g_write = k; g->keep_is_update = 1; break;
+        case GS_ROLE_WRITE: g->g_write = k; break;
+        case GS_ROLE_READ:
+        case GS_ROLE_RESET: g->g_read = k; break;
+        }
+    }
+    g->two = vi->n_states == 2;
+    g->has_cand = vi->cand_display != NULL;
+    /* a bounded single state with a forget gate is held in by a normalisation */
+    g->norm = !g->two && vi->bounded && g->g_keep >= 0 && !g->keep_is_update;
+    /* "φ(s_t)" as the output: the state is squashed where it is read */
+    g->phi_out = !g->two && strncmp(vi->output_display, "\xcf\x86", 2) == 0;
+    g->phi_read = g->phi_out;
+    g->peep = s && gs_model_find_tensor(gs_seq_model(s), "p_i") != NULL;
+
+    lm = measure(st, FONT_MATH, g->two ? "h" : "s") + measure(st, FONT_SUB, "t\xe2\x88\x92" "1") + st->L.pad;
+    /* the right labels sit past the arrow head (two pipe widths; pipe <= 0.034 h) */
+    rm = measure(st, FONT_MATH, g->phi_out ? "\xcf\x86(s)" : "s") + measure(st, FONT_SUB, "t") + st->L.pad +
+         (int)(b.h * 0.07f) + 2;
+    g->xl = (float)(b.x + lm);
+    g->xr = (float)(b.x + b.w - rm);
+    w = g->xr - g->xl;
+    h = (float)b.h;
+    g->R = fminf(h * 0.105f, w * 0.075f);
+    if (g->R < 6) g->R = 6;
+    g->pipe = fmaxf(3.0f, g->R * 0.32f);
+    g->ytop = b.y + h * 0.2f;
+    g->ywrite = b.y + h * 0.45f;
+    g->ycand = b.y + h * 0.66f;
+    g->ybot = b.y + h * 0.86f;
+    g->yin = (float)(b.y + b.h);
+    g->cw = fmaxf(g->R * 2.6f, (float)measure(st, FONT_BODY, "\xcf\x86(\xc2\xb7)") + 8);
+    g->ch = g->R * 1.5f;
+    g->x_tap = g->xl + w * 0.08f;
+    g->x_keep = g->xl + w * 0.30f;
+    g->x_add = g->xl + w * 0.54f;
+    if (g->norm) { /* room for the normalisation between the sum and the output */
+        g->x_keep = g->xl + w * 0.24f;
+        g->x_add = g->xl + w * 0.44f;
+    }
+    g->x_norm = g->xl + w * 0.69f;
+    g->x_out = g->xl + w * (g->norm ? 0.93f : 0.84f);
+}
+
+/* ---- Values ----------------------------------------------------------------------- */
+
+static const gs_real *vals(const app_state *st, int pane, gs_quantity q, int index, int t, int *len) {
+    const gs_seq *s = state_seq(st, pane);
+    *len = 0;
+    if (!s || t < 1 || t > st->cursor || st->engine_steps != st->cursor) return NULL;
+    return gs_seq_values(s, q, index, t, 0, len);
+}
+
+static double focus_val(const app_state *st, int pane, gs_quantity q, int index) {
+    int len, pp, u;
+    const gs_real *v = vals(st, pane, q, index, state_focus_step(st), &len);
+    state_focus(st, &pp, &u);
+    if (!v || u >= len) return (double)NAN;
+    return (double)v[u];
+}
+
+/* ---- Pieces ----------------------------------------------------------------------- */
+
+static void pipe(render_ctx *rc, float x0, float y0, float x1, float y1, float w, cm_rgb c) {
+    render_line(rc, x0, y0, x1, y1, w, c, 255);
+    if (w >= 3) { /* square-ish joints */
+        render_disc(rc, x0, y0, w * 0.5f, c, 255);
+        render_disc(rc, x1, y1, w * 0.5f, c, 255);
+    }
+}
+
+/* A valve at (x, y) on a horizontal (vertical = 0) or vertical path.  value is the
+ * focused unit's opening (NaN: not computed); all[] every unit's (ring). */
+static void valve(render_ctx *rc, const app_state *st, const dgeom *g, float x, float y, int vertical,
+                  double value, const gs_real *all, int n, int invert, const char *sym, int label_side,
+                  int hovered) {
+    const cm_theme *th = state_theme(st);
+    float R = g->R, ring = fmaxf(2.0f, R * 0.22f);
+    int i, pp, u;
+    char num[32], lab[48];
+    state_focus(st, &pp, &u);
+    render_disc(rc, x, y, R, th->panel_alt, 255);
+    /* ring: every unit's activation, the focused one marked */
+    if (all && n > 0) {
+        float a0 = -PI_F / 2, da = 2 * PI_F / (float)n, gap = n <= 32 ? da * 0.12f : 0;
+        for (i = 0; i < n; i++) {
+            double v = (double)all[i];
+            cm_rgb c;
+            if (invert && isfinite(v)) v = 1.0 - v;
+            c = cm_sequential(st->palette, v);
+            render_arc(rc, x, y, R - ring * 0.5f, ring, a0 + i * da + gap * 0.5f, a0 + (i + 1) * da - gap * 0.5f, c, 255);
+        }
+        if (u < n)
+            render_arc(rc, x, y, R + ring * 0.35f, ring * 0.5f, a0 + u * da, a0 + (u + 1) * da, th->text, 255);
+    } else {
+        render_ring(rc, x, y, R - ring * 0.5f, ring, th->empty, 255);
+    }
+    render_ring(rc, x, y, R, 1.2f, hovered ? th->accent : th->border, 255);
+    /* the opening: a slot across the flow, as long as the activation */
+    {
+        float inner = R - ring - 1.5f, len;
+        double v = value;
+        if (invert && isfinite(v)) v = 1.0 - v;
+        if (isfinite(v)) {
+            cm_rgb c = cm_sequential(st->palette, v);
+            len = (float)(2.0 * (double)inner * (v < 0 ? 0 : v > 1 ? 1 : v));
+            if (len < 1) len = 1;
+            if (vertical)
+                render_fill(rc, (box){ (int)(x - len / 2), (int)(y - g->pipe / 2), (int)len, (int)fmaxf(2, g->pipe) }, c);
+            else
+                render_fill(rc, (box){ (int)(x - g->pipe / 2), (int)(y - len / 2), (int)fmaxf(2, g->pipe), (int)len }, c);
+        }
+    }
+    /* the label: symbol and the focused value */
+    {
+        double v = value;
+        int fh = render_font_height(rc, FONT_BODY), sh = render_font_height(rc, FONT_SMALL);
+        if (invert && isfinite(v)) v = 1.0 - v;
+        if (isfinite(v)) fmt_short(num, sizeof num, v);
+        else snprintf(num, sizeof num, "\xe2\x80\x93");
+        snprintf(lab, sizeof lab, "%s", sym);
+        switch (label_side) {
+        case 0: /* above */
+            render_math(rc, FONT_BODY, lab, (int)x - 3, (int)(y - R - 2), th->text, AL_RIGHT | AL_BOTTOM);
+            render_text(rc, FONT_SMALL, num, (int)x + 3, (int)(y - R - 2), th->text_dim, AL_LEFT | AL_BOTTOM);
+            break;
+        case 1: /* left */
+            render_math(rc, FONT_BODY, lab, (int)(x - R - 4), (int)y - sh / 2, th->text, AL_RIGHT | AL_MIDDLE);
+            render_text(rc, FONT_SMALL, num, (int)(x - R - 4), (int)y + fh / 2, th->text_dim, AL_RIGHT | AL_MIDDLE);
+            break;
+        case 3: /* right */
+            render_math(rc, FONT_BODY, lab, (int)(x + R + 4), (int)y - sh / 2, th->text, AL_LEFT | AL_MIDDLE);
+            render_text(rc, FONT_SMALL, num, (int)(x + R + 4), (int)y + fh / 2, th->text_dim, AL_LEFT | AL_MIDDLE);
+            break;
+        default: /* below */
+            render_math(rc, FONT_BODY, lab, (int)x - 3, (int)(y + R + 1), th->text, AL_RIGHT | AL_TOP);
+            render_text(rc, FONT_SMALL, num, (int)x + 3, (int)(y + R + 1) + (fh - sh) / 2, th->text_dim, AL_LEFT | AL_TOP);
+            break;
+        }
+    }
+}
+
+static void small_op(render_ctx *rc, const app_state *st, float x, float y, float r, const char *sym) {
+    const cm_theme *th = state_theme(st);
+    render_disc(rc, x, y, r, th->panel_alt, 255);
+    render_ring(rc, x, y, r, 1.2f, th->text_dim, 255);
+    render_text(rc, FONT_SMALL, sym, (int)x, (int)y, th->text, AL_CENTER | AL_MIDDLE);
+}
+
+/* ---- Drawing ---------------------------------------------------------------------- */
+
+void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
+    const cm_theme *th = state_theme(st);
+    const gs_variant_info *vi = state_variant(st, pane);
+    dgeom g;
+    cm_rgb line, bus;
+    int len = 0, t = state_focus_step(st), hp = st->hover.kind == HOV_DIAGRAM && st->hover.pane == pane ? st->hover.part : PART_NONE;
+    char lab[64];
+    float sub_r;
+    if (!vi || b.w < 40 || b.h < 40) return;
+    geom(st, pane, b, &g);
+    line = cm_variant_colour(st->palette, st->theme, (int)vi->id);
+    bus = th->text_dim;
+    sub_r = g.R * 0.55f;
+
+    /* the input bus: what the gates and the candidate read */
+    if (g.two) {
+        pipe(rc, g.xl, g.ybot, g.x_add - g.cw * 0.25f, g.ybot, 2.0f, bus);
+        pipe(rc, g.x_add - g.cw * 0.25f, g.ybot, g.x_add - g.cw * 0.25f, g.ycand + g.ch / 2, 2.0f, bus);
+    } else {
+        pipe(rc, g.x_tap, g.ytop, g.x_tap, g.ybot, 2.0f, bus);
+        pipe(rc, g.x_tap, g.ybot, g.x_add - g.cw * 0.25f, g.ybot, 2.0f, bus);
+        pipe(rc, g.x_add - g.cw * 0.25f, g.ybot, g.x_add - g.cw * 0.25f, g.ycand + g.ch / 2, 2.0f, bus);
+    }
+    render_arrowhead(rc, g.x_add - g.cw * 0.25f, g.ycand + g.ch / 2 + 1, 0, -1, 6, bus);
+    /* x_t from below */
+    pipe(rc, g.x_add + g.cw * 0.25f, g.yin - render_font_height(rc, FONT_SUB) * 0.2f, g.x_add + g.cw * 0.25f,
+         g.ycand + g.ch / 2, 2.0f, bus);
+    render_arrowhead(rc, g.x_add + g.cw * 0.25f, g.ycand + g.ch / 2 + 1, 0, -1, 6, bus);
+    render_math(rc, FONT_BODY, "x_t", (int)(g.x_add + g.cw * 0.25f + 4), (int)g.yin, th->text_dim, AL_LEFT | AL_BOTTOM);
+
+    /* the state line */
+    if (g.g_keep < 0 && !g.two) { /* rnn: the old state ends where it is read */
+        pipe(rc, g.xl, g.ytop, g.x_tap, g.ytop, g.pipe, line);
+        pipe(rc, g.x_add, g.ytop, g.xr, g.ytop, g.pipe, line);
+    } else {
+        pipe(rc, g.xl, g.ytop, g.xr, g.ytop, g.pipe, line);
+    }
+    render_arrowhead(rc, g.xr + g.pipe * 1.5f, g.ytop, 1, 0, g.pipe * 2.2f, line);
+    /* the write path: candidate up into the sum */
+    if (g.has_cand || g.g_keep < 0) {
+        pipe(rc, g.x_add, g.ycand - g.ch / 2, g.x_add, g.ytop, g.pipe * 0.7f, line);
+        if (g.g_keep >= 0) small_op(rc, st, g.x_add, g.ytop, sub_r, "+");
+    }
+    /* output */
+    if (g.two) {
+        float yphi = g.ytop + (g.ywrite - g.ytop) * 0.55f;
+        pipe(rc, g.x_out, g.ytop, g.x_out, g.ybot, g.pipe * 0.7f, line);
+        pipe(rc, g.x_out, g.ybot, g.xr, g.ybot, g.pipe * 0.7f, line);
+        render_arrowhead(rc, g.xr + g.pipe, g.ybot, 1, 0, g.pipe * 1.8f, line);
+        small_op(rc, st, g.x_out, yphi, sub_r, "\xcf\x86");
+    } else {
+        pipe(rc, g.x_out, g.ytop, g.x_out, g.ybot, 2.0f, bus);
+        pipe(rc, g.x_out, g.ybot, g.xr, g.ybot, 2.0f, bus);
+        render_arrowhead(rc, g.xr + 2, g.ybot, 1, 0, 6, bus);
+        if (g.phi_out) small_op(rc, st, g.x_out, (g.ytop + g.ybot) * 0.5f, sub_r, "\xcf\x86");
+    }
+    if (g.phi_read) small_op(rc, st, g.x_tap, (g.ytop + g.ybot) * 0.5f, sub_r, "\xcf\x86");
+    if (g.norm) {
+        static const char *const labels[2] = { "\xc3\xb7\xe2\x88\x9a(Var+1)", "norm" };
+        int lw = render_measure(rc, FONT_SMALL, labels[0]) + 8, fh = render_font_height(rc, FONT_SMALL);
+        float room = (g.x_out - g.x_add) - g.R * 1.5f;
+        box nb;
+        if (lw > room) lw = render_measure(rc, FONT_SMALL, labels[1]) + 8;
+        nb = (box){ (int)(g.x_norm - lw / 2), (int)(g.ytop - fh / 2 - 2), lw, fh + 4 };
+        render_round(rc, nb, 4, th->panel_alt, 255);
+        render_outline(rc, nb, hp == PART_NORM ? th->accent : th->border, 1);
+        render_text_alt(rc, FONT_SMALL, box_inset(nb, 1), th->text, AL_CENTER | AL_MIDDLE, 2, labels);
+    }
+
+    /* the candidate block */
+    {
+        box cb = { (int)(g.x_add - g.cw / 2), (int)(g.ycand - g.ch / 2), (int)g.cw, (int)g.ch };
+        double cv = g.has_cand ? focus_val(st, pane, GS_Q_CAND, 0) : focus_val(st, pane, GS_Q_STATE, 0);
+        render_round(rc, cb, 5, th->panel_alt, 255);
+        if (isfinite(cv)) {
+            box sw = { cb.x + 3, cb.y + 3, 5, cb.h - 6 };
+            render_fill(rc, sw, cm_diverging(st->palette, cv < -1 ? -1 : cv > 1 ? 1 : cv));
+        }
+        render_outline(rc, cb, hp == PART_CAND ? th->accent : th->border, 1);
+        render_text(rc, FONT_BODY, "\xcf\x86(\xc2\xb7)", cb.x + cb.w / 2 + 3, cb.y + cb.h / 2, th->text, AL_CENTER | AL_MIDDLE);
+        if (g.has_cand) {
+            snprintf(lab, sizeof lab, "%s", vi->cand_display);
+            render_math(rc, FONT_BODY, lab, cb.x + cb.w + 4, cb.y - 1, th->text_dim, AL_LEFT | AL_TOP);
+        }
+    }
+
+    /* peepholes: the gates see c */
+    if (g.peep) {
+        float yv = g.ywrite;
+        if (g.g_write >= 0) render_dashed(rc, g.x_add - g.R * 1.8f, g.ytop, g.x_add - g.R * 0.9f, yv - g.R * 0.4f, 1.2f, 3, bus, 200);
+        if (g.g_read >= 0) render_dashed(rc, g.x_out + g.R * 1.6f, g.ytop, g.x_out + g.R * 0.9f, yv + g.R * 0.6f, 1.2f, 3, bus, 200);
+        if (g.g_keep >= 0) render_dashed(rc, g.x_keep - g.R * 1.8f, g.ytop, g.x_keep - g.R * 0.9f, g.ytop + g.R * 0.8f, 1.2f, 3, bus, 200);
+    }
+
+    /* valves */
+    {
+        const gs_real *all;
+        if (g.g_keep >= 0) {
+            all = vals(st, pane, GS_Q_GATE, g.g_keep, t, &len);
+            valve(rc, st, &g, g.x_keep, g.ytop, 0, focus_val(st, pane, GS_Q_GATE, g.g_keep), all, len, 0,
+                  vi->gates[g.g_keep].symbol, 0, hp == PART_GATE0 + g.g_keep);
+        }
+        if (g.g_write >= 0) {
+            all = vals(st, pane, GS_Q_GATE, g.g_write, t, &len);
+            snprintf(lab, sizeof lab, g.keep_is_update ? "1\xe2\x88\x92%s" : "%s", vi->gates[g.g_write].symbol);
+            valve(rc, st, &g, g.x_add, g.ywrite, 1, focus_val(st, pane, GS_Q_GATE, g.g_write), all, len,
+                  g.keep_is_update, lab, 1, hp == PART_GATE0 + g.g_write);
+        }
+        if (g.g_read >= 0) {
+            all = vals(st, pane, GS_Q_GATE, g.g_read, t, &len);
+            if (g.two)
+                valve(rc, st, &g, g.x_out, g.ywrite + (g.ybot - g.ywrite) * 0.35f, 1,
+                      focus_val(st, pane, GS_Q_GATE, g.g_read), all, len, 0, vi->gates[g.g_read].symbol, 3,
+                      hp == PART_GATE0 + g.g_read);
+            else
+                valve(rc, st, &g, g.x_keep, g.ybot, 0, focus_val(st, pane, GS_Q_GATE, g.g_read), all, len, 0,
+                      vi->gates[g.g_read].symbol, 1, hp == PART_GATE0 + g.g_read);
+        }
+    }
+
+    /* walking the backward pass: the gradient runs back along the state line, through
+       the forget valve (or, for rnn, through the whole cell) */
+    if (st->back_active && state_grad_shown(st, pane, t)) {
+        float y = g.ytop, x0 = g.xr - 2, x1 = g.xl + 2, w = fmaxf(1.5f, g.pipe * 0.35f);
+        char tag[48];
+        render_dashed(rc, x0, y, x1, y, w, g.pipe * 1.2f, th->backward, 255);
+        render_arrowhead(rc, x1 - 2, y, -1, 0, g.pipe * 2.0f, th->backward);
+        snprintf(tag, sizeof tag, "\xe2\x88\x82 step %d", t);
+        render_text(rc, FONT_SMALL, tag, b.x + 2, b.y + 1, th->backward, AL_LEFT | AL_TOP);
+    } else if (t >= 1) {
+        char tag[32];
+        snprintf(tag, sizeof tag, "step %d", t);
+        render_text(rc, FONT_SMALL, tag, b.x + 2, b.y + 1, th->text_dim, AL_LEFT | AL_TOP);
+    }
+
+    /* terminals */
+    {
+        const char *s0 = vi->state_symbols[0];
+        cm_rgb c0 = hp == PART_STATE_IN ? th->accent : th->text, c1 = hp == PART_STATE_OUT ? th->accent : th->text;
+        snprintf(lab, sizeof lab, "%s_{t\xe2\x88\x92" "1}", s0);
+        render_math(rc, FONT_MATH, lab, (int)g.xl - 4, (int)g.ytop, c0, AL_RIGHT | AL_MIDDLE);
+        snprintf(lab, sizeof lab, "%s_t", s0);
+        render_math(rc, FONT_MATH, lab, (int)(g.xr + g.pipe * 2 + 2), (int)g.ytop, c1, AL_LEFT | AL_MIDDLE);
+        if (g.two) {
+            snprintf(lab, sizeof lab, "%s_{t\xe2\x88\x92" "1}", vi->state_symbols[1]);
+            render_math(rc, FONT_MATH, lab, (int)g.xl - 4, (int)g.ybot, hp == PART_H_IN ? th->accent : th->text,
+                        AL_RIGHT | AL_MIDDLE);
+            snprintf(lab, sizeof lab, "%s_t", vi->state_symbols[1]);
+            render_math(rc, FONT_MATH, lab, (int)(g.xr + g.pipe * 2 + 2), (int)g.ybot,
+                        hp == PART_H_OUT ? th->accent : th->text, AL_LEFT | AL_MIDDLE);
+        } else {
+            render_math(rc, FONT_BODY, vi->output_display, (int)(g.xr + 8), (int)g.ybot,
+                        hp == PART_OUT ? th->accent : th->text_dim, AL_LEFT | AL_MIDDLE);
+        }
+    }
+}
+
+/* ---- Hit testing ------------------------------------------------------------------ */
+
+static int near(float x, float y, float px, float py, float r) {
+    return (x - px) * (x - px) + (y - py) * (y - py) <= r * r;
+}
+
+int view_cell_part_at(const app_state *st, int pane, box b, int x, int y) {
+    const gs_variant_info *vi = state_variant(st, pane);
+    dgeom g;
+    float fx = (float)x, fy = (float)y, r;
+    if (!vi) return PART_NONE;
+    geom(st, pane, b, &g);
+    r = g.R * 1.15f;
+    if (g.g_keep >= 0 && near(fx, fy, g.x_keep, g.ytop, r)) return PART_GATE0 + g.g_keep;
+    if (g.g_write >= 0 && near(fx, fy, g.x_add, g.ywrite, r)) return PART_GATE0 + g.g_write;
+    if (g.g_read >= 0) {
+        if (g.two && near(fx, fy, g.x_out, g.ywrite + (g.ybot - g.ywrite) * 0.35f, r)) return PART_GATE0 + g.g_read;
+        if (!g.two && near(fx, fy, g.x_keep, g.ybot, r)) return PART_GATE0 + g.g_read;
+    }
+    if (fabsf(fx - g.x_add) <= g.cw / 2 && fabsf(fy - g.ycand) <= g.ch / 2) return PART_CAND;
+    if (g.norm && fabsf(fx - g.x_norm) <= g.R * 1.6f && fabsf(fy - g.ytop) <= g.R * 0.75f) return PART_NORM;
+    if (fx < g.xl && fabsf(fy - g.ytop) < g.R) return PART_STATE_IN;
+    if (fx > g.xr && fabsf(fy - g.ytop) < g.R) return PART_STATE_OUT;
+    if (g.two && fx < g.xl && fabsf(fy - g.ybot) < g.R) return PART_H_IN;
+    if (g.two && fx > g.xr && fabsf(fy - g.ybot) < g.R) return PART_H_OUT;
+    if (!g.two && fx > g.xr && fabsf(fy - g.ybot) < g.R) return PART_OUT;
+    if (fabsf(fx - (g.x_add + g.cw * 0.25f)) < g.R && fy > g.ycand + g.ch / 2) return PART_INPUT;
+    return PART_NONE;
+}
