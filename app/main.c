@@ -1,5 +1,6 @@
-/* main.c — parse the command line, then hand over to the mode: help, version, the
- * window-less modes (cli/cli.c) or the window (run/app.c). */
+/* main.c — pick OpenBLAS's kernels, parse the command line, then hand over to the
+ * mode: help, version, the window-less modes (cli/cli.c) or the window (run/app.c). */
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #include "cli/cli.h"
 #include "gatescope_lesson.h"
 #include "platform/paths.h"
@@ -7,6 +8,9 @@
 #include "session/options.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #ifndef GS_VERSION
 #define GS_VERSION "0.1.0"
@@ -28,11 +32,47 @@ static const char *assets_dir(const options *o, const char *argv0, char *buf, si
     return NULL;
 }
 
+/* OpenBLAS chooses its kernels when it loads and, on a CPU it does not know, falls
+ * back to old ones (Prescott's SSE3 on a recent Xeon): training then runs at a third
+ * of its speed.  When that happened and the user did not choose a core type, start
+ * again with the fitting one.  The shown numbers never depend on this (batch 1 does
+ * not use OpenBLAS); GS_BLAS_FELL_BACK tells --version what happened. */
+static void pick_blas_kernels(char **argv) {
+    const char *better;
+    /* the user's choice, or ours on the second start; GS_TEST_BLAS_FALLBACK=1 is the
+       tests' way to have OPENBLAS_CORETYPE play OpenBLAS's own fallback */
+    if (getenv("OPENBLAS_CORETYPE") && !getenv("GS_TEST_BLAS_FALLBACK")) return;
+    if (!(better = gs_blas_better_core())) return;
+    if (setenv("GS_BLAS_FELL_BACK", gs_blas_core(), 1) != 0 ||
+        setenv("OPENBLAS_CORETYPE", better, 1) != 0 || unsetenv("GS_TEST_BLAS_FALLBACK") != 0)
+        return;
+    execv("/proc/self/exe", argv);
+    unsetenv("OPENBLAS_CORETYPE"); /* could not start again: carry on with the old kernels */
+    unsetenv("GS_BLAS_FELL_BACK");
+}
+
+static void print_version(void) {
+    const char *fell = getenv("GS_BLAS_FELL_BACK");
+    printf("gatescope %s\n", GS_VERSION);
+    if (fell && strcmp(fell, gs_blas_core()) != 0)
+        printf("OpenBLAS kernels: %s (chosen by gatescope: OpenBLAS did not recognise this CPU "
+               "and fell back to %s)\n", gs_blas_core(), fell);
+    else if (getenv("OPENBLAS_CORETYPE"))
+        printf("OpenBLAS kernels: %s (OPENBLAS_CORETYPE)\n", gs_blas_core());
+    else
+        printf("OpenBLAS kernels: %s (OpenBLAS's choice)\n", gs_blas_core());
+    printf("shown numbers: the engine's own fixed-order kernels, the same on every machine\n");
+}
+
 int main(int argc, char **argv) {
     options o;
     char err[512], assets[4096];
     const char *dir;
     int rc;
+    pick_blas_kernels(argv);
+    /* the cells are small: one OpenBLAS thread is fastest on a few cores, leaves the
+       other core to drawing, and makes training independent of the thread count */
+    gs_blas_set_threads(1);
     if (options_parse(&o, argc, argv, err, sizeof err) != 0) {
         fprintf(stderr, "gatescope: %s\n", err);
         return 2;
@@ -42,7 +82,7 @@ int main(int argc, char **argv) {
         fputs(options_usage(), stdout);
         return 0;
     case MODE_VERSION:
-        printf("gatescope %s\n", GS_VERSION);
+        print_version();
         return 0;
     case MODE_LIST_VARIANTS:
     case MODE_LIST_TASKS:

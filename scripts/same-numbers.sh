@@ -4,7 +4,9 @@
 # can run and under 1 and 2 OpenBLAS threads, then compares, byte for byte, the
 # --trace of every variant (forward, backward, norms, Jacobian singular values) and a
 # headless screenshot across all of them and across the engine's own instruction-set
-# paths, each built alone (GS_ISA).  Exits non-zero on the first difference.
+# paths, each built alone (GS_ISA); and a training log across thread counts (training
+# may differ in its last bits between core types, never between thread counts).
+# Exits non-zero if anything differs.
 #   scripts/same-numbers.sh            (after scripts/test.sh has built build/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +55,9 @@ for ct in "${cores[@]}"; do
         tag="$ct-$th"
         echo "same-numbers: OPENBLAS_CORETYPE=$ct OPENBLAS_NUM_THREADS=$th"
         OPENBLAS_CORETYPE=$ct OPENBLAS_NUM_THREADS=$th run_traces "$gs" "$tag"
+        OPENBLAS_CORETYPE=$ct OPENBLAS_NUM_THREADS=$th "$gs" --train --variants gru-ra,lstm \
+            --task adding --length 30 --hidden 24 --iterations 20 --batch 16 \
+            --log "$out/train-$ct-$th.log" >/dev/null
         if [ "$th" = 1 ]; then
             OPENBLAS_CORETYPE=$ct ctest --test-dir build -j"$(nproc)" --output-on-failure \
                 >"$out/ctest-$ct.log" 2>&1 || { cat "$out/ctest-$ct.log"; echo "same-numbers: the suite fails with OPENBLAS_CORETYPE=$ct"; fail=1; }
@@ -69,6 +74,10 @@ for isa in "${isas[@]}"; do
     run_traces "$dir/app/gatescope" "isa-$isa"
 done
 
+for ct in "${cores[@]}"; do
+    cmp -s "$out/train-$ct-1.log" "$out/train-$ct-2.log" ||
+        { echo "same-numbers: training with OPENBLAS_CORETYPE=$ct differs between 1 and 2 threads"; fail=1; }
+done
 ref="${cores[0]}-1"
 for f in "$out"/*.csv "$out"/*.png; do
     name=$(basename "$f")

@@ -60,6 +60,16 @@ check "-h is --help" [ "$rc" -eq 0 -a -n "$out" ]
 run --version
 check "--version exits 0" [ "$rc" -eq 0 ]
 check "--version prints 'gatescope X.Y.Z'" grep -Eq '^gatescope [0-9]+\.[0-9]+\.[0-9]+$' out.txt
+check "--version names the OpenBLAS kernels" grep -q '^OpenBLAS kernels: ' out.txt
+# OpenBLAS falling back to Prescott on a CPU with AVX2: gatescope starts again with
+# the fitting kernels and says so; a user's own OPENBLAS_CORETYPE is never overridden
+if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
+    OPENBLAS_CORETYPE=Prescott GS_TEST_BLAS_FALLBACK=1 "$GS" --version >out.txt 2>&1
+    check "a Prescott fallback is replaced and reported" \
+        grep -Eq '^OpenBLAS kernels: (Haswell|SkylakeX) \(chosen by gatescope: .*fell back to Prescott\)' out.txt
+fi
+OPENBLAS_CORETYPE=Prescott "$GS" --version >out.txt 2>&1
+check "the user's OPENBLAS_CORETYPE stands" grep -q '^OpenBLAS kernels: Prescott (OPENBLAS_CORETYPE)' out.txt
 
 run --list-variants
 check "--list-variants exits 0" [ "$rc" -eq 0 ]

@@ -97,9 +97,6 @@ static int run_window(const options *o, const char *data_dir) {
 int app_run(const options *o, const char *argv0) {
     const char *data = paths_data_dir(argv0);
     char dir[4096];
-    /* the cells are small: one BLAS thread is fastest, and leaves the other core to
-       drawing instead of a spinning thread pool */
-    gs_blas_set_threads(1);
     if (!data) {
         char looked[2048];
         paths_describe(argv0, looked, sizeof looked);
