@@ -73,9 +73,9 @@ check "the user's OPENBLAS_CORETYPE stands" grep -q '^OpenBLAS kernels: Prescott
 
 run --list-variants
 check "--list-variants exits 0" [ "$rc" -eq 0 ]
-check "--list-variants: 8 lines" [ "$(wc -l <out.txt)" -eq 8 ]
-check "--list-variants: names" [ "$(cut -f1 out.txt | tr '\n' ' ')" = "rnn proto norm gru gru-ra pseudo lstm peephole " ]
-check "--list-variants: name<TAB>title" [ "$(grep -cP '^[a-z-]+\t\S.*$' out.txt)" -eq 8 ]
+check "--list-variants: 16 lines" [ "$(wc -l <out.txt)" -eq 16 ]
+check "--list-variants: names" [ "$(cut -f1 out.txt | tr '\n' ' ')" = "rnn proto norm gru gru-ra pseudo lstm peephole nig nfg nog niaf noaf np cifg fgr " ]
+check "--list-variants: name<TAB>title" [ "$(grep -cP '^[a-z-]+\t\S.*$' out.txt)" -eq 16 ]
 
 run --list-tasks
 check "--list-tasks exits 0" [ "$rc" -eq 0 ]

@@ -8,7 +8,8 @@
  * sequence of inputs one step at a time, keeps the whole history (the trace), and
  * runs backpropagation through time over the steps done so far, filling per-step
  * dL/dstate, norms and local-Jacobian singular values.  A gs_task fills a gs_seq's
- * inputs, targets and loss mask from a seeded generator.
+ * inputs, targets and loss mask from a seeded generator.  A gate clamp forces one
+ * gate of a model open, shut or anywhere between, forward and backward (what-if).
  *
  *     gs_model *m; gs_seq *s; gs_task *task; gs_error err;
  *     gs_task_config tc = gs_task_config_default(GS_TASK_ADDING);
@@ -97,7 +98,17 @@ typedef enum gs_variant {
     GS_GRU_RA,   /* GRU with reset after the product (PyTorch/cuDNN) */
     GS_PSEUDO,   /* pseudo LSTM: state squashed where it is read */
     GS_LSTM,     /* basic LSTM (c, h) */
-    GS_PEEPHOLE, /* LSTM with diagonal peepholes */
+    GS_PEEPHOLE, /* LSTM with diagonal peepholes: Greff et al.'s vanilla LSTM */
+    /* Greff et al. (2015)'s eight ablations of the vanilla LSTM (= peephole), each
+     * removing or changing one thing (docs/variants-greff.md has the equations): */
+    GS_NIG,      /* no input gate: i = 1 */
+    GS_NFG,      /* no forget gate: f = 1 */
+    GS_NOG,      /* no output gate: o = 1 */
+    GS_NIAF,     /* no input activation: the candidate is the linear block input */
+    GS_NOAF,     /* no output activation: h = o ⊙ c */
+    GS_NP,       /* no peepholes (the same function as lstm, under its own name) */
+    GS_CIFG,     /* coupled input and forget gate: f = 1 - i */
+    GS_FGR,      /* full gate recurrence: the gates also read the previous i, f, o */
     GS_VARIANT_COUNT
 } gs_variant;
 
@@ -117,13 +128,15 @@ typedef struct gs_gate_info {
 
 #define GS_MAX_GATES 3
 #define GS_MAX_STATES 2
+#define GS_MAX_EQUATIONS 8
 
 typedef struct gs_variant_info {
     gs_variant id;
     const char *name;          /* "lstm" — what flags and lessons use */
     const char *title;         /* "Basic LSTM" */
     const char *summary;       /* one sentence: why this design exists */
-    int n_gates;               /* 0..3 sigmoid gates, listed in gates[] */
+    int n_gates;               /* 0..3 sigmoid gates, listed in gates[] (a gate a variant
+                                  removes, as nig removes i, is not listed) */
     gs_gate_info gates[GS_MAX_GATES];
     const char *cand_symbol;   /* "cand" for s̃/c̃, "n" for gru-ra, NULL for rnn */
     const char *cand_display;  /* "s̃" / "c̃" / "n" (UTF-8), NULL for rnn */
@@ -134,6 +147,15 @@ typedef struct gs_variant_info {
     int normalized;            /* 1: the new state is divided by sqrt(Var + 1) (norm) */
     int peepholes;             /* 1: the gates also see c through diagonal weights */
     int reset_after;           /* 1: the reset gate multiplies W s after the product (gru-ra) */
+    int cand_linear;           /* 1: the candidate is the linear block input, no φ (niaf) */
+    int out_linear;            /* 1: the output is h = o ⊙ c, no φ (noaf) */
+    int coupled;               /* 1: the forget factor is 1 - i, not a gate of its own (cifg):
+                                  the write gate sets both valves */
+    int gate_recurrence;       /* 1: every gate also reads the previous step's gates through
+                                  the n×n matrices G_<gate><source> (fgr) */
+    const char *equations[GS_MAX_EQUATIONS]; /* the step's exact equations, one per line
+                                  (UTF-8, the symbols of variants.md), in the order the
+                                  step computes them; NULL after the last */
 } gs_variant_info;
 
 /* Static description of v; NULL if v is out of range. */
@@ -201,6 +223,35 @@ void gs_model_describe_index(const gs_model *m, size_t idx, char *buf, size_t le
 /* Largest singular value of the recurrent matrix W of a vanilla RNN (gamma = 1 for
  * tanh, so this is the gamma*||W||_2 bound); NaN for other variants. */
 double gs_model_rnn_gamma_norm(const gs_model *m);
+
+/* ---- Gate clamps: what if a gate were always open? ------------------------------ */
+/* A clamp forces one gate of a model (by its index in gs_variant_get(v)->gates) to a
+ * fixed value in [0, 1] for one unit or for all of them, in every seq of that model:
+ *  - forward: the clamped units' activation is the value itself, exactly (as gs_real),
+ *    in place of σ(·); everything downstream (the state, cifg's f = 1 - i, the next
+ *    step's gate inputs of fgr) sees that value, and the trace records it;
+ *  - backward: the clamped units pass no gradient into the gate's pre-activation, so
+ *    the gate's weights (W_g, U_g, b_g, p_g, G_g* rows) receive nothing from them.
+ *    This is the exact derivative of the clamped model (the gate is a constant).
+ * A clamp is a setting of the model, not a parameter: gs_model_clone copies it,
+ * gs_model_reinit and gs_model_copy_params keep it, gs_model_save_json does not save
+ * it.  Changing one does not recompute steps already done: gs_seq_rewind the model's
+ * seqs and step them again.  With no clamp left, every kernel runs exactly as it does
+ * unclamped, so removing the last clamp restores the original trace bit for bit. */
+#define GS_ALL_UNITS (-1)
+/* Clamp gate `gate` of unit `unit` (0..n-1, or GS_ALL_UNITS) to value (0 <= value <= 1).
+ * GS_ERR_ARG for a gate the variant does not have, a unit out of range or a value
+ * outside [0, 1] (NaN included); GS_ERR_NOMEM if the clamp table cannot be allocated
+ * (the model is unchanged then). */
+gs_status gs_model_clamp_gate(gs_model *m, int gate, int unit, double value, gs_error *err);
+/* Let gate `gate` (or every gate, gate = -1) of unit `unit` (or GS_ALL_UNITS) run free
+ * again.  Freeing what is not clamped is not an error.  GS_ERR_ARG for a bad index. */
+gs_status gs_model_unclamp_gate(gs_model *m, int gate, int unit, gs_error *err);
+/* 1 if gate `gate` of unit `unit` is clamped (its value into *value when not NULL),
+ * 0 if it runs free or the indices are out of range. */
+int gs_model_gate_clamped(const gs_model *m, int gate, int unit, double *value);
+/* How many (gate, unit) pairs are clamped (0: the model runs free). */
+int gs_model_clamp_count(const gs_model *m);
 
 /* ---- Tasks: seeded sequence generators ----------------------------------------- */
 
@@ -270,7 +321,8 @@ typedef enum gs_quantity {
     GS_Q_X,        /* input x_t (m) */
     GS_Q_GATE,     /* gate `index` activation (n), in gs_variant_info.gates order */
     GS_Q_CAND,     /* candidate s̃_t / c̃_t / n_t (n) */
-    GS_Q_STATE,    /* carried state `index`: s, or c (0) and h (1) (n) */
+    GS_Q_STATE,    /* state `index`: s, or c (0) and h (1) (n); fgr's previous gates,
+                      which it also carries, are the GS_Q_GATE values of step t */
     GS_Q_OUT,      /* output fed to the readout (n) */
     GS_Q_Y,        /* readout y_t (k) */
     GS_Q_TARGET,   /* target (k) */
@@ -286,12 +338,15 @@ typedef struct gs_step_stats {
     double d_state_norm[GS_MAX_STATES]; /* ||dL/ds_t||_2; 0 outside the backward window */
     double d_x_norm;                /* ||dL/dx_t||_2 */
     double jac_sigma;               /* largest singular value of J_t = d state_t / d state_{t-1}
+                                       of everything the step carries (for fgr: c, h and
+                                       the gates the next step reads)
                                        (NaN until a backward with opts.jacobian computes it;
                                        it depends on the forward pass only, so later
                                        backward passes keep it) */
     double shrink;                  /* the factor that shrinks the gradient at this step,
-                                       as the app shows it: mean f (LSTM family), mean z
-                                       (GRUs), jac_sigma (rnn) — NaN unless known */
+                                       as the app shows it: mean f (LSTM family; nfg: 1,
+                                       cifg: mean 1 - i), mean z (GRUs), jac_sigma (rnn)
+                                       — NaN unless known */
     int has_grad;                   /* 1 if the step lies in the last backward window */
 } gs_step_stats;
 

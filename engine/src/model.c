@@ -30,10 +30,7 @@ gs_model_config gs_model_config_default(gs_variant v, int n_in, int n_hidden, in
 }
 
 const gs__layout *gs__model_layout(const gs_model *m) { return &m->L; }
-
-static int is_lstm_family(gs_variant v) {
-    return v == GS_PROTO || v == GS_NORM || v == GS_PSEUDO || v == GS_LSTM || v == GS_PEEPHOLE;
-}
+gs__layout *gs__model_layout_mut(gs_model *m) { return &m->L; }
 
 static gs_status check_config(const gs_model_config *c, gs_error *err) {
     if (!c || !gs__variant_get_impl(c->variant)) {
@@ -134,7 +131,7 @@ static gs_status init_weights(gs_model *m, gs_error *err) {
                         (gs_real)c->weight_scale;
     }
     gs__free(&c->alloc, q);
-    if (is_lstm_family(c->variant)) {
+    if (gs_model_find_tensor(m, "b_f")) { /* the LSTM family (not nfg, cifg: no f gate) */
         set_vector(m, "b_f", isnan(c->forget_bias) ? 1.0 : c->forget_bias);
     } else if (!isnan(c->forget_bias)) {
         set_vector(m, "b_z", c->forget_bias);  /* gru */
@@ -178,6 +175,7 @@ void gs_model_destroy(gs_model *m) {
     gs_allocator a;
     if (!m) return;
     a = m->cfg.alloc;
+    gs__clamp_free(&m->L, &a);
     gs__free(&a, m->params);
     gs__free(&a, m->grads);
     gs__free(&a, m);
@@ -202,6 +200,12 @@ gs_status gs_model_clone(gs_model **out, const gs_model *m, gs_error *err) {
     if (st != GS_OK) return st;
     memcpy((*out)->params, m->params, sizeof(gs_real) * m->L.total);
     memcpy((*out)->grads, m->grads, sizeof(gs_real) * m->L.total);
+    if (gs__clamp_copy(&(*out)->L, &m->L, &m->cfg.alloc) != GS_OK) {
+        gs__error(err, "out of memory copying the gate clamps of a %s model", m->impl->info.name);
+        gs_model_destroy(*out);
+        *out = NULL;
+        return GS_ERR_NOMEM;
+    }
     return GS_OK;
 }
 

@@ -13,6 +13,7 @@ struct gs_seq {
     const gs__variant_impl *impl; /* the model's variant */
     gs_allocator alloc;
     int T, B, n, m, k, S;         /* capacity, batch, sizes, carried states */
+    int Sv;                       /* states the variant shows (fgr carries its gates too) */
     gs_loss_kind loss;
     int steps;                    /* computed so far */
     /* inputs */
@@ -107,6 +108,7 @@ gs_status gs_seq_create(gs_seq **out, gs_model *model, int capacity, int batch,
     s->m = L->m;
     s->k = L->k;
     s->S = L->S;
+    s->Sv = s->impl->info.n_states;
     s->loss = GS_LOSS_MSE;
     Sn = s->S * s->n;
     TB = (size_t)capacity * (size_t)batch;
@@ -256,7 +258,7 @@ static void forward_step(gs_seq *s, int t) {
         for (b = 0; b < B; b++) s->loss_sum += (double)s->row_loss[tb + (size_t)b];
         s->loss_count += (size_t)B;
     }
-    for (q = 0; q < s->S; q++) {
+    for (q = 0; q < s->Sv; q++) {
         ss->state_norm[q] = gs__norm2(st + q * n, n);
         ss->state_max[q] = gs__maxabs(st + q * n, n);
     }
@@ -376,7 +378,7 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
     for (t = s->bw_lo; t < s->bw_hi; t++) {
         s->stats[t].has_grad = 0;
         s->stats[t].d_x_norm = 0;
-        for (q = 0; q < s->S; q++) s->stats[t].d_state_norm[q] = 0;
+        for (q = 0; q < s->Sv; q++) s->stats[t].d_state_norm[q] = 0;
     }
     /* dL/dy at every loss step from `from` (the readout has no time: all of them count) */
     for (t = from; t < hi; t++)
@@ -404,7 +406,7 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
                           s->rec + tb * (size_t)R, s->states + (tb + (size_t)B) * (size_t)Sn,
                           s->states + tb * (size_t)Sn, s->x + tb * (size_t)m);
         ss->has_grad = 1;
-        for (q = 0; q < s->S; q++) ss->d_state_norm[q] = gs__norm2(dst + q * n, n);
+        for (q = 0; q < s->Sv; q++) ss->d_state_norm[q] = gs__norm2(dst + q * n, n);
         ss->d_x_norm = gs__norm2(dxt, m);
         if (!s->sum.first_nonfinite_grad && !gs__all_finite(dst, (size_t)B * (size_t)Sn))
             s->sum.first_nonfinite_grad = t + 1; /* the first met walking back */
@@ -478,7 +480,7 @@ const gs_real *gs_seq_values(const gs_seq *s, gs_quantity q, int index, int t, i
     size_t row;
     if (len) *len = 0;
     if (b < 0 || b >= s->B) return NULL;
-    if (q == GS_Q_STATE && t == 0 && index >= 0 && index < s->S) {
+    if (q == GS_Q_STATE && t == 0 && index >= 0 && index < s->Sv) {
         if (len) *len = n;
         return s->states + (size_t)b * (size_t)Sn + (size_t)index * (size_t)n;
     }
@@ -497,7 +499,7 @@ const gs_real *gs_seq_values(const gs_seq *s, gs_quantity q, int index, int t, i
         if (len) *len = n;
         return s->rec + row * (size_t)L->rec + L->r_cand;
     case GS_Q_STATE:
-        if (index < 0 || index >= s->S) return NULL;
+        if (index < 0 || index >= s->Sv) return NULL;
         if (len) *len = n;
         return s->states + (row + (size_t)s->B) * (size_t)Sn + (size_t)index * (size_t)n;
     case GS_Q_OUT:
@@ -510,7 +512,7 @@ const gs_real *gs_seq_values(const gs_seq *s, gs_quantity q, int index, int t, i
         if (len) *len = s->k;
         return s->target + row * (size_t)s->k;
     case GS_Q_D_STATE:
-        if (index < 0 || index >= s->S) return NULL;
+        if (index < 0 || index >= s->Sv) return NULL;
         if (len) *len = n;
         return s->dstate + row * (size_t)Sn + (size_t)index * (size_t)n;
     case GS_Q_D_X:
