@@ -406,6 +406,63 @@ void gs_trainer_reset(gs_trainer *t);
 /* The batch sequence of the last iteration (read-only views). */
 const gs_seq *gs_trainer_seq(const gs_trainer *t);
 
+/* ---- Output files: complete or not at all (outfile.c) -------------------------- */
+
+/* Every file the program writes goes through a gs_outfile.  For a regular file (or a
+ * path that does not exist yet) the bytes go to a new temporary file beside it,
+ * ".<name>.XXXXXX.tmp" in the same directory; commit flushes, fsyncs and checks it and
+ * renames it over the target, so the target holds either its old content or all of
+ * the new one.  A symbolic link to a regular file replaces the file it names (the link
+ * stays).  A target that is not a regular file (/dev/null, /dev/full, a FIFO, a
+ * terminal) is written in place and never removed.  A directory, a missing directory
+ * or an unwritable one fails at open, before any work.  Errors read
+ * "cannot write 'x.json': No space left on device"; nothing is printed.
+ *
+ *     gs_outfile *o;
+ *     if (gs_outfile_open(&o, "trace.csv", NULL, &err) != GS_OK) return fail(err.msg);
+ *     gs_outfile_printf(o, "%d\n", 42);              // ... every write latches an error
+ *     if (gs_outfile_commit(o, &err) != GS_OK) return fail(err.msg); // old file intact
+ *
+ * A writer that wants a path rather than a FILE* (IMG_SavePNG) may fill
+ * gs_outfile_path(o) itself and then commit; it must report its own write errors, since
+ * the stream never saw them (better: wrap gs_outfile_stream(o), e.g. SDL_RWFromFP).
+ * A process killed before commit leaves the target as it was, and the hidden
+ * temporary file beside it. */
+typedef struct gs_outfile gs_outfile;
+
+/* Open path for writing as described above.  The handle's memory comes from alloc
+ * (NULL = libc).  GS_ERR_IO (with the reason) if it cannot be written at all. */
+gs_status gs_outfile_open(gs_outfile **out, const char *path, const gs_allocator *alloc,
+                          gs_error *err);
+/* The stream to write (valid until commit or abort). */
+FILE *gs_outfile_stream(gs_outfile *o);
+/* Where the bytes go now: the temporary file, or the target itself when in place. */
+const char *gs_outfile_path(const gs_outfile *o);
+/* The file commit replaces (symbolic links resolved). */
+const char *gs_outfile_target(const gs_outfile *o);
+/* 1 if the target is written in place (not a regular file). */
+int gs_outfile_in_place(const gs_outfile *o);
+/* Checked writes: GS_ERR_IO if this or an earlier write failed (the first error is
+ * kept, and commit reports it). */
+gs_status gs_outfile_write(gs_outfile *o, const void *data, size_t n);
+gs_status gs_outfile_printf(gs_outfile *o, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Record a write error (an errno value) seen by a writer of gs_outfile_stream(o), so
+ * that commit fails with its reason. */
+void gs_outfile_fail(gs_outfile *o, int errnum);
+/* Flush what is buffered and report any write error so far (GS_ERR_IO): for long
+ * runs that should stop at the first failed write rather than at the end. */
+gs_status gs_outfile_check(gs_outfile *o, gs_error *err);
+/* Finish: flush, fsync, close, rename over the target.  On failure the temporary file
+ * is removed and the target is as it was.  o is freed in every case. */
+gs_status gs_outfile_commit(gs_outfile *o, gs_error *err);
+/* Give up: close and remove the temporary file; the target is untouched (in place:
+ * whatever was written stays written).  o is freed; NULL is a no-op. */
+void gs_outfile_abort(gs_outfile *o);
+
 /* ---- Files: traces and weights (io.c) ------------------------------------------ */
 
 /* Write batch row 0 of s as tidy CSV rows `variant,step,quantity,unit,value` (per-step
