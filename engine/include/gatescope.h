@@ -463,7 +463,7 @@ gs_status gs_outfile_commit(gs_outfile *o, gs_error *err);
  * whatever was written stays written).  o is freed; NULL is a no-op. */
 void gs_outfile_abort(gs_outfile *o);
 
-/* ---- Files: traces and weights (io.c) ------------------------------------------ */
+/* ---- Files: traces and weights (io.c, weights.c) -------------------------------- */
 
 /* Write batch row 0 of s as tidy CSV rows `variant,step,quantity,unit,value` (per-step
  * scalars have an empty unit); the header line too when header is set.  Quantities:
@@ -471,14 +471,52 @@ void gs_outfile_abort(gs_outfile *o);
  * (s_norm, s_max, ...), and after backward d_s (d_c, d_h), d_s_norm, d_x_norm,
  * jac_sigma, shrink, has_grad; plus gamma_w for rnn (step 0).  See docs/cli.md. */
 gs_status gs_seq_write_csv(const gs_seq *s, FILE *f, int header, gs_error *err);
+/* Write the traces of seqs[0..n-1] (one header line, then each seq's rows) to path
+ * through a gs_outfile: the whole file or, on any error, the old one untouched. */
+gs_status gs_seq_save_csv(const gs_seq *const *seqs, int n, const char *path,
+                          gs_error *err);
 /* Save m's tensors as JSON: variant, sizes, and every tensor (name, shape,
- * row-major data). */
+ * row-major data), through a gs_outfile (all or nothing). */
 gs_status gs_model_save_json(const gs_model *m, const char *path, gs_error *err);
-/* Load tensors saved by gs_model_save_json into m, checking variant, sizes, names,
- * shapes and values (finite numbers); err says exactly what is wrong. m is unchanged
- * on failure. */
+
+/* A weights file read and checked (weights.c).  The reader is strict JSON (RFC 8259)
+ * plus the format's schema: it refuses duplicate keys, unknown keys, a byte-order
+ * mark, anything after the closing brace (a NUL too), numbers such as 01, -.5, 1. or
+ * +1, strings holding \u0000, raw control characters or invalid UTF-8, and values of
+ * the wrong type, each with "file:line:col: what is wrong".  It reads the file once,
+ * from start to end, so FIFOs, pipes and /dev/stdin work, and stops reading past
+ * gs_weights_max_bytes() (or, once the header is read, past what that model's
+ * weights can take), so an endless stream ends in an error, not a hang.  Memory: a
+ * 64 KiB buffer and the numbers as gs_real — at most twice the file's size for a
+ * regular file whose shapes precede their data (as gs_model_save_json writes them),
+ * at most six times otherwise.  Names from the file are quoted in messages with
+ * control characters escaped.  A byte-order mark is refused, not skipped: the
+ * writer never puts one, so one means the file was re-saved by something else. */
+typedef struct gs_weights gs_weights;
+
+/* Read and check path (alloc NULL = libc). */
+gs_status gs_weights_read(gs_weights **out, const char *path, const gs_allocator *alloc,
+                          gs_error *err);
+/* The same over len bytes in memory; name stands for the file in messages. */
+gs_status gs_weights_parse(gs_weights **out, const char *name, const char *text, size_t len,
+                           const gs_allocator *alloc, gs_error *err);
+void gs_weights_destroy(gs_weights *w); /* NULL is a no-op */
+/* The variant and sizes the file records (any pointer may be NULL). */
+void gs_weights_header(const gs_weights *w, gs_variant *variant, int *n_in, int *n_hidden,
+                       int *n_out);
+/* Copy w's tensors into m, checking variant, sizes, names and shapes; m is unchanged
+ * on failure (GS_ERR_ARG: a good file for another model; GS_ERR_PARSE: its tensors
+ * do not fit the format). */
+gs_status gs_model_load_weights(gs_model *m, const gs_weights *w, gs_error *err);
+/* The largest weights file the reader accepts, in bytes: 32 bytes for each number of
+ * the largest model gs_model_create accepts. */
+uint64_t gs_weights_max_bytes(void);
+/* gs_weights_read + gs_model_load_weights: load tensors saved by gs_model_save_json
+ * into m; err says exactly what is wrong.  m is unchanged on failure. */
 gs_status gs_model_load_json(gs_model *m, const char *path, gs_error *err);
-/* Read only the variant and sizes recorded in a weights file. */
+/* gs_weights_read + gs_weights_header: the variant and sizes recorded in a weights
+ * file (which is read and checked whole).  To read a file once and then load it, use
+ * gs_weights_read. */
 gs_status gs_weights_peek(const char *path, gs_variant *variant, int *n_in, int *n_hidden,
                           int *n_out, gs_error *err);
 
