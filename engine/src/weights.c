@@ -167,12 +167,12 @@ static int too_large(rd *r) {
     uint64_t most = max_bytes(&largest);
     if (r->model_limit) {
         const gs_weights *w = r->w;
-        return fail_plain(r, GS_ERR_PARSE, "too large: the weights of a %s model with n_in %d, "
-                          "n_hidden %d, n_out %d take at most %llu bytes",
+        return fail_plain(r, GS_ERR_PARSE, "too large for the weights of a %s model with n_in "
+                          "%d, n_hidden %d, n_out %d: at most %llu bytes",
                           gs_variant_get(w->variant)->name, w->n_in, w->n_hidden, w->n_out,
                           (unsigned long long)r->limit);
     }
-    return fail_plain(r, GS_ERR_PARSE, "too large: a weights file may have at most %llu bytes "
+    return fail_plain(r, GS_ERR_PARSE, "too large for a weights file: at most %llu bytes "
                       "(%d per number of the largest model, %s %dx%dx%d)",
                       (unsigned long long)most, BYTES_PER_NUMBER,
                       gs_variant_get(largest)->name, MAX_SIZE, MAX_SIZE, MAX_SIZE);
@@ -563,12 +563,13 @@ static int reserve(rd *r, wentry *e, int idx) {
         return fail_at(r, "%s has more than %zu values (no tensor of any model is larger)",
                        entry_label(e, idx, label, sizeof label), MAX_VALUES);
     }
-    want_n = e->cap ? e->cap * 2 : 1024;
+    want_n = e->cap ? e->cap * 2 : 256;
     if (!e->cap && e->has_shape && e->nd >= 1) {
         size_t shape_n = (size_t)e->dims[0] * (size_t)(e->nd == 2 ? e->dims[1] : 1);
         uint64_t used = r->taken - (uint64_t)(r->end - r->p);
         uint64_t left = r->size > used ? r->size - used : 0;
-        if (shape_n > want_n && shape_n <= MAX_VALUES && left / 2 + 1 >= shape_n)
+        /* every value takes two bytes at least ("0,"): no more than the rest can hold */
+        if (shape_n >= 1 && shape_n <= MAX_VALUES && (shape_n <= want_n || left / 2 + 1 >= shape_n))
             want_n = shape_n;
     }
     if (want_n > MAX_VALUES) want_n = MAX_VALUES;
