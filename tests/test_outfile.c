@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +252,29 @@ static void test_commit_and_abort(void) {
         f = fopen(gs_outfile_path(o), "wb");
         CHECK(f && fputs("PNG bytes", f) != EOF && fclose(f) == 0);
         CHECK(gs_outfile_commit(o, &e) == GS_OK && holds(at("b.png"), "PNG bytes"));
+    }
+    /* several weights files written first, committed only when all are written */
+    {
+        gs_model *m1 = make_model(GS_GRU, 2, 3, 1, 1), *m2 = make_model(GS_LSTM, 2, 3, 1, 2);
+        gs_model *back = make_model(GS_GRU, 2, 3, 1, 3);
+        gs_outfile *o2 = NULL;
+        CHECK(gs_outfile_open(&o, at("gru.json"), NULL, &e) == GS_OK);
+        CHECK(gs_outfile_open(&o2, at("lstm.json"), NULL, &e) == GS_OK);
+        CHECK(gs_model_write_json(m1, o, &e) == GS_OK && gs_model_write_json(m2, o2, &e) == GS_OK);
+        CHECK(access(at("gru.json"), F_OK) != 0 && access(at("lstm.json"), F_OK) != 0);
+        CHECK(gs_outfile_commit(o, &e) == GS_OK && gs_outfile_commit(o2, &e) == GS_OK);
+        CHECK(gs_model_load_json(back, at("gru.json"), &e) == GS_OK && same_params(back, m1));
+        /* a weight JSON cannot hold: refused, nothing written, the outfile still usable */
+        gs_model_params(m1, NULL)[0] = (gs_real)INFINITY;
+        CHECK(gs_outfile_open(&o, at("gru.json"), NULL, &e) == GS_OK);
+        CHECK(gs_model_write_json(m1, o, &e) == GS_ERR_STATE);
+        CHECK_MSG(strstr(e.msg, "W_r[0,0] is inf") != NULL, "%s", e.msg);
+        gs_outfile_abort(o);
+        CHECK(gs_model_load_json(back, at("gru.json"), &e) == GS_OK && temps_in(dir) == 0);
+        CHECK(gs_model_write_json(NULL, NULL, &e) == GS_ERR_ARG);
+        gs_model_destroy(m1);
+        gs_model_destroy(m2);
+        gs_model_destroy(back);
     }
     CHECK(gs_outfile_open(NULL, at("a.txt"), NULL, &e) == GS_ERR_ARG);
     CHECK(gs_outfile_commit(NULL, &e) == GS_ERR_ARG);

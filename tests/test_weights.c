@@ -228,6 +228,17 @@ static void test_quoted_names(void) {
     gs_model_destroy(m);
 }
 
+/* gs_quote, the public face of what every message does with untrusted text. */
+static void test_quote(void) {
+    char out[64];
+    const char *in = "a\x1b[1m\n'\\\xff\xc2\x9b\xe2\x80\xae\xc3\xa9\x7f";
+    CHECK(!strcmp(gs_quote(out, sizeof out, in, strlen(in)),
+                  "a\\x1b[1m\\n\\'\\\\\\xff\\u009b\\u202e\xc3\xa9\\x7f"));
+    CHECK(!strcmp(gs_quote(out, 12, "abcdefghijklmnop", 16), "abcdefgh..."));
+    CHECK(!strcmp(gs_quote(out, 12, "\x1b\x1b\x1b\x1b", 4), "\\x1b\\x1b..."));
+    CHECK(!strcmp(gs_quote(out, sizeof out, NULL, 3), ""));
+}
+
 /* ---- Read once: FIFOs, pipes, /dev/stdin ------------------------------------------- */
 
 /* A child that writes len bytes of text into fd (0 = forever: text repeated) and exits. */
@@ -468,6 +479,7 @@ int main(void) {
     }
     test_refusals();
     test_quoted_names();
+    test_quote();
     test_streams();
     test_limits();
     test_memory();

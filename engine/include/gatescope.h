@@ -74,6 +74,12 @@ typedef struct gs_allocator {
 
 /* Short name of a status ("out of memory", ...). */
 const char *gs_status_name(gs_status s);
+/* Untrusted text (a path, a name from a file) made safe for a one-line message:
+ * s[0..len) into dst (cap bytes, NUL-terminated) with \n \t \r, other control bytes
+ * (\x1b), invalid UTF-8, backslash and ' escaped, C1 and bidi code points as \uXXXX,
+ * and "..." where it does not fit (cap >= 8).  Returns dst.  Every engine message
+ * already quotes what it shows this way. */
+char *gs_quote(char *dst, size_t cap, const char *s, size_t len);
 
 /* ---- Random numbers (explicit state, same stream on every machine) ------------ */
 
@@ -476,8 +482,13 @@ gs_status gs_seq_write_csv(const gs_seq *s, FILE *f, int header, gs_error *err);
 gs_status gs_seq_save_csv(const gs_seq *const *seqs, int n, const char *path,
                           gs_error *err);
 /* Save m's tensors as JSON: variant, sizes, and every tensor (name, shape,
- * row-major data), through a gs_outfile (all or nothing). */
+ * row-major data), through a gs_outfile (all or nothing).  GS_ERR_STATE, before the
+ * file is touched, if a weight is inf or NaN. */
 gs_status gs_model_save_json(const gs_model *m, const char *path, gs_error *err);
+/* The same JSON into an open outfile, without committing it: for callers that open
+ * every output before a long run, or commit several files only when all are written.
+ * On GS_ERR_IO the error is latched in o (commit fails too); abort or commit o. */
+gs_status gs_model_write_json(const gs_model *m, gs_outfile *o, gs_error *err);
 
 /* A weights file read and checked (weights.c).  The reader is strict JSON (RFC 8259)
  * plus the format's schema: it refuses duplicate keys, unknown keys, a byte-order

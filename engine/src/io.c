@@ -245,67 +245,89 @@ static void put_real(sink *w, double v, char point) {
     put_str(w, buf);
 }
 
-gs_status gs_model_save_json(const gs_model *m, const char *path, gs_error *err) {
-    const gs_model_config *c;
-    const gs_real *P;
-    char shown[GS__SHOWN_MAX], where[48], point;
-    gs_outfile *o = NULL;
-    gs_status st;
-    sink w;
-    int i, r, k, nt;
-    if (!m || !path) {
-        gs__error(err, "gs_model_save_json needs a model and a path");
-        return GS_ERR_ARG;
-    }
-    c = gs_model_config_of(m);
-    P = gs_model_params_const(m, NULL);
-    nt = gs_model_tensor_count(m);
-    gs__show_path(shown, sizeof shown, path);
-
-    /* JSON has no inf or NaN: refuse before touching the file */
-    for (i = 0; i < nt; i++) {
+/* Refuse what JSON cannot hold, before anything is written. */
+static gs_status check_finite(const gs_model *m, const char *shown, gs_error *err) {
+    const gs_real *P = gs_model_params_const(m, NULL);
+    char where[48];
+    for (int i = 0; i < gs_model_tensor_count(m); i++) {
         const gs_tensor *t = gs_model_tensor(m, i);
-        for (r = 0; r < t->rows; r++)
-            for (k = 0; k < t->cols; k++) {
-                double v = (double)P[t->offset + (size_t)r * (size_t)t->ld + (size_t)k];
+        for (int r = 0; r < t->rows; r++)
+            for (int k = 0; k < t->cols; k++) {
+                size_t idx = t->offset + (size_t)r * (size_t)t->ld + (size_t)k;
+                double v = (double)P[idx];
                 if (!isfinite(v)) {
-                    gs_model_describe_index(m, t->offset + (size_t)r * (size_t)t->ld + (size_t)k,
-                                            where, sizeof where);
+                    gs_model_describe_index(m, idx, where, sizeof where);
                     gs__error(err, "cannot save '%s': %s is %s (JSON holds finite numbers only)",
                               shown, where, isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
                     return GS_ERR_STATE;
                 }
             }
     }
+    return GS_OK;
+}
 
-    if ((st = gs_outfile_open(&o, path, &c->alloc, err)) != GS_OK) return st;
-    w.f = gs_outfile_stream(o);
-    w.errnum = 0;
-    point = localeconv()->decimal_point[0];
-    put_fmt(&w, "{\"format\":\"%s\",\"version\":%d,\"variant\":\"%s\",\n", FORMAT_NAME,
+/* The whole JSON of m into w. */
+static void put_model(sink *w, const gs_model *m) {
+    const gs_model_config *c = gs_model_config_of(m);
+    const gs_real *P = gs_model_params_const(m, NULL);
+    char point = localeconv()->decimal_point[0];
+    int i, r, k, nt = gs_model_tensor_count(m);
+    put_fmt(w, "{\"format\":\"%s\",\"version\":%d,\"variant\":\"%s\",\n", FORMAT_NAME,
             FORMAT_VERSION, gs_variant_get(c->variant)->name);
-    put_fmt(&w, " \"n_in\":%d,\"n_hidden\":%d,\"n_out\":%d,\n \"tensors\":[\n", c->n_in,
+    put_fmt(w, " \"n_in\":%d,\"n_hidden\":%d,\"n_out\":%d,\n \"tensors\":[\n", c->n_in,
             c->n_hidden, c->n_out);
-    for (i = 0; i < nt && !w.errnum; i++) {
+    for (i = 0; i < nt && !w->errnum; i++) {
         const gs_tensor *t = gs_model_tensor(m, i);
         if (is_vector(t))
-            put_fmt(&w, "  {\"name\":\"%s\",\"shape\":[%d],\"data\":[", t->name, t->rows);
+            put_fmt(w, "  {\"name\":\"%s\",\"shape\":[%d],\"data\":[", t->name, t->rows);
         else
-            put_fmt(&w, "  {\"name\":\"%s\",\"shape\":[%d,%d],\"data\":[", t->name, t->rows,
+            put_fmt(w, "  {\"name\":\"%s\",\"shape\":[%d,%d],\"data\":[", t->name, t->rows,
                     t->cols);
-        for (r = 0; r < t->rows && !w.errnum; r++)
+        for (r = 0; r < t->rows && !w->errnum; r++)
             for (k = 0; k < t->cols; k++) {
-                if (r || k) put_str(&w, ",");
-                put_real(&w, (double)P[t->offset + (size_t)r * (size_t)t->ld + (size_t)k],
-                         point);
+                if (r || k) put_str(w, ",");
+                put_real(w, (double)P[t->offset + (size_t)r * (size_t)t->ld + (size_t)k], point);
             }
-        put_fmt(&w, "]}%s\n", i + 1 < nt ? "," : "");
+        put_fmt(w, "]}%s\n", i + 1 < nt ? "," : "");
     }
-    put_str(&w, " ]}\n");
+    put_str(w, " ]}\n");
+}
+
+gs_status gs_model_write_json(const gs_model *m, gs_outfile *o, gs_error *err) {
+    char shown[GS__SHOWN_MAX];
+    gs_status st;
+    sink w;
+    if (!m || !o) {
+        gs__error(err, "gs_model_write_json needs a model and an open file");
+        return GS_ERR_ARG;
+    }
+    gs__show_path(shown, sizeof shown, gs_outfile_target(o));
+    if ((st = check_finite(m, shown, err)) != GS_OK) return st;
+    w.f = gs_outfile_stream(o);
+    w.errnum = 0;
+    put_model(&w, m);
     if (w.errnum) {
+        gs_outfile_fail(o, w.errnum);
         gs__error(err, "cannot write '%s': %s", shown, strerror(w.errnum));
-        gs_outfile_abort(o);
         return GS_ERR_IO;
+    }
+    return GS_OK;
+}
+
+gs_status gs_model_save_json(const gs_model *m, const char *path, gs_error *err) {
+    char shown[GS__SHOWN_MAX];
+    gs_outfile *o = NULL;
+    gs_status st;
+    if (!m || !path) {
+        gs__error(err, "gs_model_save_json needs a model and a path");
+        return GS_ERR_ARG;
+    }
+    /* refuse before touching the file */
+    if ((st = check_finite(m, gs__show_path(shown, sizeof shown, path), err)) != GS_OK) return st;
+    if ((st = gs_outfile_open(&o, path, &gs_model_config_of(m)->alloc, err)) != GS_OK) return st;
+    if ((st = gs_model_write_json(m, o, err)) != GS_OK) {
+        gs_outfile_abort(o);
+        return st;
     }
     return gs_outfile_commit(o, err);
 }

@@ -1,6 +1,7 @@
 /* quote.c — untrusted text made safe for a one-line message: a weights file may hold
  * a tensor "name" with a newline or an ANSI escape in it, and a path may hold anything
  * but NUL.  Messages show such text through gs__quote, never raw. */
+#include "internal.h"
 #include "io_internal.h"
 
 #include <stdio.h>
@@ -93,4 +94,13 @@ char *gs__show_path(char *dst, size_t cap, const char *path) {
         }
     }
     return gs__quote(dst, cap, path + start, n - start);
+}
+
+char *gs_quote(char *dst, size_t cap, const char *s, size_t len) {
+    if (!dst || cap == 0) return dst;
+    if (!s) {
+        dst[0] = '\0';
+        return dst;
+    }
+    return gs__quote(dst, cap < 8 ? 1 : cap, s, len);
 }
