@@ -37,6 +37,7 @@ int main(int argc, char **argv) {
         FILE *f = fopen(lstm, "rb");
         static char text[65536];
         size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+        gs_outfile *o = NULL;
         cJSON *root;
         char *pretty;
         if (f) fclose(f);
@@ -44,7 +45,9 @@ int main(int argc, char **argv) {
         root = cJSON_Parse(text);
         pretty = root ? cJSON_Print(root) : NULL;
         snprintf(path, sizeof path, "%s/lstm-pretty.json", argv[1]);
-        if (!pretty || !(f = fopen(path, "wb")) || fputs(pretty, f) == EOF || fclose(f) != 0) {
+        /* commit reports any failed printf: the first error stays latched */
+        if (!pretty || gs_outfile_open(&o, path, NULL, &err) != GS_OK ||
+            (gs_outfile_printf(o, "%s", pretty), gs_outfile_commit(o, &err)) != GS_OK) {
             fprintf(stderr, "fuzz_weights_seeds: cannot write %s\n", path);
             return 1;
         }

@@ -1,9 +1,9 @@
 /* weights.c — reading a weights file (the JSON io.c writes) into a gs_weights, and
- * from there into a model.  One mechanism: a strict reader of RFC 8259 JSON that
- * knows the format's schema and pulls the bytes once, from start to end, in 64 KiB
- * chunks — no tree, no second pass, no second open.  So a FIFO or /dev/stdin works,
- * /dev/zero fails at its first byte, an endless stream stops at a size limit, and the
- * memory is the numbers themselves.  Not here: writing (io.c), the format's meaning
+ * from there into a model.  One mechanism: a strict reader of RFC 8259 JSON
+ * (json_read.c, the tokens) driven by the format's schema (here), pulling the bytes
+ * once, from start to end, in 64 KiB chunks — no tree, no second pass, no second
+ * open.  So a FIFO or /dev/stdin works, /dev/zero fails at its first byte, an
+ * endless stream stops at a size limit, and the memory is the numbers themselves.  Not here: writing (io.c), the format's meaning
  * (io.c's header comment).
  *
  * What it refuses, each with "file:line:col: ...": anything that is not JSON (a BOM,
@@ -17,10 +17,10 @@
 
 #include "internal.h"
 #include "io_internal.h"
+#include "json_read.h"
 
 #include <errno.h>
 #include <float.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,11 +30,9 @@
 #define FORMAT_NAME "gatescope-weights"
 #define FORMAT_VERSION 1
 #define MAX_SIZE 4096             /* as gs_model_create */
-#define CHUNK 65536               /* bytes read at a time */
 #define BYTES_PER_NUMBER 32       /* the size limit: room for "%.17g", a comma, indent */
 #define SLACK 65536               /* ... plus this for the keys, names and shapes */
 #define NAME_CAP 63               /* bytes of a string kept (longer ones never match) */
-#define NUMBER_CAP 127            /* longest number read */
 #define MAX_VALUES ((size_t)MAX_SIZE * MAX_SIZE) /* the largest tensor of any model */
 
 /* REAL_LIMIT: values below it in magnitude round to a finite gs_real (for float,
@@ -94,393 +92,49 @@ static uint64_t max_bytes(gs_variant *largest) {
 
 uint64_t gs_weights_max_bytes(void) { return max_bytes(NULL); }
 
-/* ============================== The byte source =============================== */
+/* ============================== The reader ==================================== */
 
+/* The tokens, and what the schema has met so far. */
 typedef struct rd {
-    FILE *f;                      /* NULL: the bytes are all in memory */
-    const unsigned char *p, *end; /* bytes in hand, not yet read */
-    unsigned char *chunk;         /* (CHUNK) what fread fills */
-    uint64_t taken;               /* bytes taken from the source so far */
-    uint64_t size;                /* the whole size when known (0 = a stream) */
-    uint64_t limit;               /* refuse more bytes than this */
-    int model_limit;              /* 1: limit comes from the header's model */
-    int line, col;                /* of the next byte, 1-based */
-    int tline, tcol;              /* of the token a message is about */
-    int failed;                   /* an error is written: everything stops */
-    gs_status st;
-    gs_error *err;
-    gs_weights *w;
-    unsigned seen;                /* header keys met (bit per key) */
+    gs__jr j;         /* the bytes and the first error */
+    gs_weights *w;    /* what is being filled */
+    unsigned seen;    /* header keys met (bit per key) */
+    int model_limit;  /* 1: j.limit comes from the header's model */
 } rd;
 
-static void mark(rd *r) {
-    r->tline = r->line;
-    r->tcol = r->col;
-}
-
-#if defined(__GNUC__)
-#define GS__PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define GS__PRINTF(a, b)
-#endif
-static int vfail(rd *r, gs_status st, int at, const char *fmt, va_list ap) GS__PRINTF(4, 0);
-/* Write the first error only: "file:line:col: msg" (at the marked token) or
- * "file: msg".  Returns -1 for the callers to pass up. */
-static int vfail(rd *r, gs_status st, int at, const char *fmt, va_list ap) {
-    char msg[224];
-    if (r->failed) return -1;
-    r->failed = 1;
-    r->st = st;
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    if (at) {
-        gs__error(r->err, "%s:%d:%d: %s", r->w->shown, r->tline, r->tcol, msg);
-        if (r->err) r->err->line = r->tline, r->err->col = r->tcol;
-    } else {
-        gs__error(r->err, "%s: %s", r->w->shown, msg);
-    }
-    return -1;
-}
-
-static int fail_at(rd *r, const char *fmt, ...) GS__PRINTF(2, 3);
-static int fail_plain(rd *r, gs_status st, const char *fmt, ...) GS__PRINTF(3, 4);
-
-/* A problem with the content at the marked token. */
-static int fail_at(rd *r, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vfail(r, GS_ERR_PARSE, 1, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-/* A problem with the file as a whole. */
-static int fail_plain(rd *r, gs_status st, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vfail(r, st, 0, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-static int too_large(rd *r) {
+/* The limit and what to say past it: the largest model, or the header's. */
+static void set_limit(rd *r, uint64_t limit) {
+    const gs_weights *w = r->w;
     gs_variant largest = GS_RNN;
     uint64_t most = max_bytes(&largest);
-    if (r->model_limit) {
-        const gs_weights *w = r->w;
-        return fail_plain(r, GS_ERR_PARSE, "too large for the weights of a %s model with n_in "
-                          "%d, n_hidden %d, n_out %d: at most %llu bytes",
-                          gs_variant_get(w->variant)->name, w->n_in, w->n_hidden, w->n_out,
-                          (unsigned long long)r->limit);
-    }
-    return fail_plain(r, GS_ERR_PARSE, "too large for a weights file: at most %llu bytes "
-                      "(%d per number of the largest model, %s %dx%dx%d)",
-                      (unsigned long long)most, BYTES_PER_NUMBER,
-                      gs_variant_get(largest)->name, MAX_SIZE, MAX_SIZE, MAX_SIZE);
+    r->j.limit = limit;
+    if (r->model_limit)
+        snprintf(r->j.limit_msg, sizeof r->j.limit_msg, "too large for the weights of a %s "
+                 "model with n_in %d, n_hidden %d, n_out %d: at most %llu bytes",
+                 gs_variant_get(w->variant)->name, w->n_in, w->n_hidden, w->n_out,
+                 (unsigned long long)limit);
+    else
+        snprintf(r->j.limit_msg, sizeof r->j.limit_msg, "too large for a weights file: at "
+                 "most %llu bytes (%d per number of the largest model, %s %dx%dx%d)",
+                 (unsigned long long)most, BYTES_PER_NUMBER, gs_variant_get(largest)->name,
+                 MAX_SIZE, MAX_SIZE, MAX_SIZE);
 }
 
-/* The next byte, or -1 at the end of the input (or after an error). */
-static int peek(rd *r) {
-    size_t n;
-    if (r->failed) return -1;
-    if (r->p < r->end) return *r->p;
-    if (!r->f) return -1;
-    errno = 0;
-    n = fread(r->chunk, 1, CHUNK, r->f);
-    if (n == 0) {
-        if (ferror(r->f))
-            fail_plain(r, GS_ERR_IO, "cannot read: %s", strerror(errno ? errno : EIO));
-        return -1;
-    }
-    r->taken += n;
-    if (r->taken > r->limit) {
-        too_large(r);
-        return -1;
-    }
-    r->p = r->chunk;
-    r->end = r->chunk + n;
-    return *r->p;
-}
-
-static void advance(rd *r) {
-    if (*r->p++ == '\n') {
-        r->line++;
-        r->col = 1;
-    } else {
-        r->col++;
-    }
-}
-
-static void skip_ws(rd *r) {
-    int c;
-    while ((c = peek(r)) == ' ' || c == '\t' || c == '\n' || c == '\r') advance(r);
-}
-
-/* How a message names byte c. */
-static const char *describe(int c, char *buf, size_t len) {
-    if (c < 0) snprintf(buf, len, "the end of the file");
-    else if (c == 0) snprintf(buf, len, "a NUL byte");
-    else if (c > 0x20 && c < 0x7F) snprintf(buf, len, "'%c'", c);
-    else snprintf(buf, len, "byte 0x%02x", (unsigned)c);
-    return buf;
-}
-
-/* A syntax error at the current byte: "expected X, found Y". */
-static int unexpected(rd *r, const char *expected) {
-    char what[32];
-    int c = peek(r);
-    if (r->failed) return -1;
-    mark(r);
-    return fail_at(r, "not valid JSON: expected %s, found %s", expected,
-                   describe(c, what, sizeof what));
-}
-
-static int is_digit(int c) { return c >= '0' && c <= '9'; }
-
-/* The first byte of some JSON value (of any type). */
-static int value_start(int c) {
-    return c == '{' || c == '[' || c == '"' || c == '-' || is_digit(c) || c == 't' ||
-           c == 'f' || c == 'n';
-}
-
-/* ============================== Tokens ======================================== */
-
-/* A number per RFC 8259 at the current byte: -? (0 | [1-9][0-9]*) (.[0-9]+)?
- * ([eE][+-]?[0-9]+)?, converted by strtod (with the locale's decimal point). */
-static int read_number(rd *r, double *v) {
-    char buf[NUMBER_CAP + 1];
-    const char *point = localeconv()->decimal_point;
-    size_t n = 0;
-    int c;
-    mark(r);
-#define TAKE()                                                                        \
-    do {                                                                              \
-        if (n == NUMBER_CAP)                                                          \
-            return fail_at(r, "a number longer than %d characters", NUMBER_CAP);      \
-        buf[n++] = (char)c;                                                           \
-        advance(r);                                                                   \
-        c = peek(r);                                                                  \
-    } while (0)
-    c = peek(r);
-    if (c == '-') TAKE();
-    if (c == '0') {
-        TAKE();
-        if (is_digit(c)) return fail_at(r, "not valid JSON: a number with a leading zero");
-    } else if (is_digit(c)) {
-        while (is_digit(c)) TAKE();
-    } else {
-        return fail_at(r, "not valid JSON: '-' must be followed by a digit");
-    }
-    if (c == '.') {
-        TAKE();
-        if (!is_digit(c)) return fail_at(r, "not valid JSON: a digit must follow '.' in a number");
-        while (is_digit(c)) TAKE();
-    }
-    if (c == 'e' || c == 'E') {
-        TAKE();
-        if (c == '+' || c == '-') TAKE();
-        if (!is_digit(c)) return fail_at(r, "not valid JSON: a digit must follow the exponent");
-        while (is_digit(c)) TAKE();
-    }
-#undef TAKE
-    if (r->failed) return -1;
-    buf[n] = '\0';
-    if (point[0] != '.' && point[0] && !point[1]) /* strtod reads the locale's point */
-        for (size_t i = 0; i < n; i++)
-            if (buf[i] == '.') buf[i] = point[0];
-    *v = strtod(buf, NULL);
-    return 0;
-}
-
-static int hex_value(int c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/* Four hex digits after "\u". */
-static int read_hex4(rd *r, unsigned long *cp) {
-    *cp = 0;
-    for (int i = 0; i < 4; i++) {
-        int h = hex_value(peek(r));
-        if (h < 0) return unexpected(r, "four hex digits after \\u");
-        *cp = (*cp << 4) | (unsigned long)h;
-        advance(r);
-    }
-    return 0;
-}
-
-/* Append byte b to a string being read (kept up to cap bytes). */
-static void put_byte(char *out, size_t cap, size_t *len, unsigned char b) {
-    if (*len < cap) out[*len] = (char)b;
-    (*len)++;
-}
-
-static void put_utf8(char *out, size_t cap, size_t *len, unsigned long cp) {
-    if (cp < 0x80) {
-        put_byte(out, cap, len, (unsigned char)cp);
-    } else if (cp < 0x800) {
-        put_byte(out, cap, len, (unsigned char)(0xC0 | (cp >> 6)));
-        put_byte(out, cap, len, (unsigned char)(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        put_byte(out, cap, len, (unsigned char)(0xE0 | (cp >> 12)));
-        put_byte(out, cap, len, (unsigned char)(0x80 | ((cp >> 6) & 0x3F)));
-        put_byte(out, cap, len, (unsigned char)(0x80 | (cp & 0x3F)));
-    } else {
-        put_byte(out, cap, len, (unsigned char)(0xF0 | (cp >> 18)));
-        put_byte(out, cap, len, (unsigned char)(0x80 | ((cp >> 12) & 0x3F)));
-        put_byte(out, cap, len, (unsigned char)(0x80 | ((cp >> 6) & 0x3F)));
-        put_byte(out, cap, len, (unsigned char)(0x80 | (cp & 0x3F)));
-    }
-}
-
-/* An escape after the backslash: one code point into out. */
-static int read_escape(rd *r, char *out, size_t cap, size_t *len) {
-    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-    const char *hit;
-    unsigned long cp, lo;
-    int c = peek(r);
-    mark(r);
-    if (c > 0 && (hit = strchr(from, c)) != NULL) {
-        advance(r);
-        put_byte(out, cap, len, (unsigned char)to[hit - from]);
-        return 0;
-    }
-    if (c != 'u') return unexpected(r, "an escape (one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)");
-    advance(r);
-    if (read_hex4(r, &cp)) return -1;
-    if (cp >= 0xD800 && cp <= 0xDBFF) { /* a pair: \uD83D\uDE00 */
-        if (peek(r) != '\\') return fail_at(r, "not valid JSON: \\u%04lx is half of a surrogate pair", cp);
-        advance(r);
-        if (peek(r) != 'u') return fail_at(r, "not valid JSON: \\u%04lx is half of a surrogate pair", cp);
-        advance(r);
-        if (read_hex4(r, &lo)) return -1;
-        if (lo < 0xDC00 || lo > 0xDFFF)
-            return fail_at(r, "not valid JSON: \\u%04lx is half of a surrogate pair", cp);
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-        return fail_at(r, "not valid JSON: \\u%04lx is half of a surrogate pair", cp);
-    }
-    if (cp == 0) return fail_at(r, "a string may not hold \\u0000 (NUL)");
-    put_utf8(out, cap, len, cp);
-    return 0;
-}
-
-/* The rest of a UTF-8 sequence whose lead byte c has just been read. */
-static int read_utf8_tail(rd *r, int c, char *out, size_t cap, size_t *len) {
-    int need, lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) need = 1;
-    else if (c >= 0xE0 && c <= 0xEF) need = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    else if (c >= 0xF0 && c <= 0xF4) need = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-    else return fail_at(r, "not valid JSON: byte 0x%02x is not UTF-8", (unsigned)c);
-    put_byte(out, cap, len, (unsigned char)c);
-    for (int i = 0; i < need; i++) {
-        int b = peek(r);
-        if (b < lo || b > hi) return fail_at(r, "not valid JSON: broken UTF-8 in a string");
-        put_byte(out, cap, len, (unsigned char)b);
-        advance(r);
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    return 0;
-}
-
-/* A string at the current '"', decoded into out (cap bytes kept, NUL-terminated);
- * *len gets its whole length.  Afterwards the marked token is the string. */
-static int read_string(rd *r, char *out, size_t cap, size_t *len) {
-    int c, line = r->line, col = r->col;
-    *len = 0;
-    advance(r); /* the opening quote */
-    for (;;) {
-        c = peek(r);
-        if (c == '"') break;
-        if (c < 0) {
-            if (r->failed) return -1;
-            r->tline = line, r->tcol = col;
-            return fail_at(r, "not valid JSON: the file ends inside a string");
-        }
-        mark(r);
-        advance(r);
-        if (c < 0x20) {
-            return fail_at(r, "not valid JSON: a raw control character (byte 0x%02x) in a "
-                           "string", (unsigned)c);
-        } else if (c == '\\') {
-            if (read_escape(r, out, cap, len)) return -1;
-        } else if (c >= 0x80) {
-            if (read_utf8_tail(r, c, out, cap, len)) return -1;
-        } else {
-            put_byte(out, cap, len, (unsigned char)c);
-        }
-    }
-    advance(r);
-    out[*len < cap ? *len : cap] = '\0';
-    r->tline = line, r->tcol = col;
-    return 0;
-}
-
-/* ============================== Structure ===================================== */
-
-/* Inside an object, just after '{' (*first set) or after a member: read `"key":`
- * into key.  1: a member follows (at its value); 0: the object ended; -1: error. */
-static int next_key(rd *r, int *first, char *key, size_t cap, size_t *klen) {
-    int c, line, col;
-    skip_ws(r);
-    c = peek(r);
-    if (c == '}' && *first) {
-        advance(r);
-        return 0;
-    }
-    if (!*first) {
-        if (c == '}') {
-            advance(r);
-            return 0;
-        }
-        if (c != ',') return unexpected(r, "',' or '}' after a member");
-        advance(r);
-        skip_ws(r);
-        c = peek(r);
-    }
-    if (c != '"') return unexpected(r, "a key in double quotes");
-    *first = 0;
-    if (read_string(r, key, cap, klen)) return -1;
-    line = r->tline, col = r->tcol;
-    skip_ws(r);
-    if (peek(r) != ':') return unexpected(r, "':' after a key");
-    advance(r);
-    skip_ws(r);
-    r->tline = line, r->tcol = col; /* messages about the member point at its key */
-    return 1;
-}
-
-/* Inside an array, just after '[' or after an element.  1: an element follows;
- * 0: the array ended; -1: error. */
-static int next_element(rd *r, int *first) {
-    int c;
-    skip_ws(r);
-    c = peek(r);
-    if (c == ']') {
-        advance(r);
-        return 0;
-    }
-    if (!*first) {
-        if (c != ',') return unexpected(r, "',' or ']' after a value");
-        advance(r);
-        skip_ws(r);
-        if (peek(r) == ']') return unexpected(r, "a value after ','");
-    }
-    *first = 0;
-    return 1;
+/* Past the limit already (a file of known size, or bytes taken)? */
+static int over_limit(rd *r) {
+    if ((r->j.size ? r->j.size : r->j.taken) <= r->j.limit) return 0;
+    return gs__jr_fail(&r->j, GS_ERR_PARSE, "%s", r->j.limit_msg);
 }
 
 /* The value at the current byte must start with `open`; otherwise say that `what`
  * must be `kind` (when some other JSON value is there) or that it is not JSON. */
 static int want(rd *r, int open, const char *what, const char *kind) {
-    int c = peek(r);
-    if (c == open || (open == '0' && (c == '-' || is_digit(c)))) return 0;
-    if (r->failed) return -1;
-    mark(r);
-    if (value_start(c)) return fail_at(r, "%s must be %s", what, kind);
-    return unexpected(r, "a value");
+    int c = gs__jr_peek(&r->j);
+    if (c == open || (open == '0' && (c == '-' || gs__jr_digit(c)))) return 0;
+    if (r->j.failed) return -1;
+    gs__jr_mark(&r->j);
+    if (gs__jr_value_start(c)) return gs__jr_fail_at(&r->j, "%s must be %s", what, kind);
+    return gs__jr_unexpected(&r->j, "a value");
 }
 
 /* Index of key among names (NULL-terminated), -1 if not there. */
@@ -495,8 +149,8 @@ static int bad_key(rd *r, const char *key, size_t klen, int dup, const char *whe
                    const char *keys) {
     char q[80];
     gs__quote(q, sizeof q, key, klen < NAME_CAP ? klen : NAME_CAP);
-    if (dup) return fail_at(r, "duplicate key \"%s\"%s", q, where);
-    return fail_at(r, "unknown key \"%s\"%s (%s)", q, where, keys);
+    if (dup) return gs__jr_fail_at(&r->j, "duplicate key \"%s\"%s", q, where);
+    return gs__jr_fail_at(&r->j, "unknown key \"%s\"%s (%s)", q, where, keys);
 }
 
 /* ============================== One tensor entry ============================== */
@@ -533,15 +187,15 @@ static int read_shape(rd *r, wentry *e, int idx) {
     char label[96];
     int first = 1, k, c;
     double v;
-    advance(r);
+    gs__jr_advance(&r->j);
     e->nd = 0;
-    while ((k = next_element(r, &first)) == 1) {
-        c = peek(r);
-        mark(r);
-        if (!(c == '-' || is_digit(c)) && !value_start(c)) return unexpected(r, "a value");
-        if (!(c == '-' || is_digit(c)) || read_number(r, &v) ||
+    while ((k = gs__jr_next_element(&r->j, &first)) == 1) {
+        c = gs__jr_peek(&r->j);
+        gs__jr_mark(&r->j);
+        if (!(c == '-' || gs__jr_digit(c)) && !gs__jr_value_start(c)) return gs__jr_unexpected(&r->j, "a value");
+        if (!(c == '-' || gs__jr_digit(c)) || gs__jr_number(&r->j, &v) ||
             e->nd == 2 || !(v >= 0 && v <= 1e9) || v != floor(v))
-            return r->failed ? -1 : fail_at(r, "%s: \"shape\" must be one or two sizes",
+            return r->j.failed ? -1 : gs__jr_fail_at(&r->j, "%s: \"shape\" must be one or two sizes",
                                             entry_label(e, idx, label, sizeof label));
         e->dims[e->nd++] = (int)v;
     }
@@ -559,22 +213,22 @@ static int reserve(rd *r, wentry *e, int idx) {
     if (e->count < e->cap) return 0;
     if (e->count == MAX_VALUES) {
         char label[96];
-        mark(r);
-        return fail_at(r, "%s has more than %zu values (no tensor of any model is larger)",
+        gs__jr_mark(&r->j);
+        return gs__jr_fail_at(&r->j, "%s has more than %zu values (no tensor of any model is larger)",
                        entry_label(e, idx, label, sizeof label), MAX_VALUES);
     }
     want_n = e->cap ? e->cap * 2 : 256;
     if (!e->cap && e->has_shape && e->nd >= 1) {
         size_t shape_n = (size_t)e->dims[0] * (size_t)(e->nd == 2 ? e->dims[1] : 1);
-        uint64_t used = r->taken - (uint64_t)(r->end - r->p);
-        uint64_t left = r->size > used ? r->size - used : 0;
+        uint64_t used = r->j.taken - (uint64_t)(r->j.end - r->j.p);
+        uint64_t left = r->j.size > used ? r->j.size - used : 0;
         /* every value takes two bytes at least ("0,"): no more than the rest can hold */
         if (shape_n >= 1 && shape_n <= MAX_VALUES && (shape_n <= want_n || left / 2 + 1 >= shape_n))
             want_n = shape_n;
     }
     if (want_n > MAX_VALUES) want_n = MAX_VALUES;
     if (!(bigger = gs__alloc(a, sizeof(gs_real) * want_n)))
-        return fail_plain(r, GS_ERR_NOMEM, "out of memory reading the tensors");
+        return gs__jr_fail(&r->j, GS_ERR_NOMEM, "out of memory reading the tensors");
     if (e->count) memcpy(bigger, e->data, sizeof(gs_real) * e->count);
     gs__free(a, e->data);
     e->data = bigger;
@@ -586,18 +240,18 @@ static int read_data(rd *r, wentry *e, int idx) {
     char label[96], vlabel[160];
     int first = 1, k;
     double v;
-    advance(r);
-    while ((k = next_element(r, &first)) == 1) {
-        int c = peek(r);
-        if (!(c == '-' || is_digit(c))) {
-            mark(r);
-            if (!value_start(c)) return unexpected(r, "a value");
-            return fail_at(r, "%s: %s is not a number", entry_label(e, idx, label, sizeof label),
+    gs__jr_advance(&r->j);
+    while ((k = gs__jr_next_element(&r->j, &first)) == 1) {
+        int c = gs__jr_peek(&r->j);
+        if (!(c == '-' || gs__jr_digit(c))) {
+            gs__jr_mark(&r->j);
+            if (!gs__jr_value_start(c)) return gs__jr_unexpected(&r->j, "a value");
+            return gs__jr_fail_at(&r->j, "%s: %s is not a number", entry_label(e, idx, label, sizeof label),
                            value_label(e, e->count, vlabel, sizeof vlabel));
         }
-        if (read_number(r, &v)) return -1;
+        if (gs__jr_number(&r->j, &v)) return -1;
         if (!isfinite(v) || !(fabs(v) < REAL_LIMIT))
-            return fail_at(r, "%s: %s is %s", entry_label(e, idx, label, sizeof label),
+            return gs__jr_fail_at(&r->j, "%s: %s is %s", entry_label(e, idx, label, sizeof label),
                            value_label(e, e->count, vlabel, sizeof vlabel),
                            isfinite(v) ? "out of range" : "not finite");
         if (reserve(r, e, idx)) return -1;
@@ -614,8 +268,8 @@ static int read_entry(rd *r, wentry *e, int idx) {
     size_t klen;
     unsigned met = 0;
     int first = 1, k, i;
-    advance(r);
-    while ((k = next_key(r, &first, key, sizeof key - 1, &klen)) == 1) {
+    gs__jr_advance(&r->j);
+    while ((k = gs__jr_next_key(&r->j, &first, key, sizeof key - 1, &klen)) == 1) {
         snprintf(where, sizeof where, " in tensors[%d]", idx);
         i = key_index(key, klen, keys);
         if (i < 0 || (met & (1u << i)))
@@ -624,7 +278,7 @@ static int read_entry(rd *r, wentry *e, int idx) {
         snprintf(where, sizeof where, "%s: \"%s\"", entry_label(e, idx, label, sizeof label),
                  keys[i]);
         if (i == 0) {
-            if (want(r, '"', where, "a string") || read_string(r, e->name, NAME_CAP, &e->name_len))
+            if (want(r, '"', where, "a string") || gs__jr_string(&r->j, e->name, NAME_CAP, &e->name_len))
                 return -1;
             e->has_name = 1;
         } else if (i == 1) {
@@ -639,12 +293,12 @@ static int read_entry(rd *r, wentry *e, int idx) {
 static int read_tensors(rd *r) {
     gs_weights *w = r->w;
     int first = 1, k;
-    advance(r);
-    while ((k = next_element(r, &first)) == 1) {
+    gs__jr_advance(&r->j);
+    while ((k = gs__jr_next_element(&r->j, &first)) == 1) {
         char what[32];
         if (w->n_entries == GS__MAX_TENSORS) {
-            mark(r);
-            return fail_at(r, "more than %d tensors (no model has that many)", GS__MAX_TENSORS);
+            gs__jr_mark(&r->j);
+            return gs__jr_fail_at(&r->j, "more than %d tensors (no model has that many)", GS__MAX_TENSORS);
         }
         snprintf(what, sizeof what, "tensors[%d]", w->n_entries);
         if (want(r, '{', what, "an object") || read_entry(r, &w->entries[w->n_entries],
@@ -670,11 +324,10 @@ static int tighten(rd *r) {
     if ((r->seen & SIZE_KEYS) != SIZE_KEYS || r->model_limit) return 0;
     lim = (uint64_t)model_numbers(w->variant, w->n_in, w->n_hidden, w->n_out) *
               BYTES_PER_NUMBER + SLACK;
-    if (lim >= r->limit) return 0;
-    r->limit = lim;
+    if (lim >= r->j.limit) return 0;
     r->model_limit = 1;
-    if ((r->size ? r->size : r->taken) > r->limit) return too_large(r);
-    return 0;
+    set_limit(r, lim);
+    return over_limit(r);
 }
 
 static int read_header_value(rd *r, int key) {
@@ -685,28 +338,28 @@ static int read_header_value(rd *r, int key) {
     gs_error e;
     snprintf(what, sizeof what, "\"%s\"", header_keys[key]);
     if (key == K_FORMAT || key == K_VARIANT) {
-        if (want(r, '"', what, "a string") || read_string(r, text, NAME_CAP, &len)) return -1;
+        if (want(r, '"', what, "a string") || gs__jr_string(&r->j, text, NAME_CAP, &len)) return -1;
         if (key == K_FORMAT) {
             if (len != strlen(FORMAT_NAME) || strcmp(text, FORMAT_NAME) != 0)
-                return fail_at(r, "not a gatescope weights file (\"format\" must be \"%s\")",
+                return gs__jr_fail_at(&r->j, "not a gatescope weights file (\"format\" must be \"%s\")",
                                FORMAT_NAME);
             return 0;
         }
         /* the quoted form is the name itself for every real variant */
         gs__quote(q, sizeof q, text, len < NAME_CAP ? len : NAME_CAP);
-        if (gs_variant_from_name(q, &w->variant, &e) != GS_OK) return fail_at(r, "%s", e.msg);
+        if (gs_variant_from_name(q, &w->variant, &e) != GS_OK) return gs__jr_fail_at(&r->j, "%s", e.msg);
         return 0;
     }
     if (key == K_TENSORS) return want(r, '[', what, "an array") || read_tensors(r) ? -1 : 0;
-    if (want(r, '0', what, "a number") || read_number(r, &v)) return -1;
+    if (want(r, '0', what, "a number") || gs__jr_number(&r->j, &v)) return -1;
     if (key == K_VERSION) {
         if (v != FORMAT_VERSION)
-            return fail_at(r, "weights format version %.9g; this gatescope reads version %d", v,
+            return gs__jr_fail_at(&r->j, "weights format version %.9g; this gatescope reads version %d", v,
                            FORMAT_VERSION);
         return 0;
     }
     if (!(v >= 1 && v <= MAX_SIZE) || v != floor(v))
-        return fail_at(r, "\"%s\" must be an integer in 1..%d (got %.9g)", header_keys[key],
+        return gs__jr_fail_at(&r->j, "\"%s\" must be an integer in 1..%d (got %.9g)", header_keys[key],
                        MAX_SIZE, v);
     if (key == K_N_IN) w->n_in = (int)v;
     if (key == K_N_HIDDEN) w->n_hidden = (int)v;
@@ -718,24 +371,24 @@ static int read_root(rd *r) {
     char key[NAME_CAP + 1], what[32];
     size_t klen;
     int first = 1, k, i, c;
-    skip_ws(r);
-    c = peek(r);
-    mark(r);
-    if (c == 0xEF && r->end - r->p >= 3 && memcmp(r->p, "\xEF\xBB\xBF", 3) == 0)
-        return fail_at(r, "not valid JSON: the file starts with a byte-order mark (save it as "
+    gs__jr_skip_ws(&r->j);
+    c = gs__jr_peek(&r->j);
+    gs__jr_mark(&r->j);
+    if (c == 0xEF && r->j.end - r->j.p >= 3 && memcmp(r->j.p, "\xEF\xBB\xBF", 3) == 0)
+        return gs__jr_fail_at(&r->j, "not valid JSON: the file starts with a byte-order mark (save it as "
                        "UTF-8 without one)");
-    if (c < 0 && !r->failed)
-        return fail_at(r, "not valid JSON (the file is %s)", r->taken ? "only white space" : "empty");
+    if (c < 0 && !r->j.failed)
+        return gs__jr_fail_at(&r->j, "not valid JSON (the file is %s)", r->j.taken ? "only white space" : "empty");
     if (c != '{') {
-        if (value_start(c)) return fail_at(r, "not a gatescope weights file (expected a JSON object)");
-        return unexpected(r, "'{'");
+        if (gs__jr_value_start(c)) return gs__jr_fail_at(&r->j, "not a gatescope weights file (expected a JSON object)");
+        return gs__jr_unexpected(&r->j, "'{'");
     }
-    advance(r);
-    while ((k = next_key(r, &first, key, sizeof key - 1, &klen)) == 1) {
+    gs__jr_advance(&r->j);
+    while ((k = gs__jr_next_key(&r->j, &first, key, sizeof key - 1, &klen)) == 1) {
         i = key_index(key, klen, header_keys);
         if (i < 0 && !(r->seen & (1u << K_FORMAT))) {
             char q[80];
-            return fail_at(r, "not a gatescope weights file (unknown key \"%s\")",
+            return gs__jr_fail_at(&r->j, "not a gatescope weights file (unknown key \"%s\")",
                            gs__quote(q, sizeof q, key, klen < NAME_CAP ? klen : NAME_CAP));
         }
         if (i < 0 || (r->seen & (1u << i)))
@@ -750,17 +403,17 @@ static int read_root(rd *r) {
     for (i = 0; header_keys[i]; i++)
         if (!(r->seen & (1u << i))) {
             if (i == K_FORMAT)
-                return fail_plain(r, GS_ERR_PARSE, "not a gatescope weights file (\"format\" "
+                return gs__jr_fail(&r->j, GS_ERR_PARSE, "not a gatescope weights file (\"format\" "
                                   "must be \"%s\")", FORMAT_NAME);
-            return fail_plain(r, GS_ERR_PARSE, "\"%s\" is missing", header_keys[i]);
+            return gs__jr_fail(&r->j, GS_ERR_PARSE, "\"%s\" is missing", header_keys[i]);
         }
-    skip_ws(r);
-    if ((c = peek(r)) >= 0) {
-        mark(r);
-        return fail_at(r, "not valid JSON: %s after the end of the object",
-                       describe(c, what, sizeof what));
+    gs__jr_skip_ws(&r->j);
+    if ((c = gs__jr_peek(&r->j)) >= 0) {
+        gs__jr_mark(&r->j);
+        return gs__jr_fail_at(&r->j, "not valid JSON: %s after the end of the object",
+                       gs__jr_describe(c, what, sizeof what));
     }
-    return r->failed ? -1 : 0;
+    return r->j.failed ? -1 : 0;
 }
 
 /* ============================== Read, parse, destroy ========================== */
@@ -776,21 +429,21 @@ void gs_weights_destroy(gs_weights *w) {
 /* Read everything r gives into a new gs_weights. */
 static gs_status run(rd *r, const gs_allocator *a, const char *shown, gs_weights **out,
                      gs_error *err) {
-    r->line = r->col = r->tline = r->tcol = 1;
-    r->st = GS_OK;
-    r->err = err;
+    r->j.line = r->j.col = r->j.tline = r->j.tcol = 1;
+    r->j.st = GS_OK;
+    r->j.err = err;
     if (!(r->w = gs__alloc(a, sizeof *r->w))) {
         gs__error(err, "out of memory reading '%s'", shown);
         return GS_ERR_NOMEM;
     }
     r->w->alloc = *a;
     snprintf(r->w->shown, sizeof r->w->shown, "%s", shown);
-    r->limit = max_bytes(NULL);
-    if ((r->size ? r->size : r->taken) > r->limit) too_large(r);
-    else read_root(r);
-    if (r->failed) {
+    r->j.shown = r->w->shown;
+    set_limit(r, max_bytes(NULL));
+    if (!over_limit(r)) read_root(r);
+    if (r->j.failed) {
         gs_weights_destroy(r->w);
-        return r->st;
+        return r->j.st;
     }
     *out = r->w;
     return GS_OK;
@@ -808,9 +461,9 @@ gs_status gs_weights_parse(gs_weights **out, const char *name, const char *text,
     }
     if (alloc) a = *alloc;
     memset(&r, 0, sizeof r);
-    r.p = (const unsigned char *)text;
-    r.end = r.p + len;
-    r.taken = r.size = len;
+    r.j.p = (const unsigned char *)text;
+    r.j.end = r.j.p + len;
+    r.j.taken = r.j.size = len;
     return run(&r, &a, gs__show_path(shown, sizeof shown, name), out, err);
 }
 
@@ -829,27 +482,27 @@ gs_status gs_weights_read(gs_weights **out, const char *path, const gs_allocator
     if (alloc) a = *alloc;
     gs__show_path(shown, sizeof shown, path);
     memset(&r, 0, sizeof r);
-    if (!(r.f = fopen(path, "rb"))) {
+    if (!(r.j.f = fopen(path, "rb"))) {
         gs__error(err, "cannot open '%s': %s", shown, strerror(errno));
         return GS_ERR_IO;
     }
-    if (fstat(fileno(r.f), &st) == 0) {
+    if (fstat(fileno(r.j.f), &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
             gs__error(err, "cannot read '%s': %s", shown, strerror(EISDIR));
-            fclose(r.f);
+            fclose(r.j.f);
             return GS_ERR_IO;
         }
-        if (S_ISREG(st.st_mode) && st.st_size > 0) r.size = (uint64_t)st.st_size;
+        if (S_ISREG(st.st_mode) && st.st_size > 0) r.j.size = (uint64_t)st.st_size;
     }
-    if (!(r.chunk = gs__alloc(&a, CHUNK))) {
+    if (!(r.j.chunk = gs__alloc(&a, GS__JR_CHUNK))) {
         gs__error(err, "out of memory reading '%s'", shown);
-        fclose(r.f);
+        fclose(r.j.f);
         return GS_ERR_NOMEM;
     }
-    r.p = r.end = r.chunk;
+    r.j.p = r.j.end = r.j.chunk;
     status = run(&r, &a, shown, out, err);
-    gs__free(&a, r.chunk);
-    fclose(r.f);
+    gs__free(&a, r.j.chunk);
+    fclose(r.j.f);
     return status;
 }
 
