@@ -75,6 +75,12 @@ typedef struct gs_allocator {
 
 /* Short name of a status ("out of memory", ...). */
 const char *gs_status_name(gs_status s);
+/* Untrusted text (a path, a name from a file) made safe for a one-line message:
+ * s[0..len) into dst (cap bytes, NUL-terminated) with \n \t \r, other control bytes
+ * (\x1b), invalid UTF-8, backslash and ' escaped, C1 and bidi code points as \uXXXX,
+ * and "..." where it does not fit (cap >= 8).  Returns dst.  Every engine message
+ * already quotes what it shows this way. */
+char *gs_quote(char *dst, size_t cap, const char *s, size_t len);
 
 /* ---- Random numbers (explicit state, same stream on every machine) ------------ */
 
@@ -461,7 +467,64 @@ void gs_trainer_reset(gs_trainer *t);
 /* The batch sequence of the last iteration (read-only views). */
 const gs_seq *gs_trainer_seq(const gs_trainer *t);
 
-/* ---- Files: traces and weights (io.c) ------------------------------------------ */
+/* ---- Output files: complete or not at all (outfile.c) -------------------------- */
+
+/* Every file the program writes goes through a gs_outfile.  For a regular file (or a
+ * path that does not exist yet) the bytes go to a new temporary file beside it,
+ * ".<name>.XXXXXX.tmp" in the same directory; commit flushes, fsyncs and checks it and
+ * renames it over the target, so the target holds either its old content or all of
+ * the new one.  A symbolic link to a regular file replaces the file it names (the link
+ * stays).  A target that is not a regular file (/dev/null, /dev/full, a FIFO, a
+ * terminal) is written in place and never removed.  A directory, a missing directory
+ * or an unwritable one fails at open, before any work.  Errors read
+ * "cannot write 'x.json': No space left on device"; nothing is printed.
+ *
+ *     gs_outfile *o;
+ *     if (gs_outfile_open(&o, "trace.csv", NULL, &err) != GS_OK) return fail(err.msg);
+ *     gs_outfile_printf(o, "%d\n", 42);              // ... every write latches an error
+ *     if (gs_outfile_commit(o, &err) != GS_OK) return fail(err.msg); // old file intact
+ *
+ * A writer that wants a path rather than a FILE* (IMG_SavePNG) may fill
+ * gs_outfile_path(o) itself and then commit; it must report its own write errors, since
+ * the stream never saw them (better: wrap gs_outfile_stream(o), e.g. SDL_RWFromFP).
+ * A process killed before commit leaves the target as it was, and the hidden
+ * temporary file beside it. */
+typedef struct gs_outfile gs_outfile;
+
+/* Open path for writing as described above.  The handle's memory comes from alloc
+ * (NULL = libc).  GS_ERR_IO (with the reason) if it cannot be written at all. */
+gs_status gs_outfile_open(gs_outfile **out, const char *path, const gs_allocator *alloc,
+                          gs_error *err);
+/* The stream to write (valid until commit or abort). */
+FILE *gs_outfile_stream(gs_outfile *o);
+/* Where the bytes go now: the temporary file, or the target itself when in place. */
+const char *gs_outfile_path(const gs_outfile *o);
+/* The file commit replaces (symbolic links resolved). */
+const char *gs_outfile_target(const gs_outfile *o);
+/* 1 if the target is written in place (not a regular file). */
+int gs_outfile_in_place(const gs_outfile *o);
+/* Checked writes: GS_ERR_IO if this or an earlier write failed (the first error is
+ * kept, and commit reports it). */
+gs_status gs_outfile_write(gs_outfile *o, const void *data, size_t n);
+gs_status gs_outfile_printf(gs_outfile *o, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Record a write error (an errno value) seen by a writer of gs_outfile_stream(o), so
+ * that commit fails with its reason. */
+void gs_outfile_fail(gs_outfile *o, int errnum);
+/* Flush what is buffered and report any write error so far (GS_ERR_IO): for long
+ * runs that should stop at the first failed write rather than at the end. */
+gs_status gs_outfile_check(gs_outfile *o, gs_error *err);
+/* Finish: flush, fsync, close, rename over the target.  On failure the temporary file
+ * is removed and the target is as it was.  o is freed in every case. */
+gs_status gs_outfile_commit(gs_outfile *o, gs_error *err);
+/* Give up: close and remove the temporary file; the target is untouched (in place:
+ * whatever was written stays written).  o is freed; NULL is a no-op. */
+void gs_outfile_abort(gs_outfile *o);
+
+/* ---- Files: traces and weights (io.c, weights.c) -------------------------------- */
 
 /* Write batch row 0 of s as tidy CSV rows `variant,step,quantity,unit,value` (per-step
  * scalars have an empty unit); the header line too when header is set.  Quantities:
@@ -469,14 +532,57 @@ const gs_seq *gs_trainer_seq(const gs_trainer *t);
  * (s_norm, s_max, ...), and after backward d_s (d_c, d_h), d_s_norm, d_x_norm,
  * jac_sigma, shrink, has_grad; plus gamma_w for rnn (step 0).  See docs/cli.md. */
 gs_status gs_seq_write_csv(const gs_seq *s, FILE *f, int header, gs_error *err);
+/* Write the traces of seqs[0..n-1] (one header line, then each seq's rows) to path
+ * through a gs_outfile: the whole file or, on any error, the old one untouched. */
+gs_status gs_seq_save_csv(const gs_seq *const *seqs, int n, const char *path,
+                          gs_error *err);
 /* Save m's tensors as JSON: variant, sizes, and every tensor (name, shape,
- * row-major data). */
+ * row-major data), through a gs_outfile (all or nothing).  GS_ERR_STATE, before the
+ * file is touched, if a weight is inf or NaN. */
 gs_status gs_model_save_json(const gs_model *m, const char *path, gs_error *err);
-/* Load tensors saved by gs_model_save_json into m, checking variant, sizes, names,
- * shapes and values (finite numbers); err says exactly what is wrong. m is unchanged
- * on failure. */
+/* The same JSON into an open outfile, without committing it: for callers that open
+ * every output before a long run, or commit several files only when all are written.
+ * On GS_ERR_IO the error is latched in o (commit fails too); abort or commit o. */
+gs_status gs_model_write_json(const gs_model *m, gs_outfile *o, gs_error *err);
+
+/* A weights file read and checked (weights.c).  The reader is strict JSON (RFC 8259)
+ * plus the format's schema: it refuses duplicate keys, unknown keys, a byte-order
+ * mark, anything after the closing brace (a NUL too), numbers such as 01, -.5, 1. or
+ * +1, strings holding \u0000, raw control characters or invalid UTF-8, and values of
+ * the wrong type, each with "file:line:col: what is wrong".  It reads the file once,
+ * from start to end, so FIFOs, pipes and /dev/stdin work, and stops reading past
+ * gs_weights_max_bytes() (or, once the header is read, past what that model's
+ * weights can take), so an endless stream ends in an error, not a hang.  Memory: a
+ * 64 KiB buffer and the numbers as gs_real — at most twice the file's size for a
+ * regular file whose shapes precede their data (as gs_model_save_json writes them),
+ * at most six times otherwise.  Names from the file are quoted in messages with
+ * control characters escaped.  A byte-order mark is refused, not skipped: the
+ * writer never puts one, so one means the file was re-saved by something else. */
+typedef struct gs_weights gs_weights;
+
+/* Read and check path (alloc NULL = libc). */
+gs_status gs_weights_read(gs_weights **out, const char *path, const gs_allocator *alloc,
+                          gs_error *err);
+/* The same over len bytes in memory; name stands for the file in messages. */
+gs_status gs_weights_parse(gs_weights **out, const char *name, const char *text, size_t len,
+                           const gs_allocator *alloc, gs_error *err);
+void gs_weights_destroy(gs_weights *w); /* NULL is a no-op */
+/* The variant and sizes the file records (any pointer may be NULL). */
+void gs_weights_header(const gs_weights *w, gs_variant *variant, int *n_in, int *n_hidden,
+                       int *n_out);
+/* Copy w's tensors into m, checking variant, sizes, names and shapes; m is unchanged
+ * on failure (GS_ERR_ARG: a good file for another model; GS_ERR_PARSE: its tensors
+ * do not fit the format). */
+gs_status gs_model_load_weights(gs_model *m, const gs_weights *w, gs_error *err);
+/* The largest weights file the reader accepts, in bytes: 32 bytes for each number of
+ * the largest model gs_model_create accepts. */
+uint64_t gs_weights_max_bytes(void);
+/* gs_weights_read + gs_model_load_weights: load tensors saved by gs_model_save_json
+ * into m; err says exactly what is wrong.  m is unchanged on failure. */
 gs_status gs_model_load_json(gs_model *m, const char *path, gs_error *err);
-/* Read only the variant and sizes recorded in a weights file. */
+/* gs_weights_read + gs_weights_header: the variant and sizes recorded in a weights
+ * file (which is read and checked whole).  To read a file once and then load it, use
+ * gs_weights_read. */
 gs_status gs_weights_peek(const char *path, gs_variant *variant, int *n_in, int *n_hidden,
                           int *n_out, gs_error *err);
 
