@@ -68,7 +68,9 @@ static inline double hsum_d(const gs__vec_d *acc) {
 
 /* The same halving for four rows at once, so that each add serves several rows:
  * returns (t0, t1, t2, t3), each row's lanes reduced exactly as hsum_f does. */
-static inline gs__f4 hsum4_f(gs__vec_f s0, gs__vec_f s1, gs__vec_f s2, gs__vec_f s3) {
+static inline gs__f4 hsum4_f(const gs__vec_f *p0, const gs__vec_f *p1, const gs__vec_f *p2,
+                             const gs__vec_f *p3) {
+    gs__vec_f s0 = *p0, s1 = *p1, s2 = *p2, s3 = *p3;
     /* w = 8: [row0 l0..7 | row1 l0..7], [row2 | row3] */
     gs__vec_f a01 = __builtin_shufflevector(s0, s1, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20,
                                             21, 22, 23) +
@@ -177,7 +179,7 @@ static inline gs__f4 hsum4_f(gs__vec_f s0, gs__vec_f s1, gs__vec_f s2, gs__vec_f
 /* four rows' reductions: one shuffle network for floats; row by row for doubles */
 #define HSUM4_f(d0, d1, d2, d3, s0, s1, s2, s3)                                          \
     do {                                                                                 \
-        gs__f4 r4_ = hsum4_f(s0, s1, s2, s3);                                            \
+        gs__f4 r4_ = hsum4_f(&s0, &s1, &s2, &s3);                                            \
         d0 = r4_[0];                                                                     \
         d1 = r4_[1];                                                                     \
         d2 = r4_[2];                                                                     \
