@@ -4,7 +4,9 @@
 #include "cli/cli.h"
 #include "gatescope_lesson.h"
 #include "platform/paths.h"
+#include "cli/lesson_check.h"
 #include "run/app.h"
+#include "run/lesson_sight.h"
 #include "session/options.h"
 
 #include <stdio.h>
@@ -90,10 +92,13 @@ int main(int argc, char **argv) {
     case MODE_TRACE:
     case MODE_SAVE_ONLY:
     case MODE_TRAIN:
-    case MODE_CHECK:
         dir = assets_dir(&o, argv[0], assets, sizeof assets);
         if (!dir && o.setup.task == GS_TASK_TEXT) return 1;
         return cli_run(&o, dir);
+    case MODE_CHECK: /* the numbers (cli/), and what is visible with the real layout (run/) */
+        dir = assets_dir(&o, argv[0], assets, sizeof assets);
+        return lesson_check_files(o.check_files, o.n_check_files, dir, lesson_sight_check,
+                                  (void *)paths_data_dir(argv[0]));
     case MODE_WINDOW:
         break;
     }

@@ -78,9 +78,13 @@ void app_update(app_ctx *a, double dt) {
         a->st.layout_dirty = 1;
         session_update(&a->st, 0);
     }
+    /* a long text: the panel takes the full height, and the equations' place; unless
+       the step needs the equations and its text fits in the small type */
     if (a->st.lesson && a->st.lesson->l && !a->st.lesson->tall && a->st.L.nar_text.w > 0 &&
-        view_lesson_text_height(a->rc, &a->st, a->st.L.nar_text.w, FONT_BODY) > a->st.L.nar_text.h) {
-        a->st.lesson->tall = 1; /* a long text: the panel takes the full height */
+        view_lesson_text_height(a->rc, &a->st, a->st.L.nar_text.w, FONT_BODY) > a->st.L.nar_text.h &&
+        !(lesson_needs_view(&a->st, GS_LESSON_VIEW_EQUATIONS) &&
+          view_lesson_text_height(a->rc, &a->st, a->st.L.nar_text.w, FONT_SMALL) <= a->st.L.nar_text.h)) {
+        a->st.lesson->tall = 1;
         a->st.layout_dirty = 1;
         session_update(&a->st, 0);
     }

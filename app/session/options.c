@@ -51,6 +51,7 @@ enum {
     OPT_LESSON,
     OPT_EXPORT_DIR,
     OPT_PRESENT,
+    OPT_ALLOW_FAILING,
     OPT_TRAIN_STEPS
 };
 
@@ -91,6 +92,7 @@ static const struct option long_opts[] = {
     { "lesson", required_argument, NULL, OPT_LESSON },
     { "export-dir", required_argument, NULL, OPT_EXPORT_DIR },
     { "present", no_argument, NULL, OPT_PRESENT },
+    { "allow-failing", no_argument, NULL, OPT_ALLOW_FAILING },
     { "train-steps", required_argument, NULL, OPT_TRAIN_STEPS },
     { NULL, 0, NULL, 0 }
 };
@@ -126,7 +128,11 @@ static const char usage_text[] =
     "                         views, next/previous step with PgDn/PgUp\n"
     "      --export-dir DIR   with --lesson --headless: write step-01.png and\n"
     "                         step-01.md (the step's text as Markdown), ... for every\n"
-    "                         step into DIR (created if missing), for slides/handouts\n"
+    "                         step into DIR (created if missing), for slides/handouts,\n"
+    "                         and teacher.md (notes and checks); refused when an\n"
+    "                         @expect or @visible of the lesson fails\n"
+    "      --allow-failing    with --export-dir: write the handout even so (each\n"
+    "                         failure is printed as a warning)\n"
     "      --present          start in presenter mode (large type, high contrast,\n"
     "                         controls hidden; F5 toggles it)\n"
     "\n"
@@ -496,6 +502,11 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             window_flag = 1;
             window_name = "--export-dir";
             break;
+        case OPT_ALLOW_FAILING:
+            o->allow_failing = 1;
+            window_flag = 1;
+            window_name = "--allow-failing";
+            break;
         case OPT_PRESENT:
             o->present = 1;
             window_flag = 1;
@@ -598,6 +609,8 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     o->train.seed = o->setup.seed;
     if (o->train_steps > 0 && !o->screenshot)
         return fail(err, len, "--train-steps trains before a screenshot; add --screenshot FILE.png");
+    if (o->allow_failing && !o->export_dir)
+        return fail(err, len, "--allow-failing goes with --export-dir (it writes a failing handout)");
     if (o->export_dir) {
         if (!o->lesson_path) return fail(err, len, "--export-dir writes a lesson's steps; it needs --lesson FILE");
         if (!o->headless) return fail(err, len, "--export-dir renders without a window; add --headless");

@@ -185,6 +185,7 @@ static int finish_step(gs__parser *P) {
             return -1;
         }
     }
+    if (gs__visible_finish(P, T)) return -1;
     if (gs__prose_build(P->x, P->prose, P->n_prose, &st->prose)) return -1;
     {
         size_t total = 1;
