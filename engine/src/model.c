@@ -142,6 +142,31 @@ static gs_status init_weights(gs_model *m, gs_error *err) {
     return GS_OK;
 }
 
+/* ---- Budget ------------------------------------------------------------------- */
+
+gs_status gs__layout_of(gs__layout *L, const gs_model_config *cfg) {
+    gs_status st = check_config(cfg, NULL);
+    if (st != GS_OK) return st;
+    memset(L, 0, sizeof *L);
+    L->n = cfg->n_hidden;
+    L->m = cfg->n_in;
+    L->k = cfg->n_out;
+    gs__variant_get_impl(cfg->variant)->layout(L);
+    return GS_OK;
+}
+
+uint64_t gs_model_bytes_needed(const gs_model_config *cfg) {
+    gs__layout L;
+    uint64_t n, bytes;
+    if (gs__layout_of(&L, cfg) != GS_OK) return 0;
+    n = (uint64_t)cfg->n_hidden;
+    /* what gs_model_create holds at its peak: the handle, parameters and gradients,
+       and the orthogonal scheme's n×n scratch while it initialises */
+    bytes = sizeof(gs_model) + 2 * sizeof(gs_real) * (uint64_t)L.total;
+    if (cfg->init == GS_INIT_ORTHOGONAL) bytes += sizeof(double) * n * n;
+    return bytes;
+}
+
 /* ---- Create / destroy -------------------------------------------------------- */
 
 gs_status gs_model_create(gs_model **out, const gs_model_config *cfg, gs_error *err) {
