@@ -1,11 +1,14 @@
 /* lesson_check.c — run every step of every lesson headless and check its
  * expectations against the engine's numbers. */
+#define _POSIX_C_SOURCE 200809L /* fileno, isatty */
 #include "cli/lesson_check.h"
 
+#include "session/budget.h"
 #include "session/scene.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Checks one step; returns the number of failures (a scene that cannot be built
  * counts as one). */
@@ -13,21 +16,43 @@ static int check_step(const gs_lesson *l, const gs_lesson_step *st, const char *
                       int *n_expects) {
     opt_setup setup;
     scene sc;
-    char err[512];
+    char err[512], name[300];
     gs_lesson_failure fails[GS_LESSON_MAX_EXPECTS];
     int nf, shown;
     lesson_setup_to_options(&st->setup, &setup);
+    gs_quote(name, sizeof name, l->name, strlen(l->name));
     if (scene_build(&sc, &setup, assets_dir, NULL, err, sizeof err) != 0) {
-        fprintf(stderr, "%s:%d: this step's scene cannot be built: %s\n", l->name, st->line, err);
+        fprintf(stderr, "%s:%d: this step's scene cannot be built: %s\n", name, st->line, err);
         return 1;
     }
-    if ((gs_lesson_step_needs(st) & GS_LESSON_NEEDS_JACOBIAN) && setup.hidden > 128)
-        for (int i = 0; i < sc.n; i++) { /* scene_build skips Jacobians above n = 128 */
+    if ((gs_lesson_step_needs(st) & GS_LESSON_NEEDS_JACOBIAN) && setup.hidden > 128) {
+        /* scene_build skips Jacobians above n = 128: their memory and time, first */
+        int n_in = gs_task_n_in(sc.task), n_out = gs_task_n_out(sc.task);
+        double secs = budget_jacobian_seconds(&setup, n_in, n_out, sc.length);
+        if (budget_check_scene(&setup, n_in, n_out, sc.length, 1, err, sizeof err) != 0) {
+            fprintf(stderr, "%s:%d: this step's Jacobians cannot be computed: %s\n", name,
+                    st->line, err);
+            scene_free(&sc);
+            return 1;
+        }
+        if (secs > BUDGET_JAC_SECONDS) {
+            fprintf(stderr, "%s:%d: this step's Jacobians would take about %.0f minutes "
+                    "(n = %d, %d steps, %d variant%s; they cost n^3 per step): lower @hidden "
+                    "or @length\n", name, st->line, secs / 60.0, setup.hidden, sc.length, sc.n,
+                    sc.n == 1 ? "" : "s");
+            scene_free(&sc);
+            return 1;
+        }
+        if (secs > 2 && isatty(fileno(stderr))) /* long work says so, and Ctrl+C stops it */
+            fprintf(stderr, "%s:%d: computing Jacobians, up to %.0f s (Ctrl+C stops)...\n", name,
+                    st->line, secs);
+        for (int i = 0; i < sc.n; i++) {
             gs_backward_opts bo = { 0 };
             bo.truncate = setup.truncate;
             bo.jacobian = 1;
             gs_seq_backward(sc.seqs[i], &bo, NULL);
         }
+    }
     nf = gs_lesson_step_check(l, st, setup.variants, (const gs_seq *const *)sc.seqs, sc.n, fails,
                               GS_LESSON_MAX_EXPECTS);
     shown = nf < GS_LESSON_MAX_EXPECTS ? nf : GS_LESSON_MAX_EXPECTS;

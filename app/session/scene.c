@@ -3,6 +3,8 @@
  * the opt_setup a lesson step describes (the window and --check build the same). */
 #include "session/scene.h"
 
+#include "session/budget.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -114,6 +116,10 @@ int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
         goto fail;
     }
     sc->length = gs_task_length(sc->task);
+    /* sizes that are each legal multiply: refuse what cannot fit before allocating it */
+    if (budget_check_scene(setup, gs_task_n_in(sc->task), gs_task_n_out(sc->task), sc->length,
+                           setup->hidden <= 128, err, err_len) != 0)
+        goto fail;
     for (i = 0; i < setup->n_variants; i++) {
         gs_model_config mc = gs_model_config_default(setup->variants[i], gs_task_n_in(sc->task),
                                                      setup->hidden, gs_task_n_out(sc->task));

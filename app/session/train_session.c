@@ -1,6 +1,8 @@
 /* train_session.c — several variants trained side by side on one data stream. */
 #include "session/train_session.h"
 
+#include "session/budget.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,9 @@ int train_session_create(train_session *ts, const scene *sc, const train_setup *
     ts->task = sc->task;
     ts->setup = *setup;
     ts->history_cap = setup->iterations > 0 ? setup->iterations : 1;
+    if (budget_check_train(&sc->setup, setup, gs_task_n_in(sc->task), gs_task_n_out(sc->task),
+                           sc->length, err, err_len) != 0)
+        return 1;
     for (int i = 0; i < sc->n; i++) {
         gs_train_config tc = gs_train_config_default();
         tc.optimizer = setup->optimizer;
