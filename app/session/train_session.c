@@ -52,7 +52,11 @@ int train_session_step(train_session *ts) {
     for (int i = 0; i < ts->n; i++) {
         gs_train_result r;
         train_point *p = &ts->history[i][ts->iteration];
-        if (gs_trainer_step(ts->trainers[i], &r, NULL) != GS_OK) r.loss = r.success = (double)NAN;
+        if (gs_trainer_step(ts->trainers[i], &r, NULL) != GS_OK) {
+            r.loss = r.success = (double)NAN;
+            r.updates = 0;
+        }
+        ts->updates[i] += r.updates;
         p->iteration = ts->iteration + 1;
         p->loss = r.loss;
         p->success = r.success;
