@@ -44,12 +44,42 @@ void headless_frame(headless *h, double dt) {
     SDL_RenderFlush(h->r);
 }
 
-int headless_save(headless *h, const char *path, char *err, size_t err_len) {
-    if (IMG_SavePNG(h->surf, path) != 0) {
-        snprintf(err, err_len, "cannot write %s: %s", path, IMG_GetError());
+int headless_write(headless *h, gs_outfile *o, char *err, size_t err_len) {
+    gs_error e;
+    /* the PNG goes through the outfile's own stream, so every write is seen: a
+       failed one makes IMG_SavePNG_RW fail or latches in the stream (the check) */
+    SDL_RWops *rw = SDL_RWFromFP(gs_outfile_stream(o), SDL_FALSE);
+    char shown[300];
+    if (!rw) {
+        snprintf(err, err_len, "cannot write '%s': %s",
+                 gs_quote(shown, sizeof shown, gs_outfile_target(o), strlen(gs_outfile_target(o))),
+                 SDL_GetError());
+        gs_outfile_abort(o);
+        return 1;
+    }
+    if (IMG_SavePNG_RW(h->surf, rw, 1) != 0) { /* closes rw, not the stream */
+        gs_outfile_check(o, &e);
+        gs_outfile_fail(o, 0); /* the encoder's own failure, if the stream saw none */
+        gs_outfile_check(o, &e);
+        snprintf(err, err_len, "%s (PNG: %s)", e.msg, IMG_GetError());
+        gs_outfile_abort(o);
+        return 1;
+    }
+    if (gs_outfile_commit(o, &e) != GS_OK) {
+        snprintf(err, err_len, "%s", e.msg);
         return 1;
     }
     return 0;
+}
+
+int headless_save(headless *h, const char *path, char *err, size_t err_len) {
+    gs_outfile *o;
+    gs_error e;
+    if (gs_outfile_open(&o, path, NULL, &e) != GS_OK) {
+        snprintf(err, err_len, "%s", e.msg);
+        return 1;
+    }
+    return headless_write(h, o, err, err_len);
 }
 
 void headless_close(headless *h) {
@@ -68,7 +98,9 @@ int headless_export(headless *h, const char *dir, char *err, size_t err_len) {
         return 1;
     }
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        snprintf(err, err_len, "cannot create %s: %s", dir, strerror(errno));
+        char shown[300];
+        snprintf(err, err_len, "cannot create '%s': %s", gs_quote(shown, sizeof shown, dir,
+                 strlen(dir)), strerror(errno));
         return 1;
     }
     for (int k = 0; k < l->n_steps; k++) {
@@ -91,6 +123,8 @@ int headless_export(headless *h, const char *dir, char *err, size_t err_len) {
 
 int headless_run(const options *o, const char *data_dir) {
     headless h;
+    gs_outfile *shot = NULL;
+    gs_error e;
     char err[512];
     int rc = 0;
     if (!o->screenshot && !o->export_dir) {
@@ -98,8 +132,14 @@ int headless_run(const options *o, const char *data_dir) {
                 "--export-dir DIR)\n");
         return 2;
     }
+    /* the output first: a bad path fails before the rendering (and any training) */
+    if (o->screenshot && gs_outfile_open(&shot, o->screenshot, NULL, &e) != GS_OK) {
+        fprintf(stderr, "gatescope: --screenshot: %s\n", e.msg);
+        return 1;
+    }
     if (headless_open(&h, o, data_dir, err, sizeof err) != 0) {
         fprintf(stderr, "gatescope: %s\n", err);
+        gs_outfile_abort(shot);
         return 1;
     }
     if (o->export_dir) {
@@ -124,8 +164,8 @@ int headless_run(const options *o, const char *data_dir) {
             headless_frame(&h, 0);   /* ... with its Jacobians, the view now still */
         }
     }
-    if (!o->export_dir && headless_save(&h, o->screenshot, err, sizeof err) != 0) {
-        fprintf(stderr, "gatescope: %s\n", err);
+    if (shot && headless_write(&h, shot, err, sizeof err) != 0) {
+        fprintf(stderr, "gatescope: --screenshot: %s\n", err);
         rc = 1;
     }
     headless_close(&h);

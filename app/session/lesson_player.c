@@ -349,6 +349,8 @@ static void md_prose(FILE *f, const gs_lesson_prose *pr) {
 
 int lesson_write_markdown(const gs_lesson *l, int k, const char *path, char *err, size_t err_len) {
     const gs_lesson_step *st;
+    gs_outfile *o;
+    gs_error e;
     FILE *f;
     int i;
     if (!l || k < 0 || k >= l->n_steps) {
@@ -356,10 +358,11 @@ int lesson_write_markdown(const gs_lesson *l, int k, const char *path, char *err
         return 1;
     }
     st = &l->steps[k];
-    if (!(f = fopen(path, "w"))) {
-        snprintf(err, err_len, "cannot write %s", path);
+    if (gs_outfile_open(&o, path, NULL, &e) != GS_OK) { /* whole, or the old file */
+        snprintf(err, err_len, "%s", e.msg);
         return 1;
     }
+    f = gs_outfile_stream(o); /* a failed write latches in it: commit reports it */
     fprintf(f, "<!-- %s, step %d of %d -->\n\n", l->title, k + 1, l->n_steps);
     if (k == 0) { /* the lesson's title and introduction open the first page */
         fprintf(f, "# %s\n\n", l->title);
@@ -372,8 +375,8 @@ int lesson_write_markdown(const gs_lesson *l, int k, const char *path, char *err
         for (i = 0; i < st->n_expects; i++) fprintf(f, "- `%s`\n", st->expects[i].text);
         fputc('\n', f);
     }
-    if (fclose(f) != 0) {
-        snprintf(err, err_len, "cannot write %s", path);
+    if (gs_outfile_commit(o, &e) != GS_OK) {
+        snprintf(err, err_len, "%s", e.msg);
         return 1;
     }
     return 0;
