@@ -107,8 +107,8 @@ static int untrained(const train_session *ts, const options *o) {
     if (o->save_weights)
         gs_quote(shown, sizeof shown, o->save_weights, strlen(o->save_weights));
     fprintf(stderr, "gatescope: every update of %s was non-finite (inf or NaN), so none was "
-            "made: %s the untrained weights%s%s%s; lower --lr or clip with --clip\n", names,
-            k == 1 ? "it keeps" : "they keep", o->save_weights ? " (saved as such in '" : "",
+            "made: %s the initial weights%s%s%s; look at where training starts (--weight-scale, "
+            "--load-weights) or lower --lr\n", names, k == 1 ? "it keeps" : "they keep", o->save_weights ? " (saved as such in '" : "",
             o->save_weights ? shown : "", o->save_weights ? "')" : "");
     return k;
 }
