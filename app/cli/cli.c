@@ -59,7 +59,10 @@ int cli_build_scene(scene *sc, const options *o, const char *assets_dir) {
                 "reinstall or run from the build tree\n");
         return EXIT_RUNTIME;
     }
-    if (scene_build(sc, &o->setup, assets_dir, o->load_weights, err, sizeof err) != 0) {
+    if ((o->mode == MODE_TRAIN
+             ? scene_build_to_train(sc, &o->setup, &o->train, assets_dir, o->load_weights, err,
+                                    sizeof err)
+             : scene_build(sc, &o->setup, assets_dir, o->load_weights, err, sizeof err)) != 0) {
         fprintf(stderr, "gatescope: %s\n", err);
         return EXIT_RUNTIME;
     }
@@ -159,10 +162,10 @@ int cli_save_weights(const options *o, const char *assets_dir) {
 /* ---- Standard output ----------------------------------------------------------------- */
 
 int cli_close_stdout(int rc) {
-    int had = ferror(stdout);
+    int had = ferror(stdout), before = errno; /* a failed write earlier left its errno */
     errno = 0;
     if (fflush(stdout) != 0 || had) {
-        int e = errno ? errno : EIO;
+        int e = errno ? errno : before ? before : EIO;
         fprintf(stderr, "gatescope: cannot write standard output: %s\n", strerror(e));
         return rc ? rc : EXIT_RUNTIME;
     }
@@ -182,7 +185,10 @@ static int write_trace(const scene *sc, const char *path) {
     }
     for (int i = 0; i < sc->n; i++)
         if (gs_seq_write_csv(sc->seqs[i], stdout, i == 0, &e) != GS_OK) {
-            fprintf(stderr, "gatescope: --trace: standard output: %s\n", e.msg);
+            /* "cannot write the trace: <reason>": said as every failed stdout is */
+            const char *why = strrchr(e.msg, ':');
+            fprintf(stderr, "gatescope: cannot write standard output: %s\n",
+                    why && why[1] == ' ' ? why + 2 : e.msg);
             return EXIT_RUNTIME;
         }
     return cli_close_stdout(0);

@@ -112,9 +112,10 @@ int budget_check_scene(const opt_setup *setup, int n_in, int n_out, int T, int j
 }
 
 int budget_check_train(const opt_setup *setup, const train_setup *train, int n_in, int n_out,
-                       int T, char *err, size_t err_len) {
+                       int T, int with_scene, char *err, size_t err_len) {
     const char *why;
-    double need = 0, have = budget_memory(&why);
+    double need = with_scene ? budget_scene_bytes(setup, n_in, n_out, T, setup->hidden <= 128) : 0,
+           have = budget_memory(&why);
     gs_train_config tc = gs_train_config_default();
     char what[160];
     tc.batch = train->batch;

@@ -27,10 +27,11 @@ double budget_scene_bytes(const opt_setup *setup, int n_in, int n_out, int T, in
 /* 0 if that fits budget_memory(); otherwise one line into err and 1. */
 int budget_check_scene(const opt_setup *setup, int n_in, int n_out, int T, int jacobian,
                        char *err, size_t err_len);
-/* The same for training, once the scene is built (its memory is taken already): a
- * copy of each model and its trainer (optimizer state and a batch sequence). */
+/* The same for training: a copy of each model and its trainer (optimizer state and a
+ * batch sequence), plus the scene itself when with_scene is set (0: it is built, its
+ * memory taken already). */
 int budget_check_train(const opt_setup *setup, const train_setup *train, int n_in, int n_out,
-                       int T, char *err, size_t err_len);
+                       int T, int with_scene, char *err, size_t err_len);
 /* Seconds (at BUDGET_JAC_RATE) the Jacobians of T steps of every variant take. */
 double budget_jacobian_seconds(const opt_setup *setup, int n_in, int n_out, int T);
 

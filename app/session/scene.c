@@ -137,8 +137,8 @@ static int load_weights(scene *sc, const char *path, char *err, size_t err_len) 
     return 0;
 }
 
-int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
-                const char *load_path, char *err, size_t err_len) {
+static int build(scene *sc, const opt_setup *setup, const train_setup *train,
+                 const char *assets_dir, const char *load_path, char *err, size_t err_len) {
     gs_task_config tc;
     gs_error e;
     int i;
@@ -178,8 +178,10 @@ int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
     }
     sc->length = gs_task_length(sc->task);
     /* sizes that are each legal multiply: refuse what cannot fit before allocating it */
-    if (budget_check_scene(setup, gs_task_n_in(sc->task), gs_task_n_out(sc->task), sc->length,
-                           setup->hidden <= 128, err, err_len) != 0)
+    if (train ? budget_check_train(setup, train, gs_task_n_in(sc->task), gs_task_n_out(sc->task),
+                                   sc->length, 1, err, err_len)
+              : budget_check_scene(setup, gs_task_n_in(sc->task), gs_task_n_out(sc->task),
+                                   sc->length, setup->hidden <= 128, err, err_len))
         goto fail;
     for (i = 0; i < setup->n_variants; i++) {
         gs_model_config mc = gs_model_config_default(setup->variants[i], gs_task_n_in(sc->task),
@@ -204,6 +206,17 @@ int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
 fail:
     scene_free(sc);
     return 1;
+}
+
+int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
+                const char *load_path, char *err, size_t err_len) {
+    return build(sc, setup, NULL, assets_dir, load_path, err, err_len);
+}
+
+int scene_build_to_train(scene *sc, const opt_setup *setup, const train_setup *train,
+                         const char *assets_dir, const char *load_path, char *err,
+                         size_t err_len) {
+    return build(sc, setup, train, assets_dir, load_path, err, err_len);
 }
 
 void scene_recompute(scene *sc) {

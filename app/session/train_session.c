@@ -16,7 +16,7 @@ int train_session_create(train_session *ts, const scene *sc, const train_setup *
     ts->setup = *setup;
     ts->history_cap = setup->iterations > 0 ? setup->iterations : 1;
     if (budget_check_train(&sc->setup, setup, gs_task_n_in(sc->task), gs_task_n_out(sc->task),
-                           sc->length, err, err_len) != 0)
+                           sc->length, 0, err, err_len) != 0)
         return 1;
     for (int i = 0; i < sc->n; i++) {
         gs_train_config tc = gs_train_config_default();
