@@ -1,13 +1,16 @@
 /* lesson_check.c — run every step of every lesson headless, check its expectations
  * against the engine's numbers and report each one's margin; what must be visible is
  * checked by the function the caller gives (run/lesson_sight.c). */
+#define _POSIX_C_SOURCE 200809L /* fileno, isatty */
 #include "cli/lesson_check.h"
 
+#include "session/budget.h"
 #include "session/scene.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- Findings ------------------------------------------------------------------------ */
 
@@ -50,22 +53,48 @@ int lesson_check_expects(const gs_lesson *l, int k, const char *assets_dir, find
     const gs_lesson_step *st = &l->steps[k];
     opt_setup setup;
     scene sc;
-    char err[512];
+    char err[512], name[300];
     int fails = 0;
     lesson_setup_to_options(&st->setup, &setup);
     if (st->n_expects == 0) return 0;
+    gs_quote(name, sizeof name, l->name, strlen(l->name));
     if (scene_build(&sc, &setup, assets_dir, NULL, err, sizeof err) != 0) {
         findings_add(out, FIND_FAIL, st->line, "%s:%d: this step's scene cannot be built: %s",
-                     l->name, st->line, err);
+                     name, st->line, err);
+        out->refused = 1;
         return 1;
     }
-    if ((gs_lesson_step_needs(st) & GS_LESSON_NEEDS_JACOBIAN) && setup.hidden > 128)
-        for (int i = 0; i < sc.n; i++) { /* scene_build skips Jacobians above n = 128 */
+    if ((gs_lesson_step_needs(st) & GS_LESSON_NEEDS_JACOBIAN) && setup.hidden > 128) {
+        /* scene_build skips Jacobians above n = 128: their memory and time, first */
+        int n_in = gs_task_n_in(sc.task), n_out = gs_task_n_out(sc.task);
+        double secs = budget_jacobian_seconds(&setup, n_in, n_out, sc.length);
+        if (budget_check_scene(&setup, n_in, n_out, sc.length, 1, err, sizeof err) != 0) {
+            findings_add(out, FIND_FAIL, st->line, "%s:%d: this step's Jacobians cannot be "
+                         "computed: %s", name, st->line, err);
+            scene_free(&sc);
+            out->refused = 1;
+            return 1;
+        }
+        if (secs > BUDGET_JAC_SECONDS) {
+            findings_add(out, FIND_FAIL, st->line,
+                         "%s:%d: this step's Jacobians would take about %.0f minutes (n = %d, "
+                         "%d steps, %d variant%s; they cost n^3 per step): lower @hidden or "
+                         "@length", name, st->line, secs / 60.0, setup.hidden, sc.length, sc.n,
+                         sc.n == 1 ? "" : "s");
+            scene_free(&sc);
+            out->refused = 1;
+            return 1;
+        }
+        if (secs > 2 && isatty(fileno(stderr))) /* long work says so, and Ctrl+C stops it */
+            fprintf(stderr, "%s:%d: computing Jacobians, up to %.0f s (Ctrl+C stops)...\n", name,
+                    st->line, secs);
+        for (int i = 0; i < sc.n; i++) {
             gs_backward_opts bo = { 0 };
             bo.truncate = setup.truncate;
             bo.jacobian = 1;
             gs_seq_backward(sc.seqs[i], &bo, NULL);
         }
+    }
     for (int i = 0; i < st->n_expects; i++) {
         const gs_lesson_expect *e = &st->expects[i];
         gs_lesson_result r;
@@ -81,10 +110,10 @@ int lesson_check_expects(const gs_lesson *l, int k, const char *assets_dir, find
         } else if (gs_lesson_margin_thin(&r)) {
             findings_add(out, FIND_WARN, e->line,
                          "%s:%d: warning: '%s' holds by only %s%s (a margin under \xc3\x97%g "
-                         "or %g %% is thin; lessons/README.md, Margins)", l->name, e->line,
+                         "or %g %% is thin; lessons/README.md, Margins)", name, e->line,
                          e->text, m, at, GS_LESSON_THIN_FACTOR, 100 * GS_LESSON_THIN_DIFF);
         } else {
-            findings_add(out, FIND_OK, e->line, "%s:%d: holds, margin %s%s: %s", l->name, e->line,
+            findings_add(out, FIND_OK, e->line, "%s:%d: holds, margin %s%s: %s", name, e->line,
                          m, at, e->text);
         }
     }
@@ -116,7 +145,7 @@ int lesson_check_files(char **paths, int n, const char *assets_dir, lesson_sight
             expects += l->steps[s].n_expects;
             steps++;
         }
-        if (sight) {
+        if (sight && !fs->refused) { /* a refused scene is not built again to be seen */
             int k = sight(sight_ud, l, fs);
             if (k > 0) seen += k;
         }

@@ -29,6 +29,7 @@ typedef struct finding {
 typedef struct findings {
     int n;                   /* kept (the first FINDINGS_MAX) */
     int n_ok, n_warn, n_fail; /* all of them, counted */
+    int refused;             /* a step's scene was refused as too large: not built again */
     finding f[FINDINGS_MAX];
 } findings;
 

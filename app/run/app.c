@@ -19,6 +19,8 @@
 /* --headless: one frame to --screenshot, or a lesson's handout to --export-dir. */
 static int run_headless(const options *o, const char *data_dir) {
     headless h;
+    gs_outfile *shot = NULL;
+    gs_error e;
     char err[512];
     int rc = 0;
     if (!o->screenshot && !o->export_dir) {
@@ -26,8 +28,14 @@ static int run_headless(const options *o, const char *data_dir) {
                 "--export-dir DIR)\n");
         return 2;
     }
+    /* the output first: a bad path fails before the rendering (and any training) */
+    if (o->screenshot && !o->export_dir && gs_outfile_open(&shot, o->screenshot, NULL, &e) != GS_OK) {
+        fprintf(stderr, "gatescope: --screenshot: %s\n", e.msg);
+        return 1;
+    }
     if (headless_open(&h, o, data_dir, err, sizeof err) != 0) {
         fprintf(stderr, "gatescope: %s\n", err);
+        gs_outfile_abort(shot);
         return 1;
     }
     if (o->export_dir) {
@@ -52,8 +60,8 @@ static int run_headless(const options *o, const char *data_dir) {
             headless_frame(&h, 0);   /* ... with its Jacobians, the view now still */
         }
     }
-    if (!o->export_dir && headless_save(&h, o->screenshot, err, sizeof err) != 0) {
-        fprintf(stderr, "gatescope: %s\n", err);
+    if (shot && headless_write(&h, shot, err, sizeof err) != 0) {
+        fprintf(stderr, "gatescope: --screenshot: %s\n", err);
         rc = 1;
     }
     headless_close(&h);

@@ -42,12 +42,42 @@ void headless_frame(headless *h, double dt) {
     SDL_RenderFlush(h->r);
 }
 
-int headless_save(headless *h, const char *path, char *err, size_t err_len) {
-    if (IMG_SavePNG(h->surf, path) != 0) {
-        snprintf(err, err_len, "cannot write %s: %s", path, IMG_GetError());
+int headless_write(headless *h, gs_outfile *o, char *err, size_t err_len) {
+    gs_error e;
+    /* the PNG goes through the outfile's own stream, so every write is seen: a
+       failed one makes IMG_SavePNG_RW fail or latches in the stream (the check) */
+    SDL_RWops *rw = SDL_RWFromFP(gs_outfile_stream(o), SDL_FALSE);
+    char shown[300];
+    if (!rw) {
+        snprintf(err, err_len, "cannot write '%s': %s",
+                 gs_quote(shown, sizeof shown, gs_outfile_target(o), strlen(gs_outfile_target(o))),
+                 SDL_GetError());
+        gs_outfile_abort(o);
+        return 1;
+    }
+    if (IMG_SavePNG_RW(h->surf, rw, 1) != 0) { /* closes rw, not the stream */
+        gs_outfile_check(o, &e);
+        gs_outfile_fail(o, 0); /* the encoder's own failure, if the stream saw none */
+        gs_outfile_check(o, &e);
+        snprintf(err, err_len, "%s (PNG: %s)", e.msg, IMG_GetError());
+        gs_outfile_abort(o);
+        return 1;
+    }
+    if (gs_outfile_commit(o, &e) != GS_OK) {
+        snprintf(err, err_len, "%s", e.msg);
         return 1;
     }
     return 0;
+}
+
+int headless_save(headless *h, const char *path, char *err, size_t err_len) {
+    gs_outfile *o;
+    gs_error e;
+    if (gs_outfile_open(&o, path, NULL, &e) != GS_OK) {
+        snprintf(err, err_len, "%s", e.msg);
+        return 1;
+    }
+    return headless_write(h, o, err, err_len);
 }
 
 void headless_close(headless *h) {

@@ -22,6 +22,10 @@ typedef struct headless {
 int headless_open(headless *h, const options *o, const char *data_dir, char *err, size_t err_len);
 /* Update (dt seconds) and draw one frame into the surface. */
 void headless_frame(headless *h, double dt);
+/* Write the frame as a PNG into o and commit it (the whole file or the old one);
+ * o is closed in every case.  0 on success; one line in err otherwise. */
+int headless_write(headless *h, gs_outfile *o, char *err, size_t err_len);
+/* The same to path (gs_outfile_open, then headless_write). */
 int headless_save(headless *h, const char *path, char *err, size_t err_len);
 void headless_close(headless *h);
 #endif

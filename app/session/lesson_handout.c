@@ -226,17 +226,22 @@ static void md_code(FILE *f, const char *s) {
 
 /* ---- Pages ----------------------------------------------------------------------------- */
 
-static int open_page(FILE **f, const char *path, char *err, size_t err_len) {
-    if (!(*f = fopen(path, "w"))) {
-        snprintf(err, err_len, "cannot write %s", path);
+/* A page goes to a temporary file beside path and replaces it only when whole
+ * (gs_outfile); a failed write latches in the stream and the commit reports it. */
+static int open_page(gs_outfile **o, FILE **f, const char *path, char *err, size_t err_len) {
+    gs_error e;
+    if (gs_outfile_open(o, path, NULL, &e) != GS_OK) {
+        snprintf(err, err_len, "%s", e.msg);
         return 1;
     }
+    *f = gs_outfile_stream(*o);
     return 0;
 }
 
-static int close_page(FILE *f, const char *path, char *err, size_t err_len) {
-    if (ferror(f) | (fclose(f) != 0)) {
-        snprintf(err, err_len, "cannot write %s", path);
+static int close_page(gs_outfile *o, char *err, size_t err_len) {
+    gs_error e;
+    if (gs_outfile_commit(o, &e) != GS_OK) {
+        snprintf(err, err_len, "%s", e.msg);
         return 1;
     }
     return 0;
@@ -251,13 +256,14 @@ static void md_heading(FILE *f, const char *hashes, const char *text) {
 int lesson_write_markdown(const gs_lesson *l, int k, const char *path, const char *png, char *err,
                           size_t err_len) {
     const gs_lesson_step *st;
+    gs_outfile *o;
     FILE *f;
     if (!l || k < 0 || k >= l->n_steps) {
         snprintf(err, err_len, "no step %d", k + 1);
         return 1;
     }
     st = &l->steps[k];
-    if (open_page(&f, path, err, err_len)) return 1;
+    if (open_page(&o, &f, path, err, err_len)) return 1;
     if (k == 0) { /* the lesson's title and introduction open the first page */
         md_heading(f, "#", l->title);
         md_prose(f, &l->intro);
@@ -273,7 +279,7 @@ int lesson_write_markdown(const gs_lesson *l, int k, const char *path, const cha
         fprintf(f, "](%s)\n\n", png);
     }
     md_prose(f, &st->prose);
-    return close_page(f, path, err, err_len);
+    return close_page(o, err, err_len);
 }
 
 /* The part of a check line after its "file:line: ". */
@@ -291,9 +297,10 @@ static const char *after_place(const char *s, const char *name) {
 
 int lesson_write_teacher(const gs_lesson *l, const char *path, const int *at,
                          const char *const *checks, int n, char *err, size_t err_len) {
+    gs_outfile *o;
     FILE *f;
     char title[GS_LESSON_MAX_HEADING + 32];
-    if (open_page(&f, path, err, err_len)) return 1;
+    if (open_page(&o, &f, path, err, err_len)) return 1;
     snprintf(title, sizeof title, "%s: the teacher's page", l->title);
     md_heading(f, "#", title);
     fprintf(f, "For the presenter, not for students: each step's notes, what it states must "
@@ -339,5 +346,5 @@ int lesson_write_teacher(const gs_lesson *l, const char *path, const int *at,
         }
         if (any) fputc('\n', f);
     }
-    return close_page(f, path, err, err_len);
+    return close_page(o, err, err_len);
 }

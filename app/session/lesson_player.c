@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "session/scene.h"
 
@@ -187,6 +188,7 @@ int lesson_list_read(app_state *st) {
     size_t n;
     DIR *d;
     struct dirent *de;
+    struct stat sb;
     if (!lp) return 0;
     if (lp->listed) return lp->n_list;
     lp->listed = 1;
@@ -204,6 +206,7 @@ int lesson_list_read(app_state *st) {
         if (l < 8 || strcmp(de->d_name + l - 7, ".lesson") || de->d_name[0] == '.') continue;
         if ((size_t)snprintf(e->path, sizeof e->path, "%s/%s", dir, de->d_name) >= sizeof e->path)
             continue;
+        if (stat(e->path, &sb) != 0 || !S_ISREG(sb.st_mode)) continue; /* a FIFO would block */
         snprintf(e->title, sizeof e->title, "%.*s", (int)(l - 7), de->d_name);
         lp->n_list++;
     }

@@ -354,12 +354,26 @@ static int ends_with_png(const char *s) {
            tolower((unsigned char)s[l - 2]) == 'n' && tolower((unsigned char)s[l - 1]) == 'g';
 }
 
+/* Flags that set up a scene, weights or training: what --check must not be given,
+ * since each lesson step sets up its own scene. */
+static int sets_up_a_run(int c) {
+    switch (c) {
+    case OPT_VARIANTS: case OPT_TASK: case OPT_LENGTH: case OPT_HIDDEN: case OPT_SEED:
+    case OPT_INIT: case OPT_WEIGHT_SCALE: case OPT_FORGET_BIAS: case OPT_TRUNCATE:
+    case OPT_SEQUENCE: case OPT_SAVE_WEIGHTS: case OPT_LOAD_WEIGHTS: case OPT_ITERATIONS:
+    case OPT_BATCH: case OPT_OPTIMIZER: case OPT_LR: case OPT_CLIP: case OPT_CLIP_VALUE:
+    case OPT_K1: case OPT_K2: case OPT_LOG: return 1;
+    default: return 0;
+    }
+}
+
 /* ---- Parse ---------------------------------------------------------------------- */
 
 int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     int c, task_given = 0, window_flag = 0, list_variants = 0, list_tasks = 0, train = 0;
     int check = 0;
     const char *window_name = NULL;
+    char setup_flag[48] = "";
     long v;
     options_default(o);
     if (err && len) err[0] = '\0';
@@ -373,6 +387,7 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
         const char *flag = c >= OPT_VERSION || c == OPT_HELP ? name_of(c) : "";
         char dash[48];
         snprintf(dash, sizeof dash, "--%s", flag);
+        if (!setup_flag[0] && sets_up_a_run(c)) snprintf(setup_flag, sizeof setup_flag, "%s", dash);
         switch (c) {
         case OPT_HELP:
             o->mode = MODE_HELP;
@@ -621,6 +636,9 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     else if (check) {
         if (train || o->trace_path || window_flag)
             return fail(err, len, "--check runs alone: give it only lesson files");
+        if (setup_flag[0])
+            return fail(err, len, "--check runs each lesson as it is written; %s does not go "
+                        "with it (a lesson sets up its own scenes with @ lines)", setup_flag);
         o->mode = MODE_CHECK;
     } else if (train) {
         if (o->trace_path) return fail(err, len, "--train and --trace are separate runs; choose one");

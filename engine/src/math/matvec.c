@@ -196,15 +196,21 @@ static inline gs__f4 hsum4_f(const gs__vec_f *p0, const gs__vec_f *p1, const gs_
 DEFINE_KERNELS(float, f)
 DEFINE_KERNELS(double, d)
 
-/* G (rows, cols; ldg) += Σ_k D[k]ᵀ Z[k], one step k after another: the exact form of
- * the parameter-gradient product. */
+/* G (rows, cols; ldg) += Σ_k D[k]ᵀ Z[k], one step k after another into each element:
+ * the exact form of the parameter-gradient product.  Eight rows of G at a time take
+ * every step before the next eight, so a large G is streamed once, not K times (the
+ * order of the adds into each element is the same either way). */
 GS__CLONES void gs__ger_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z,
-                               int ldz, int K, int rows, int cols) {
-    for (int k = 0; k < K; k++) {
-        const gs_real *dk = D + (size_t)k * (size_t)ldd, *zk = Z + (size_t)k * (size_t)ldz;
-        for (int r = 0; r < rows; r++) {
-            gs_real dr = dk[r], *g = G + (size_t)r * (size_t)ldg;
-            for (int c = 0; c < cols; c++) g[c] = g[c] + dr * zk[c];
+                            int ldz, int K, int rows, int cols) {
+    enum { RB = 8 };
+    for (int r0 = 0; r0 < rows; r0 += RB) {
+        int r1 = r0 + RB < rows ? r0 + RB : rows;
+        for (int k = 0; k < K; k++) {
+            const gs_real *dk = D + (size_t)k * (size_t)ldd, *zk = Z + (size_t)k * (size_t)ldz;
+            for (int r = r0; r < r1; r++) {
+                gs_real dr = dk[r], *g = G + (size_t)r * (size_t)ldg;
+                for (int c = 0; c < cols; c++) g[c] = g[c] + dr * zk[c];
+            }
         }
     }
 }
