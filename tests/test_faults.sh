@@ -45,6 +45,10 @@ one_error() {
     if [ "$(wc -l <err.txt)" -ne 1 ]; then fail "$what: $(wc -l <err.txt) lines on stderr"; cat err.txt >&2; return; fi
     case $err in "$prefix"*"$needle"*) pass ;; *) fail "$what: stderr is: $err" ;; esac
 }
+# A full device of our own where we may make one (root): a writer that removes its
+# target on error (the bug this guards against) then costs nothing outside WORK.
+FULL=/dev/full
+mknod "$WORK/full" c 1 7 2>/dev/null && FULL=$WORK/full
 no_temp() { ! ls -A "${1:-.}" | grep -q '\.tmp$'; }
 same() { cmp -s "$1" "$2"; }
 
@@ -84,12 +88,12 @@ full 24 --headless --lesson short.lesson --export-dir ex --size 1600x1000
 one_error "--export-dir on a full disk" "File too large"
 check "--export-dir on a full disk: no truncated PNG" [ ! -e ex/step-01.png ]
 
-ln -s /dev/full full.png
+ln -s "$FULL" full.png
 run --headless --screenshot full.png --size 640x400
 one_error "--screenshot to /dev/full" "No space left on device"
-run --trace /dev/full --variants rnn --length 5
-one_error "--trace /dev/full" "cannot write '/dev/full': No space left on device"
-check "--trace /dev/full: the device is still there" [ -c /dev/full ]
+run --trace "$FULL" --variants rnn --length 5
+one_error "--trace /dev/full" "cannot write '$FULL': No space left on device"
+check "--trace /dev/full: the device is still there" [ -c "$FULL" ]
 
 # a real full disk where a mount namespace may be made: a 64 KiB tmpfs
 if unshare -rm true 2>/dev/null; then
@@ -112,11 +116,11 @@ fi
 printf '# T\n\n## S\n@variants rnn\n@expect rnn steps == 50\n' >ok.lesson
 for args in "--help" "--version" "--list-variants" "--list-tasks" "--check ok.lesson" \
             "--trace - --variants rnn --length 5"; do
-    timeout 20 "$GS" $args >/dev/full 2>err.txt
+    timeout 20 "$GS" $args >"$FULL" 2>err.txt
     rc=$? err=$(cat err.txt)
     one_error "$args >/dev/full" "cannot write standard output: No space left on device"
 done
-timeout 20 "$GS" --train --variants rnn --iterations 5 --length 10 >/dev/full 2>err.txt
+timeout 20 "$GS" --train --variants rnn --iterations 5 --length 10 >"$FULL" 2>err.txt
 check "--train >/dev/full exits 1" [ $? -eq 1 ]
 check "--train >/dev/full says so" grep -q "^gatescope: cannot write standard output" err.txt
 "$GS" --list-variants 2>err.txt | head -1 >/dev/null
@@ -133,7 +137,7 @@ for _ in $(seq 1 3000); do # wait (up to 30 s: sanitizer builds are slow) until 
     sleep 0.01
 done
 kill -9 $pid 2>/dev/null
-wait $pid 2>/dev/null
+reap $pid 2>/dev/null
 check "killed mid-write: it was writing the temporary file" [ -n "$t" ]
 check "killed mid-write: the old trace is intact" same big.csv big.keep
 
@@ -141,6 +145,15 @@ check "killed mid-write: the old trace is intact" same big.csv big.keep
 
 # wait_log FILE: until FILE has a few rows (training has begun)
 wait_log() { for _ in $(seq 1 500); do [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -gt 5 ] && return; sleep 0.01; done; }
+# reap PID: wait for it, 20 s at most (then kill it: a hang is a failure, not a stall);
+# sets $rc to its exit status (137 when it had to be killed)
+reap() {
+    local k
+    for k in $(seq 1 2000); do kill -0 "$1" 2>/dev/null || break; sleep 0.01; done
+    kill -0 "$1" 2>/dev/null && kill -9 "$1"
+    wait "$1" 2>/dev/null
+    rc=$?
+}
 # wait_temp NAME: until the temporary file the log NAME is written to has rows
 wait_temp() {
     local t=
@@ -154,8 +167,7 @@ for sig in INT TERM; do
     pid=$!
     wait_temp sig.csv
     kill -$sig $pid
-    wait $pid
-    rc=$?
+    reap $pid
     want=$([ $sig = INT ] && echo 130 || echo 143)
     name=$([ $sig = INT ] && echo "Ctrl\\+C" || echo SIGTERM)
     check "SIG$sig: exit $want (got $rc)" [ "$rc" -eq "$want" ]
@@ -175,8 +187,7 @@ rm -rf sw2 && mkdir sw2
 pid=$!
 wait_temp sig2.csv
 kill -STOP $pid && kill -INT $pid && kill -TERM $pid && kill -CONT $pid
-wait $pid
-rc=$?
+reap $pid
 check "a second signal kills at once (SIGTERM's default; exit $rc)" [ $rc -eq 143 ]
 check "a second signal: nothing was saved" [ ! -e sw2/lstm.json ]
 check "a second signal: no 'stopped' line" not grep -q stopped err.txt
