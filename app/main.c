@@ -91,6 +91,8 @@ int main(int argc, char **argv) {
     case MODE_SAVE_ONLY:
     case MODE_TRAIN:
     case MODE_CHECK:
+    case MODE_SAVE_LESSON:
+    case MODE_PRINT_COMMAND:
         dir = assets_dir(&o, argv[0], assets, sizeof assets);
         if (!dir && o.setup.task == GS_TASK_TEXT) return 1;
         return cli_run(&o, dir);

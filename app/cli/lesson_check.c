@@ -16,8 +16,9 @@ static int check_step(const gs_lesson *l, const gs_lesson_step *st, const char *
     char err[512];
     gs_lesson_failure fails[GS_LESSON_MAX_EXPECTS];
     int nf, shown;
-    lesson_setup_to_options(&st->setup, &setup);
-    if (scene_build(&sc, &setup, assets_dir, NULL, err, sizeof err) != 0) {
+    if (lesson_setup_to_options(&st->setup, l->name, &setup, err, sizeof err) != 0 ||
+        scene_build(&sc, &setup, assets_dir, setup.weights[0] ? setup.weights : NULL, err,
+                    sizeof err) != 0) {
         fprintf(stderr, "%s:%d: this step's scene cannot be built: %s\n", l->name, st->line, err);
         return 1;
     }

@@ -93,9 +93,9 @@ int headless_run(const options *o, const char *data_dir) {
     headless h;
     char err[512];
     int rc = 0;
-    if (!o->screenshot && !o->export_dir) {
-        fprintf(stderr, "gatescope: --headless needs --screenshot out.png (or --lesson FILE "
-                "--export-dir DIR)\n");
+    if (!o->screenshot && !o->export_dir && !o->record) {
+        fprintf(stderr, "gatescope: --headless needs --screenshot out.png or --record out.mp4 (or "
+                "--lesson FILE --export-dir DIR)\n");
         return 2;
     }
     if (headless_open(&h, o, data_dir, err, sizeof err) != 0) {
@@ -107,27 +107,34 @@ int headless_run(const options *o, const char *data_dir) {
             fprintf(stderr, "gatescope: %s\n", err);
             rc = 1;
         }
-    } else {
-        headless_frame(&h, 0);
-        if (o->train_steps > 0) { /* --train-steps: train first, as the Train button does */
-            h.app.st.opts.train.iterations = o->train_steps;
-            session_command(&h.app.st, CMD_TRAIN, 0);
-            if (!train_active(&h.app.st)) {
-                fprintf(stderr, "gatescope: %s\n", h.app.st.toast);
-                rc = 1;
-            }
-            while (train_running(&h.app.st)) {
-                SDL_Delay(20);
-                headless_frame(&h, 0.02);
-            }
-            headless_frame(&h, 0.6); /* the newest snapshot */
-            headless_frame(&h, 0);   /* ... with its Jacobians, the view now still */
-        }
+        goto done;
     }
-    if (!o->export_dir && headless_save(&h, o->screenshot, err, sizeof err) != 0) {
+    headless_frame(&h, 0);
+    if (o->train_steps > 0) { /* --train-steps: train first, as the Train button does */
+        h.app.st.opts.train.iterations = o->train_steps;
+        session_command(&h.app.st, CMD_TRAIN, 0);
+        if (!train_active(&h.app.st)) {
+            fprintf(stderr, "gatescope: %s\n", h.app.st.toast);
+            rc = 1;
+            goto done;
+        }
+        while (train_running(&h.app.st)) {
+            SDL_Delay(20);
+            headless_frame(&h, 0.02);
+        }
+        headless_frame(&h, 0.6); /* the newest snapshot */
+        headless_frame(&h, 0);   /* ... with its Jacobians, the view now still */
+    }
+    if (o->record) {
+        if (headless_record(&h, o, err, sizeof err) != 0) {
+            fprintf(stderr, "gatescope: %s\n", err);
+            rc = 1;
+        }
+    } else if (headless_save(&h, o->screenshot, err, sizeof err) != 0) {
         fprintf(stderr, "gatescope: %s\n", err);
         rc = 1;
     }
+done:
     headless_close(&h);
     SDL_Quit();
     return rc;

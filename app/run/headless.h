@@ -26,7 +26,11 @@ void headless_close(headless *h);
 /* --lesson --export-dir: every step of the open lesson as dir/step-01.png and
  * dir/step-01.md ... (dir is created if missing).  0 on success. */
 int headless_export(headless *h, const char *dir, char *err, size_t err_len);
-/* --headless --screenshot: open, one frame, save.  Returns the exit code and prints
+/* --record FILE: play the scene from step 0 to the end into FILE (and the backward
+ * pass back, with o->backward), one frame per step at o->fps (run/record_run.c).
+ * 0 on success; a one-line message in err otherwise (the target untouched). */
+int headless_record(headless *h, const options *o, char *err, size_t err_len);
+/* --headless --screenshot (or --record): open, one frame, save.  Returns the exit code and prints
  * one line on failure. */
 int headless_run(const options *o, const char *data_dir);
 
