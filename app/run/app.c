@@ -11,12 +11,14 @@
 #include "platform/platform.h"
 #include "run/frame.h"
 #include "run/headless.h"
+#include "run/outputs.h"
 
 /* ---- The window ------------------------------------------------------------------- */
 
 static int run_window(const options *o, const char *data_dir) {
     platform pf;
     app_ctx a;
+    outputs out;
     char err[512];
     int rc, n, i, dirty = 1;
     Uint64 last, now, freq = SDL_GetPerformanceFrequency();
@@ -41,13 +43,14 @@ static int run_window(const options *o, const char *data_dir) {
         platform_close(&pf);
         return 1;
     }
+    outputs_init(&out, 1);
     last = SDL_GetPerformanceCounter();
     while (!a.st.quit) {
         /* draw only when something changed; otherwise sleep until the next input, the
            next step of playback, or a toast running out */
         int wait = 0, seen;
         unsigned long gen;
-        int toast_was, cursor_was;
+        int toast_was, cursor_was, served;
         if (!dirty) {
             wait = 250;
             if (train_running(&a.st)) wait = 16; /* training: poll the worker each frame */
@@ -56,6 +59,10 @@ static int run_window(const options *o, const char *data_dir) {
                 wait = (int)(left * 1000.0);
                 if (wait < 1) wait = 1;
                 if (wait > 250) wait = 250;
+            }
+            if (out.rec) { /* recording: wake for every frame it is due */
+                double due = outputs_wait(&out, (double)SDL_GetPerformanceCounter() / (double)freq);
+                if (due * 1000.0 < wait) wait = (int)(due * 1000.0) + 1;
             }
         }
         n = platform_poll(&pf, in, 64, wait, &seen);
@@ -81,12 +88,17 @@ static int run_window(const options *o, const char *data_dir) {
         if (gen != a.st.view_gen || cursor_was != a.st.cursor || toast_was != (a.st.toast_left > 0))
             dirty = 1;
         if (train_running(&a.st)) dirty = 1; /* the iteration counter and curves move */
+        if (dirty) app_draw(&a.st, a.rc, a.vc);
+        /* screenshots and recordings read the frame before it is presented */
+        served = outputs_service(&out, &a.st, pf.r, dirty,
+                                 (double)SDL_GetPerformanceCounter() / (double)freq);
         if (dirty) {
-            app_draw(&a.st, a.rc, a.vc);
             SDL_RenderPresent(pf.r);
             dirty = 0;
         }
+        if (served) dirty = 1; /* its toast, the Record button */
     }
+    outputs_close(&out, &a.st);
     app_quit(&a);
     TTF_Quit();
     platform_close(&pf);
@@ -105,6 +117,6 @@ int app_run(const options *o, const char *argv0) {
         return 1;
     }
     snprintf(dir, sizeof dir, "%s", data); /* paths_data_dir's buffer is static */
-    if (o->headless || o->screenshot) return headless_run(o, dir);
+    if (o->headless || o->screenshot || o->record) return headless_run(o, dir);
     return run_window(o, dir);
 }
