@@ -114,9 +114,9 @@ static void rec_over(outputs *o, app_state *st) {
 
 static void rec_stop(outputs *o, app_state *st, const char *why) {
     char err[512], pretty[4300];
-    long n = recorder_frames(o->rec);
+    long n = rec_async_frames(o->rec);
     if (!o->rec) return;
-    if (recorder_close(o->rec, err, sizeof err) != 0)
+    if (rec_async_close(o->rec, err, sizeof err) != 0)
         toast(st, "the recording failed: %.170s", err);
     else
         toast(st, "%srecording saved (%.1f s): %.150s", why, (double)n / OUTPUTS_FPS,
@@ -125,7 +125,7 @@ static void rec_stop(outputs *o, app_state *st, const char *why) {
 }
 
 static void rec_fail(outputs *o, app_state *st, const char *what, const char *why) {
-    recorder_abort(o->rec);
+    rec_async_abort(o->rec);
     rec_over(o, st);
     toast(st, "the recording stopped: %s: %.150s", what, why);
 }
@@ -139,7 +139,7 @@ static void rec_start(outputs *o, app_state *st, double now) {
     new_name(o->rec_path, sizeof o->rec_path, paths_user_dir(PATHS_VIDEOS, dir, sizeof dir), "",
              gif ? ".gif" : ".mp4");
     if (!(o->frame = malloc((size_t)o->frame_pitch * (size_t)o->rec_h))) snprintf(err, sizeof err, "out of memory");
-    else o->rec = recorder_open(o->rec_path, o->rec_w, o->rec_h, OUTPUTS_FPS, err, sizeof err);
+    else o->rec = rec_async_open(o->rec_path, o->rec_w, o->rec_h, OUTPUTS_FPS, err, sizeof err);
     if (!o->rec) {
         rec_over(o, st);
         toast(st, "cannot record: %.180s", err);
@@ -155,8 +155,8 @@ static void rec_start(outputs *o, app_state *st, double now) {
 static void rec_feed(outputs *o, app_state *st, SDL_Renderer *r, int drawn, double now) {
     char err[512];
     SDL_Rect area = { 0, 0, o->rec_w, o->rec_h };
-    long due = (long)floor((now - o->rec_start) * OUTPUTS_FPS) + 1 - recorder_frames(o->rec);
-    if (drawn || recorder_frames(o->rec) == 0) {
+    long due = (long)floor((now - o->rec_start) * OUTPUTS_FPS) + 1 - rec_async_frames(o->rec);
+    if (drawn || rec_async_frames(o->rec) == 0) {
         if (SDL_RenderReadPixels(r, &area, SDL_PIXELFORMAT_RGB888, o->frame, o->frame_pitch) != 0) {
             rec_fail(o, st, "cannot read the window", SDL_GetError());
             return;
@@ -167,7 +167,7 @@ static void rec_feed(outputs *o, app_state *st, SDL_Renderer *r, int drawn, doub
         due = OUTPUTS_FPS;
     }
     for (long k = 0; k < due; k++)
-        if (recorder_frame(o->rec, o->frame, o->frame_pitch, err, sizeof err) != 0) {
+        if (rec_async_frame(o->rec, o->frame, o->frame_pitch, err, sizeof err) != 0) {
             rec_fail(o, st, "cannot encode", err);
             return;
         }
@@ -230,7 +230,7 @@ int outputs_service(outputs *o, app_state *st, SDL_Renderer *r, int drawn, doubl
 
 double outputs_wait(const outputs *o, double now) {
     if (!o->rec) return 1e9;
-    double next = o->rec_start + (double)recorder_frames(o->rec) / OUTPUTS_FPS;
+    double next = o->rec_start + (double)rec_async_frames(o->rec) / OUTPUTS_FPS;
     return next > now ? next - now : 0;
 }
 

@@ -10,13 +10,13 @@
 
 #include <SDL.h>
 
-#include "run/record.h"
+#include "run/record_async.h"
 #include "session/state.h"
 
-#define OUTPUTS_FPS 25 /* frames per second of a recording made in the window */
+#define OUTPUTS_FPS 20 /* frames per second of a recording made in the window */
 
 typedef struct outputs {
-    recorder *rec;          /* the recording under way, or NULL */
+    rec_async *rec;         /* the recording under way (encoding in its thread), or NULL */
     char rec_path[4200];    /* ... its file */
     int rec_w, rec_h;       /* ... its size (even for MP4) */
     double rec_start;       /* ... seconds on the caller's clock when it started */

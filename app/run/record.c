@@ -134,7 +134,7 @@ static int mp4_drain(rec_mp4 *m, char *err, size_t len) {
     return 0;
 }
 
-static rec_mp4 *mp4_open(const char *path, int w, int h, int fps, char *err, size_t len) {
+static rec_mp4 *mp4_open(const char *path, int w, int h, int fps, int quick, char *err, size_t len) {
     rec_mp4 *m = calloc(1, sizeof *m);
     const AVCodec *codec;
     unsigned char *buf;
@@ -179,8 +179,9 @@ static rec_mp4 *mp4_open(const char *path, int w, int h, int fps, char *err, siz
     m->enc->color_primaries = AVCOL_PRI_BT709;
     m->enc->color_trc = AVCOL_TRC_BT709;
     if (m->fmt->oformat->flags & AVFMT_GLOBALHEADER) m->enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-    /* libx264's own options (other encoders ignore them): sharp text, quick enough */
-    av_opt_set(m->enc->priv_data, "preset", "veryfast", 0);
+    /* libx264's own options (other encoders ignore them): sharp text, quick enough;
+       live, quicker still */
+    av_opt_set(m->enc->priv_data, "preset", quick ? "superfast" : "veryfast", 0);
     av_opt_set(m->enc->priv_data, "crf", "18", 0);
     if ((rc = avcodec_open2(m->enc, codec, NULL)) < 0) {
         av_say(err, len, "cannot start the H.264 encoder", rc);
@@ -214,7 +215,7 @@ static rec_mp4 *mp4_open(const char *path, int w, int h, int fps, char *err, siz
         goto fail;
     }
     m->sws = sws_getContext(w, h, AV_PIX_FMT_BGR0, w, h, AV_PIX_FMT_YUV420P,
-                            SWS_BICUBIC | SWS_ACCURATE_RND, NULL, NULL, NULL);
+                            quick ? SWS_BILINEAR : SWS_BICUBIC | SWS_ACCURATE_RND, NULL, NULL, NULL);
     if (!m->sws) {
         snprintf(err, len, "cannot set up the colour conversion");
         goto fail;
@@ -273,7 +274,8 @@ fail:
 
 /* ---- The recorder ------------------------------------------------------------------- */
 
-recorder *recorder_open(const char *path, int w, int h, int fps, char *err, size_t err_len) {
+recorder *recorder_open(const char *path, int w, int h, int fps, int quick, char *err,
+                        size_t err_len) {
     recorder *r;
     rec_format f;
     if (recorder_format_of(path, &f) != 0) {
@@ -294,7 +296,7 @@ recorder *recorder_open(const char *path, int w, int h, int fps, char *err, size
         return NULL;
     }
     r->format = f;
-    if (f == REC_MP4) r->mp4 = mp4_open(path, w, h, fps, err, err_len);
+    if (f == REC_MP4) r->mp4 = mp4_open(path, w, h, fps, quick, err, err_len);
     else r->gif = rec_gif_open(path, w, h, fps, err, err_len);
     if (!r->mp4 && !r->gif) {
         free(r);

@@ -18,9 +18,11 @@ typedef struct recorder recorder;
  * it is neither. */
 int recorder_format_of(const char *path, rec_format *out);
 /* Open path for w x h frames at fps frames per second (1..60).  H.264 needs even
- * sizes: an odd w or h is refused for MP4.  NULL with one line in err on failure
- * (nothing is left behind). */
-recorder *recorder_open(const char *path, int w, int h, int fps, char *err, size_t err_len);
+ * sizes: an odd w or h is refused for MP4.  quick: encoder settings for recording
+ * live (about half the time a frame, a bigger file).  NULL with one line in err on
+ * failure (nothing is left behind). */
+recorder *recorder_open(const char *path, int w, int h, int fps, int quick, char *err,
+                        size_t err_len);
 /* Add one frame lasting 1/fps s: w x h pixels, 4 bytes each (B, G, R, unused in
  * memory), rows pitch bytes apart.  A GIF merges a frame equal to the one before into
  * it.  0 on success; after a failure the recorder only accepts abort. */

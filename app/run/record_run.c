@@ -60,7 +60,7 @@ int headless_record(headless *h, const options *o, char *err, size_t err_len) {
     }
     p.total = (T + 1) + (walk ? T - stop + 1 : 0) + hold;
     if (isatty(fileno(stderr))) p.tty = stderr;
-    if (!(rec = recorder_open(o->record, h->surf->w, h->surf->h, o->fps, err, err_len))) return 1;
+    if (!(rec = recorder_open(o->record, h->surf->w, h->surf->h, o->fps, 0, err, err_len))) return 1;
     st->playing = st->back_playing = 0;
     st->back_active = 0;
     for (int t = 0; t <= T; t++) {
