@@ -142,6 +142,9 @@ static int cli_share(const options *o, const char *assets_dir) {
         return EXIT_RUNTIME;
     }
     session_update(st, 0); /* a lesson's first step applied */
+    if (st->toast_left > 0 && st->toast[0]) /* what the view could not take (--backward
+                                               before the loss, ...) */
+        fprintf(stderr, "gatescope: note: %s\n", st->toast);
     if (o->mode == MODE_SAVE_LESSON) {
         if (share_save_lesson(st, o->save_lesson, err, sizeof err) != 0) {
             fprintf(stderr, "gatescope: %s\n", err);
