@@ -335,6 +335,42 @@ static void test_in_lesson(void) {
     headless_close(&a);
 }
 
+/* Presenter mode shows the high-contrast theme; a lesson saved then keeps the theme it
+ * goes back to, and a saved lesson opened in presenter mode stays high-contrast. */
+static void test_presenter(void) {
+    options o;
+    headless a;
+    char path[400], err[256], *text;
+    options_default(&o);
+    o.headless = 1;
+    o.width = W;
+    o.height = H;
+    o.lesson_path = GS_SOURCE_DIR "/tests/lessons_good/full.lesson";
+    o.present = 1;
+    gs_lesson_colours_word(&o.colours, "light", 5);
+    if (harness_open(&a, &o) != 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(a.app.st.present && a.app.st.theme == CM_THEME_CONTRAST);
+    snprintf(path, sizeof path, "%s/present.lesson", tmp);
+    CHECK_MSG(share_save_lesson(&a.app.st, path, err, sizeof err) == 0, "%s", err);
+    text = slurp(path);
+    CHECK(text && strstr(text, "@colours shared linear viridis light\n"));
+    free(text);
+    headless_close(&a);
+    memset(&o.colours, 0, sizeof o.colours);
+    o.lesson_path = path;
+    if (harness_open(&a, &o) != 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(a.app.st.theme == CM_THEME_CONTRAST); /* presenting */
+    send(&a, CMD_PRESENT, 0);
+    CHECK(!a.app.st.present && a.app.st.theme == CM_THEME_LIGHT); /* the lesson's */
+    headless_close(&a);
+}
+
 /* ---- Drops ----------------------------------------------------------------------------- */
 
 static void drop(headless *h, const char *path) {
@@ -596,6 +632,7 @@ int main(void) {
     test_loaded_weights();
     test_trained_weights();
     test_in_lesson();
+    test_presenter();
     test_drops();
     test_outputs();
     test_platform();

@@ -142,7 +142,15 @@ void lesson_update(app_state *st) {
         if (step->back_step > 0) state_set_back_step(st, step->back_step); /* @backward STEP */
     }
     if (step->select) state_select(st, step->select_variant, step->select_unit);
-    state_set_colours(st, &step->colours);
+    {
+        gs_lesson_colours c = step->colours;
+        if (st->present) { /* presenter mode keeps its theme; the step's comes back after */
+            if (c.theme) lp->theme_before = c.theme == 2 ? CM_THEME_LIGHT
+                                           : c.theme == 3 ? CM_THEME_CONTRAST : CM_THEME_DARK;
+            c.theme = 0;
+        }
+        state_set_colours(st, &c);
+    }
     st->layout_dirty = 1;
     st->view_gen++;
 }

@@ -16,8 +16,8 @@ int session_init(app_state *st, const options *o, const char *assets_dir, char *
         session_free(st);
         return 1;
     }
+    share_apply_options(st, o); /* before presenter mode, which keeps the theme to go back to */
     if (o->present) lesson_set_present(st, 1);
-    share_apply_options(st, o);
     return 0;
 }
 

@@ -69,11 +69,13 @@ static const char *init_name(gs_init i) {
 
 /* The view's colours as @colours / --colours words; defaults left out when sparse. */
 static gs_lesson_colours view_colours(const app_state *st) {
+    /* in presenter mode, the theme it will go back to */
+    cm_theme_id theme = st->present && st->lesson ? st->lesson->theme_before : st->theme;
     gs_lesson_colours c;
     c.scale = st->scale_shared ? 1 : 2;
     c.magnitude = st->log_mag ? 2 : 1;
     c.palette = st->palette == CM_PALETTE_B ? 2 : 1;
-    c.theme = st->theme == CM_THEME_LIGHT ? 2 : st->theme == CM_THEME_CONTRAST ? 3 : 1;
+    c.theme = theme == CM_THEME_LIGHT ? 2 : theme == CM_THEME_CONTRAST ? 3 : 1;
     return c;
 }
 
@@ -361,7 +363,7 @@ int share_command_line(const app_state *st, char *buf, size_t len) {
     if (c.scale == 1) c.scale = 0;
     if (c.magnitude == 1) c.magnitude = 0;
     if (c.palette == 1) c.palette = 0;
-    if (c.theme == 1 && !st->present) c.theme = 0;
+    if (c.theme == 1) c.theme = 0;
     gs_lesson_colours_words(&c, ',', v, sizeof v);
     if (v[0]) flag(&l, "colours", v);
     if (st->present) flag(&l, "present", NULL);
