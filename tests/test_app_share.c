@@ -111,7 +111,7 @@ static long save_and_reopen(headless *a, const char *path, box mask, int leave) 
     long d;
     CHECK_MSG(share_save_lesson(&a->app.st, path, err, sizeof err) == 0, "%s", err);
     paths[0] = (char *)path;
-    CHECK(lesson_check_files(paths, 1, NULL) == 0);
+    CHECK(lesson_check_files(paths, 1, NULL, NULL, NULL) == 0); /* the numbers; no @visible here */
     if (open_lesson(&b, path) != 0) {
         CHECK(0);
         free(want.px);

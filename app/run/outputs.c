@@ -54,7 +54,9 @@ int outputs_write_png(SDL_Renderer *r, SDL_Rect area, const char *path, char *er
     SDL_RWops *rw = NULL;
     gs_outfile *o = NULL;
     gs_error e;
+    char shown[300];
     int rc = 1;
+    gs_quote(shown, sizeof shown, path, strlen(path));
     if (!s) {
         snprintf(err, err_len, "cannot make a %dx%d picture: %s", area.w, area.h, SDL_GetError());
         return 1;
@@ -68,11 +70,11 @@ int outputs_write_png(SDL_Renderer *r, SDL_Rect area, const char *path, char *er
         goto done;
     }
     if (!(rw = SDL_RWFromFP(gs_outfile_stream(o), SDL_FALSE))) {
-        snprintf(err, err_len, "cannot write '%s': %s", path, SDL_GetError());
+        snprintf(err, err_len, "cannot write '%s': %s", shown, SDL_GetError());
         goto done;
     }
     if (IMG_SavePNG_RW(s, rw, 1) != 0) { /* closes rw, not the stream */
-        snprintf(err, err_len, "cannot write '%s': %s", path, IMG_GetError());
+        snprintf(err, err_len, "cannot write '%s': %s", shown, IMG_GetError());
         goto done;
     }
     rc = gs_outfile_commit(o, &e) == GS_OK ? 0 : 1;

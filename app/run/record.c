@@ -279,7 +279,9 @@ recorder *recorder_open(const char *path, int w, int h, int fps, int quick, char
     recorder *r;
     rec_format f;
     if (recorder_format_of(path, &f) != 0) {
-        snprintf(err, err_len, "a recording is a .mp4 or a .gif file (got '%.200s')", path);
+        char shown[220];
+        snprintf(err, err_len, "a recording is a .mp4 or a .gif file (got '%s')",
+                 gs_quote(shown, sizeof shown, path, strlen(path)));
         return NULL;
     }
     if (fps < 1 || fps > 60) {
