@@ -128,6 +128,8 @@ int main(int argc, char **argv) {
     case MODE_TRACE:
     case MODE_SAVE_ONLY:
     case MODE_TRAIN:
+    case MODE_SAVE_LESSON:
+    case MODE_PRINT_COMMAND:
         dir = assets_dir(&o, argv[0], assets, sizeof assets);
         if (!dir && o.setup.task == GS_TASK_TEXT) return 1;
         if (o.mode == MODE_TRAIN) catch_stop_signals();

@@ -2,7 +2,11 @@
 # deps.sh — install the Debian packages gatescope needs, when any is missing.
 # Sourced by run.sh and test.sh.  apt-get as root, sudo otherwise.
 gs_packages=(cmake make gcc pkg-config libopenblas-dev libcjson-dev
-             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev)
+             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
+             libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libgif-dev
+             ffmpeg dpkg-dev)
+# (ffmpeg: ffprobe, for the tests of --record; dpkg-dev: dpkg-shlibdeps, for the
+# Depends: of `cpack -G DEB`)
 
 gs_install_deps() {
     local missing=() p

@@ -238,6 +238,73 @@ static void test_live_jacobians(void) {
 
 /* ---- The panel at three sizes, mid-run -------------------------------------------- */
 
+/* ---- Snapshots over the whole run ---------------------------------------------- */
+
+/* A two-minute run at `rate` iterations per second, published as the worker does (on
+ * the log schedule and every 150 ms, one dropped when full): the snapshots reach from
+ * iteration 0 to the end with no gap wider than ~30% on a log axis, so the moment
+ * learning starts (around 500 for the GRU on adding) can be scrubbed to. */
+static void snapshot_schedule(double rate) {
+    long it[TRAIN_MAX_SNAPSHOTS], end = (long)(120 * rate), next = 1, tick = (long)(0.15 * rate);
+    int n = 1, near500 = 0;
+    double worst = 0;
+    it[0] = 0;
+    if (tick < 1) tick = 1;
+    for (long i = 1; i <= end; i++) {
+        if (i % tick != 0 && i < next && i != end) continue;
+        if (n == TRAIN_MAX_SNAPSHOTS) {
+            int k = train_snapshot_to_drop(it, n);
+            CHECK(k >= 1 && k <= n - 2);
+            if (k < 1) return;
+            memmove(&it[k], &it[k + 1], sizeof *it * (size_t)(n - k - 1));
+            n--;
+        }
+        it[n++] = i;
+        while (next <= i) next = train_snapshot_next(next);
+    }
+    CHECK(n == TRAIN_MAX_SNAPSHOTS && it[0] == 0 && it[n - 1] == end);
+    CHECK(it[1] <= 5); /* not 1,532 */
+    for (int k = 1; k < n; k++) {
+        double gap = log((double)(it[k] + 10) / (double)(it[k - 1] + 10));
+        if (gap > worst) worst = gap;
+        if (it[k] >= 300 && it[k] <= 700) near500++;
+    }
+    CHECK(worst < log(1.3));
+    CHECK(near500 >= 2);
+    printf("snapshots at %.0f it/s: %ld iterations, 2nd at %ld, widest log gap x%.3f, %d in "
+           "300..700\n", rate, end, it[1], exp(worst), near500);
+}
+
+static void test_snapshots(void) {
+    CHECK(train_snapshot_next(0) == 1 && train_snapshot_next(1) == 2 && train_snapshot_next(10) == 12);
+    CHECK(train_snapshot_next(1000) == 1200);
+    {
+        long three[3] = { 0, 5, 9 }, four[4] = { 0, 100, 101, 1000 };
+        CHECK(train_snapshot_to_drop(three, 2) == -1);
+        CHECK(train_snapshot_to_drop(three, 3) == 1);
+        CHECK(train_snapshot_to_drop(four, 4) == 1 || train_snapshot_to_drop(four, 4) == 2);
+    }
+    snapshot_schedule(25);   /* a big cell */
+    snapshot_schedule(115);  /* four small ones (docs/window.md) */
+    snapshot_schedule(2000); /* one tiny one */
+    /* and the worker itself: a whole run keeps its first iterations */
+    {
+        headless h;
+        app_state *st = &h.app.st;
+        if (open_tiny(&h, 1024, 640, 600) != 0) { /* quick, under ASan too */
+            CHECK(0);
+            return;
+        }
+        send(&h, CMD_TRAIN, 0);
+        CHECK(wait_done(&h));
+        headless_frame(&h, 0.6);
+        CHECK(st->train.n_snaps >= 20 && st->train.snap_iter[0] == 0);
+        CHECK(st->train.n_snaps >= 2 && st->train.snap_iter[1] <= 5);
+        CHECK(st->train.snap_iter[st->train.n_snaps - 1] == 600);
+        headless_close(&h);
+    }
+}
+
 static void test_sizes(void) {
     static const int sizes[3][2] = { { 1024, 640 }, { 1600, 1000 }, { 3840, 2160 } };
     for (int k = 0; k < 3; k++) {
@@ -268,5 +335,6 @@ int main(void) {
     test_pause();
     test_live_jacobians();
     test_sizes();
+    test_snapshots();
     return check_result("test_app_train");
 }

@@ -125,6 +125,50 @@ static void test_full(void) {
     gs_lesson_destroy(l);
 }
 
+/* The directives a saved view uses: weights and typed text (scene, carried over), the
+ * backward playhead, the selection and the colours (moment, reset every step). */
+static void test_saved_view(void) {
+    gs_error err;
+    gs_lesson *l = NULL;
+    const gs_lesson_step *s;
+    gs_lesson_colours c = {0};
+    char words[80];
+    CHECK(gs_lesson_load(&l, GS_SOURCE_DIR "/tests/lessons_good/saved_view.lesson", NULL, &err) == GS_OK);
+    if (!l) {
+        fprintf(stderr, "saved_view.lesson: %s\n", err.msg);
+        return;
+    }
+    CHECK(l->n_steps == 3);
+    s = &l->steps[0];
+    CHECK(s->setup.weights && strcmp(s->setup.weights, "my weights/lstm.json") == 0);
+    CHECK(s->setup.sequence == NULL && s->setup.init_scale == 1.5);
+    CHECK(s->setup.backward == 1 && s->back_step == 12 && s->cursor == 20 && s->play == 0);
+    CHECK(s->select == 1 && s->select_variant == GS_LSTM && s->select_unit == 5);
+    CHECK(s->colours.scale == 2 && s->colours.magnitude == 2 && s->colours.palette == 2 &&
+          s->colours.theme == 2);
+    gs_lesson_colours_words(&s->colours, ' ', words, sizeof words);
+    CHECK(strcmp(words, "per-pane log plasma light") == 0);
+    s = &l->steps[1];
+    CHECK(s->setup.weights == NULL && s->setup.task == GS_TASK_TYPED);
+    CHECK(s->setup.sequence && strcmp(s->setup.sequence, "hello  world") == 0);
+    CHECK(s->setup.backward == 1 && s->back_step == 0 && s->select == 0);
+    CHECK(s->colours.theme == 1 && s->colours.scale == 0 && s->colours.palette == 0);
+    CHECK(!gs_lesson_setup_equal(&s->setup, &l->steps[0].setup));
+    s = &l->steps[2];
+    CHECK(s->setup.task == GS_TASK_ADDING && s->setup.sequence &&
+          strcmp(s->setup.sequence, "hello  world") == 0);
+    gs_lesson_destroy(l);
+    /* the words, one by one */
+    CHECK(gs_lesson_colours_word(&c, "contrast", 8) == 0 && c.theme == 3);
+    CHECK(gs_lesson_colours_word(&c, "shared", 6) == 0 && c.scale == 1);
+    CHECK(gs_lesson_colours_word(&c, "share", 5) == -1);
+    gs_lesson_colours_words(&c, ',', words, sizeof words);
+    CHECK(strcmp(words, "shared,contrast") == 0);
+    memset(&c, 0, sizeof c);
+    gs_lesson_colours_words(&c, ',', words, sizeof words);
+    CHECK(words[0] == 0);
+}
+
 static void test_inherit(void) {
     gs_error err;
     gs_lesson *l = NULL;
@@ -747,6 +791,7 @@ static void test_expectations(void) {
 
 int main(void) {
     test_full();
+    test_saved_view();
     test_inherit();
     test_visible();
     test_crlf_bom();

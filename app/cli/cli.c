@@ -1,16 +1,20 @@
-/* cli.c — the modes without a window: --list-variants, --list-tasks, --trace and
- * --save-weights, and what they share with --train: the weights files, opened
- * before the work and committed together, and the final check of standard output.
- * Output goes to stdout (or the named file); every error is one line
- * `gatescope: ...` on stderr, with paths quoted (gs_quote). */
+/* cli.c — the modes without a window: --list-variants, --list-tasks, --trace,
+ * --save-weights and the view written down (--save-lesson, --print-command), and what
+ * they share with --train: the weights files, opened before the work and committed
+ * together, and the final check of standard output.  Output goes to stdout (or the
+ * named file); every error is one line `gatescope: ...` on stderr, with paths quoted
+ * (gs_quote). */
 #define _XOPEN_SOURCE 700 /* mkdir */
 #include "cli/cli.h"
 
 #include "cli/lesson_check.h"
 #include "session/scene.h"
+#include "session/session.h"
+#include "session/share.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -159,6 +163,42 @@ int cli_save_weights(const options *o, const char *assets_dir) {
     return rc;
 }
 
+/* --save-lesson and --print-command: the view the window would open with, written. */
+static int cli_share(const options *o, const char *assets_dir) {
+    app_state *st = calloc(1, sizeof *st);
+    char err[512], *line = NULL;
+    int rc = 0;
+    if (!st) {
+        fprintf(stderr, "gatescope: out of memory\n");
+        return EXIT_RUNTIME;
+    }
+    if (session_init(st, o, assets_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "gatescope: %s\n", err);
+        free(st);
+        return EXIT_RUNTIME;
+    }
+    session_update(st, 0); /* a lesson's first step applied */
+    if (st->toast_left > 0 && st->toast[0]) /* what the view could not take (--backward
+                                               before the loss, ...) */
+        fprintf(stderr, "gatescope: note: %s\n", st->toast);
+    if (o->mode == MODE_SAVE_LESSON) {
+        if (share_save_lesson(st, o->save_lesson, err, sizeof err) != 0) {
+            fprintf(stderr, "gatescope: %s\n", err);
+            rc = EXIT_RUNTIME;
+        }
+    } else if (!(line = malloc(SHARE_CLIP_MAX)) || share_command_line(st, line, SHARE_CLIP_MAX)) {
+        fprintf(stderr, "gatescope: the command line is too long\n");
+        rc = EXIT_RUNTIME;
+    } else {
+        printf("%s\n", line); /* a failed write is said by cli_close_stdout */
+        rc = cli_close_stdout(0);
+    }
+    free(line);
+    session_free(st);
+    free(st);
+    return rc;
+}
+
 /* ---- Standard output ----------------------------------------------------------------- */
 
 int cli_close_stdout(int rc) {
@@ -237,6 +277,9 @@ int cli_run(const options *o, const char *assets_dir, volatile sig_atomic_t *sto
         /* main.c checks what is visible too (run/lesson_sight.c); here only the numbers */
         return cli_close_stdout(lesson_check_files(o->check_files, o->n_check_files, assets_dir,
                                                    NULL, NULL));
+    case MODE_SAVE_LESSON:
+    case MODE_PRINT_COMMAND:
+        return cli_share(o, assets_dir);
     default:
         fprintf(stderr, "gatescope: this mode needs the window\n");
         return EXIT_USAGE;

@@ -55,10 +55,16 @@ int lesson_check_expects(const gs_lesson *l, int k, const char *assets_dir, find
     scene sc;
     char err[512], name[300];
     int fails = 0;
-    lesson_setup_to_options(&st->setup, &setup);
-    if (st->n_expects == 0) return 0;
     gs_quote(name, sizeof name, l->name, strlen(l->name));
-    if (scene_build(&sc, &setup, assets_dir, NULL, err, sizeof err) != 0) {
+    if (lesson_setup_to_options(&st->setup, l->name, &setup, err, sizeof err) != 0) {
+        findings_add(out, FIND_FAIL, st->line, "%s:%d: this step's scene cannot be built: %s",
+                     name, st->line, err);
+        out->refused = 1;
+        return 1;
+    }
+    if (st->n_expects == 0) return 0;
+    if (scene_build(&sc, &setup, assets_dir, setup.weights[0] ? setup.weights : NULL, err,
+                    sizeof err) != 0) {
         findings_add(out, FIND_FAIL, st->line, "%s:%d: this step's scene cannot be built: %s",
                      name, st->line, err);
         out->refused = 1;

@@ -1,4 +1,5 @@
-/* paths.c — find the data directory (the one holding assets/ and lessons/). */
+/* paths.c — find the data directory (the one holding assets/ and lessons/), and the
+ * user's folders for pictures, videos and documents (XDG user dirs). */
 #define _XOPEN_SOURCE 700 /* readlink, realpath */
 #include "platform/paths.h"
 
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -109,4 +111,71 @@ void paths_describe(const char *argv0, char *buf, size_t len) {
         used += (size_t)w;
     }
     if (c.n == 0) snprintf(buf, len, "nowhere: the executable's location is unknown");
+}
+
+/* ---- The user's folders -------------------------------------------------------- */
+
+/* The XDG user folder named key ("XDG_PICTURES_DIR"): the environment, else the line
+ * KEY="$HOME/..." of user-dirs.dirs.  0 with the folder in out. */
+static int xdg_user_dir(const char *key, const char *home, char *out, size_t len) {
+    const char *env = getenv(key), *cfg = getenv("XDG_CONFIG_HOME");
+    char file[PATH_MAX], line[PATH_MAX + 64];
+    size_t kl = strlen(key);
+    FILE *f;
+    int found = 0;
+    if (env && *env) {
+        snprintf(out, len, "%s", env);
+        return 0;
+    }
+    if (cfg && *cfg) snprintf(file, sizeof file, "%s/user-dirs.dirs", cfg);
+    else if (home) snprintf(file, sizeof file, "%s/.config/user-dirs.dirs", home);
+    else return 1;
+    if (!(f = fopen(file, "r"))) return 1;
+    while (!found && fgets(line, sizeof line, f)) {
+        char *v = line, *end;
+        while (*v == ' ' || *v == '\t') v++;
+        if (strncmp(v, key, kl) || v[kl] != '=' || v[kl + 1] != '"') continue;
+        v += kl + 2;
+        if (!(end = strchr(v, '"'))) continue;
+        *end = '\0';
+        if (!strncmp(v, "$HOME", 5) && home) snprintf(out, len, "%s%s", home, v + 5);
+        else if (v[0] == '/') snprintf(out, len, "%s", v);
+        else continue;
+        found = 1;
+    }
+    fclose(f);
+    return found ? 0 : 1;
+}
+
+/* base/gatescope, made (with base) if missing; 0 on success. */
+static int make_sub(const char *base, char *out, size_t len) {
+    if (mkdir(base, 0777) != 0 && errno != EEXIST) return 1;
+    if ((size_t)snprintf(out, len, "%s/gatescope", base) >= len) return 1;
+    if (mkdir(out, 0777) != 0 && errno != EEXIST) return 1;
+    return 0;
+}
+
+const char *paths_user_dir(paths_kind kind, char *buf, size_t len) {
+    static const char *const keys[] = { "XDG_PICTURES_DIR", "XDG_VIDEOS_DIR", "XDG_DOCUMENTS_DIR" };
+    static const char *const names[] = { "Pictures", "Videos", "Documents" };
+    const char *home = getenv("HOME");
+    char base[PATH_MAX];
+    if (home && !*home) home = NULL;
+    if (xdg_user_dir(keys[kind], home, base, sizeof base) == 0 && make_sub(base, buf, len) == 0)
+        return buf;
+    if (home && (size_t)snprintf(base, sizeof base, "%s/%s", home, names[kind]) < sizeof base &&
+        make_sub(base, buf, len) == 0)
+        return buf;
+    snprintf(buf, len, ".");
+    return buf;
+}
+
+const char *paths_pretty(const char *path, char *buf, size_t len) {
+    const char *home = getenv("HOME");
+    size_t hl = home ? strlen(home) : 0;
+    if (hl > 1 && !strncmp(path, home, hl) && path[hl] == '/')
+        snprintf(buf, len, "~%s", path + hl);
+    else
+        snprintf(buf, len, "%s", path);
+    return buf;
 }

@@ -15,4 +15,15 @@ const char *paths_data_dir(const char *argv0);
  * "cannot find gatescope's assets (looked in ...)"). */
 void paths_describe(const char *argv0, char *buf, size_t len);
 
+/* Where the user's own files go. */
+typedef enum paths_kind { PATHS_PICTURES, PATHS_VIDEOS, PATHS_DOCUMENTS } paths_kind;
+/* The folder for screenshots (PATHS_PICTURES), recordings (PATHS_VIDEOS) or saved
+ * lessons and weights (PATHS_DOCUMENTS): <the XDG user folder>/gatescope (from the
+ * environment's XDG_PICTURES_DIR ..., else $XDG_CONFIG_HOME/user-dirs.dirs), else
+ * ~/Pictures/gatescope (~/Videos, ~/Documents), created if missing; else the current
+ * folder ".".  Writes it into buf and returns buf. */
+const char *paths_user_dir(paths_kind kind, char *buf, size_t len);
+/* path with the home folder written "~" (for messages), into buf. */
+const char *paths_pretty(const char *path, char *buf, size_t len);
+
 #endif

@@ -141,6 +141,8 @@ static app_key key_of(SDL_Keycode k, int *mods) {
     case SDLK_F11: return KEY_F11;
     case SDLK_F2: return KEY_F2;
     case SDLK_F5: return KEY_F5;
+    case SDLK_F9: return KEY_F9;
+    case SDLK_F12: return KEY_F12;
     case SDLK_PAGEUP: return KEY_PAGEUP;
     case SDLK_PAGEDOWN: return KEY_PAGEDOWN;
     case SDLK_RETURN: case SDLK_KP_ENTER: return KEY_RETURN;
@@ -192,6 +194,17 @@ static int translate(platform *p, const SDL_Event *e, app_input *in) {
         in->y = (int)(e->button.y * p->dpi);
         in->button = e->button.button == SDL_BUTTON_LEFT ? 1 : e->button.button == SDL_BUTTON_RIGHT ? 3 : 2;
         return 1;
+    case SDL_DROPFILE: { /* a lesson, a weights file or folder: the session opens it */
+        char *slot = p->drop[p->drop_next];
+        int fits = e->drop.file && strlen(e->drop.file) < sizeof p->drop[0];
+        if (fits) snprintf(slot, sizeof p->drop[0], "%s", e->drop.file);
+        SDL_free(e->drop.file);
+        if (!fits) return 0;
+        p->drop_next = (p->drop_next + 1) % 4;
+        in->kind = IN_DROP;
+        in->path = slot;
+        return 1;
+    }
     case SDL_MOUSEWHEEL:
         in->kind = IN_WHEEL;
         in->dy = e->wheel.y;
@@ -214,12 +227,12 @@ static int translate(platform *p, const SDL_Event *e, app_input *in) {
 
 int platform_poll(platform *p, app_input *out, int max, int wait_ms, int *seen) {
     SDL_Event e;
-    int n = 0;
+    int n = 0, drops = 0;
     *seen = 0;
     if (wait_ms > 0 && !SDL_PollEvent(NULL)) SDL_WaitEventTimeout(NULL, wait_ms);
     while (n < max && SDL_PollEvent(&e)) {
         (*seen)++;
-        if (translate(p, &e, &out[n])) n++;
+        if (translate(p, &e, &out[n]) && out[n++].kind == IN_DROP && ++drops == 4) break;
     }
     return n;
 }

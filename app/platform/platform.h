@@ -17,6 +17,8 @@ typedef struct platform {
     int fullscreen;    /* as applied */
     int saved_w, saved_h; /* the windowed size, restored when fullscreen ends */
     int software;      /* the accelerated renderer was not available */
+    char drop[4][4096]; /* paths dropped on the window (IN_DROP points here) */
+    int drop_next;      /* ... the slot the next drop goes to */
 } platform;
 
 /* The message printed when there is no display. */
@@ -26,7 +28,8 @@ typedef struct platform {
 /* Open the window.  0 on success; 2 when there is no display (nothing printed: the
  * caller prints PLATFORM_NO_DISPLAY); 1 on other failures (message in err). */
 int platform_open(platform *p, const options *o, char *err, size_t err_len);
-/* Translate pending SDL events into at most max inputs; returns how many.  With
+/* Translate pending SDL events into at most max inputs; returns how many (at most
+ * four dropped files among them: their paths live in p until the next call).  With
  * wait_ms > 0, waits that long for the first event when none is pending.  *seen gets
  * the number of SDL events of any kind (an expose needs a redraw too). */
 int platform_poll(platform *p, app_input *out, int max, int wait_ms, int *seen);

@@ -1,6 +1,6 @@
 /* app.c — app_run: the window's frame loop (draw only when something changed, sleep
  * until the next input, playback step or toast), or without a window one frame to a
- * PNG or a lesson's handout. */
+ * PNG, a recording or a lesson's handout. */
 #include "run/app.h"
 
 #include <SDL.h>
@@ -13,23 +13,26 @@
 #include "run/frame.h"
 #include "run/handout.h"
 #include "run/headless.h"
+#include "run/outputs.h"
 
 /* ---- Without a window ----------------------------------------------------------------- */
 
-/* --headless: one frame to --screenshot, or a lesson's handout to --export-dir. */
+/* --headless: one frame to --screenshot, the scene played into --record, or a lesson's
+ * handout to --export-dir. */
 static int run_headless(const options *o, const char *data_dir) {
     headless h;
     gs_outfile *shot = NULL;
     gs_error e;
     char err[512];
     int rc = 0;
-    if (!o->screenshot && !o->export_dir) {
-        fprintf(stderr, "gatescope: --headless needs --screenshot out.png (or --lesson FILE "
-                "--export-dir DIR)\n");
+    if (!o->screenshot && !o->export_dir && !o->record) {
+        fprintf(stderr, "gatescope: --headless needs --screenshot out.png or --record out.mp4 (or "
+                "--lesson FILE --export-dir DIR)\n");
         return 2;
     }
     /* the output first: a bad path fails before the rendering (and any training) */
-    if (o->screenshot && !o->export_dir && gs_outfile_open(&shot, o->screenshot, NULL, &e) != GS_OK) {
+    if (o->screenshot && !o->export_dir && !o->record &&
+        gs_outfile_open(&shot, o->screenshot, NULL, &e) != GS_OK) {
         fprintf(stderr, "gatescope: --screenshot: %s\n", e.msg);
         return 1;
     }
@@ -60,6 +63,10 @@ static int run_headless(const options *o, const char *data_dir) {
             headless_frame(&h, 0);   /* ... with its Jacobians, the view now still */
         }
     }
+    if (o->record && !o->export_dir && rc == 0 && headless_record(&h, o, err, sizeof err) != 0) {
+        fprintf(stderr, "gatescope: %s\n", err); /* --record: its target stays untouched */
+        rc = 1;
+    }
     if (shot && headless_write(&h, shot, err, sizeof err) != 0) {
         fprintf(stderr, "gatescope: --screenshot: %s\n", err);
         rc = 1;
@@ -74,6 +81,7 @@ static int run_headless(const options *o, const char *data_dir) {
 static int run_window(const options *o, const char *data_dir) {
     platform pf;
     app_ctx a;
+    outputs out;
     char err[512];
     int rc, n, i, dirty = 1;
     Uint64 last, now, freq = SDL_GetPerformanceFrequency();
@@ -98,13 +106,14 @@ static int run_window(const options *o, const char *data_dir) {
         platform_close(&pf);
         return 1;
     }
+    outputs_init(&out, 1);
     last = SDL_GetPerformanceCounter();
     while (!a.st.quit) {
         /* draw only when something changed; otherwise sleep until the next input, the
            next step of playback, or a toast running out */
         int wait = 0, seen;
         unsigned long gen;
-        int toast_was, cursor_was;
+        int toast_was, cursor_was, served;
         if (!dirty) {
             wait = 250;
             if (train_running(&a.st)) wait = 16; /* training: poll the worker each frame */
@@ -113,6 +122,10 @@ static int run_window(const options *o, const char *data_dir) {
                 wait = (int)(left * 1000.0);
                 if (wait < 1) wait = 1;
                 if (wait > 250) wait = 250;
+            }
+            if (out.rec) { /* recording: wake for every frame it is due */
+                double due = outputs_wait(&out, (double)SDL_GetPerformanceCounter() / (double)freq);
+                if (due * 1000.0 < wait) wait = (int)(due * 1000.0) + 1;
             }
         }
         n = platform_poll(&pf, in, 64, wait, &seen);
@@ -138,12 +151,17 @@ static int run_window(const options *o, const char *data_dir) {
         if (gen != a.st.view_gen || cursor_was != a.st.cursor || toast_was != (a.st.toast_left > 0))
             dirty = 1;
         if (train_running(&a.st)) dirty = 1; /* the iteration counter and curves move */
+        if (dirty) app_draw(&a.st, a.rc, a.vc);
+        /* screenshots and recordings read the frame before it is presented */
+        served = outputs_service(&out, &a.st, pf.r, dirty,
+                                 (double)SDL_GetPerformanceCounter() / (double)freq);
         if (dirty) {
-            app_draw(&a.st, a.rc, a.vc);
             SDL_RenderPresent(pf.r);
             dirty = 0;
         }
+        if (served) dirty = 1; /* its toast, the Record button */
     }
+    outputs_close(&out, &a.st);
     app_quit(&a);
     TTF_Quit();
     platform_close(&pf);
@@ -162,6 +180,6 @@ int app_run(const options *o, const char *argv0) {
         return 1;
     }
     snprintf(dir, sizeof dir, "%s", data); /* paths_data_dir's buffer is static */
-    if (o->headless || o->screenshot) return run_headless(o, dir);
+    if (o->headless || o->screenshot || o->record) return run_headless(o, dir);
     return run_window(o, dir);
 }

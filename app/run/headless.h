@@ -28,4 +28,9 @@ int headless_write(headless *h, gs_outfile *o, char *err, size_t err_len);
 /* The same to path (gs_outfile_open, then headless_write). */
 int headless_save(headless *h, const char *path, char *err, size_t err_len);
 void headless_close(headless *h);
+/* --record FILE: play the scene from step 0 to the end into FILE (and the backward
+ * pass back, with o->backward), one frame per step at o->fps (run/record_run.c).
+ * 0 on success; a one-line message in err otherwise (the target untouched). */
+int headless_record(headless *h, const options *o, char *err, size_t err_len);
+
 #endif

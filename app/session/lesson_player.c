@@ -71,10 +71,12 @@ void lesson_free(app_state *st) {
     st->lesson = NULL;
 }
 
-/* The step's setup as the app's (at most 4 panes). */
-static void step_setup(const gs_lesson_step *step, opt_setup *want) {
-    lesson_setup_to_options(&step->setup, want);
+/* The step's setup as the app's (at most 4 panes); 0, or 1 with a message in err. */
+static int step_setup(const gs_lesson *l, const gs_lesson_step *step, opt_setup *want, char *err,
+                      size_t err_len) {
+    int rc = lesson_setup_to_options(&step->setup, l->name, want, err, err_len);
     if (want->n_variants > LAYOUT_MAX_PANES) want->n_variants = LAYOUT_MAX_PANES;
+    return rc;
 }
 
 /* Entering a step is a command (event phase); the scene is built in the update phase
@@ -89,7 +91,8 @@ void lesson_enter(app_state *st, int k) {
     /* rebuild only when the lesson's setup changed, or the class changed it by hand */
     if (!lp->have_applied || !gs_lesson_setup_equal(&lp->applied, &lp->l->steps[k].setup) ||
         memcmp(&lp->built, &st->setup, sizeof st->setup) != 0 || st->rebuild_pending) {
-        step_setup(&lp->l->steps[k], &st->pending);
+        char err[256];
+        step_setup(lp->l, &lp->l->steps[k], &st->pending, err, sizeof err);
         st->rebuild_pending = 1;
         snprintf(st->pending_what, sizeof st->pending_what, "set up step %d", k + 1);
         lp->build = 1;
@@ -111,11 +114,12 @@ void lesson_update(app_state *st) {
     step = &lp->l->steps[lp->step];
     if (lp->build) {
         lp->build = 0;
-        step_setup(step, &want);
+        char err[256];
+        int bad = step_setup(lp->l, step, &want, err, sizeof err);
         st->rebuild_pending = 0;
-        if (state_rebuild(st, &want) != 0) {
+        if (bad || state_rebuild(st, &want) != 0) {
             char msg[200];
-            snprintf(msg, sizeof msg, "this step's scene cannot be built: %.150s", st->err);
+            snprintf(msg, sizeof msg, "this step's scene cannot be built: %.150s", bad ? err : st->err);
             say(st, msg);
         } else {
             lp->applied = step->setup;
@@ -148,6 +152,17 @@ void lesson_update(app_state *st) {
         st->back_active = 1; /* the walk starts at the loss; the class walks it back */
         st->back_pos = t;
         st->back_playing = step->play && !st->playing; /* or, with @play, it walks itself */
+        if (step->back_step > 0) state_set_back_step(st, step->back_step); /* @backward STEP */
+    }
+    if (step->select) state_select(st, step->select_variant, step->select_unit);
+    {
+        gs_lesson_colours c = step->colours;
+        if (st->present) { /* presenter mode keeps its theme; the step's comes back after */
+            if (c.theme) lp->theme_before = c.theme == 2 ? CM_THEME_LIGHT
+                                           : c.theme == 3 ? CM_THEME_CONTRAST : CM_THEME_DARK;
+            c.theme = 0;
+        }
+        state_set_colours(st, &c);
     }
     st->layout_dirty = 1;
     st->view_gen++;

@@ -52,7 +52,14 @@ enum {
     OPT_EXPORT_DIR,
     OPT_PRESENT,
     OPT_ALLOW_FAILING,
-    OPT_TRAIN_STEPS
+    OPT_TRAIN_STEPS,
+    OPT_BACKWARD,
+    OPT_SELECT,
+    OPT_COLOURS,
+    OPT_RECORD,
+    OPT_FPS,
+    OPT_SAVE_LESSON,
+    OPT_PRINT_COMMAND
 };
 
 static const struct option long_opts[] = {
@@ -94,6 +101,13 @@ static const struct option long_opts[] = {
     { "present", no_argument, NULL, OPT_PRESENT },
     { "allow-failing", no_argument, NULL, OPT_ALLOW_FAILING },
     { "train-steps", required_argument, NULL, OPT_TRAIN_STEPS },
+    { "backward", optional_argument, NULL, OPT_BACKWARD },
+    { "select", required_argument, NULL, OPT_SELECT },
+    { "colours", required_argument, NULL, OPT_COLOURS },
+    { "record", required_argument, NULL, OPT_RECORD },
+    { "fps", required_argument, NULL, OPT_FPS },
+    { "save-lesson", required_argument, NULL, OPT_SAVE_LESSON },
+    { "print-command", no_argument, NULL, OPT_PRINT_COMMAND },
     { NULL, 0, NULL, 0 }
 };
 
@@ -117,11 +131,19 @@ static const char usage_text[] =
     "      --check FILE...    parse each lesson, run every step's scene headless and\n"
     "                         check its @expect lines; print file:line for each\n"
     "                         failure and exit 1 if any fails\n"
-    "      --headless         draw without a window (with --screenshot)\n"
+    "      --headless         draw without a window (with --screenshot or --record)\n"
     "      --screenshot FILE.png\n"
     "                         render one frame into a PNG file\n"
-    "      --train-steps N    with --screenshot: first train the shown variants for\n"
-    "                         N iterations as the Train button does (budget N)\n"
+    "      --train-steps N    with --screenshot or --record: first train the shown\n"
+    "                         variants for N iterations as the Train button does\n"
+    "      --record FILE      play the setup from step 0 to the end, one frame per\n"
+    "                         step, into FILE.mp4 (H.264) or FILE.gif; no window\n"
+    "      --fps N            frames (steps) per second of a recording, 1..60\n"
+    "                         (default 8); the last frame is held for a second\n"
+    "      --save-lesson FILE\n"
+    "                         write the view (setup, cursor, backward playhead,\n"
+    "                         selection, colours, weights) as a one-step lesson\n"
+    "      --print-command    print the gatescope command line of the view and exit\n"
     "\n"
     "Lessons (see lessons/README.md):\n"
     "      --lesson FILE      open a lesson in the window: its text beside the live\n"
@@ -144,7 +166,8 @@ static const char usage_text[] =
     "      --length N         steps per sequence, 1..100000 (default: the task's own)\n"
     "      --hidden N         state size n, 1..4096 (default 16)\n"
     "      --seed N           seed of the weights and the data, 0..2^64-1 (default 1)\n"
-    "      --init SCHEME      uniform, xavier or orthogonal (default uniform)\n"
+    "      --init SCHEME[:X]  uniform, xavier or orthogonal (default uniform); X:\n"
+    "                         uniform's range or orthogonal's gain (default: its own)\n"
     "      --weight-scale X   multiply every recurrent matrix W by X (default 1)\n"
     "      --forget-bias X    forget-gate bias b_f (LSTM family) or b_z (GRUs)\n"
     "                         (default: 1 for the LSTM family, 0 for the GRUs)\n"
@@ -180,6 +203,12 @@ static const char usage_text2[] =
     "Window:\n"
     "      --size WxH         window or screenshot size, each 320..7680\n"
     "      --at STEP          put the cursor at STEP (0 = before the first step)\n"
+    "      --backward[=STEP]  show the backward pass from the loss back to STEP (to\n"
+    "                         the loss alone without =STEP); with --record, walk\n"
+    "                         it back after playing forward\n"
+    "      --select V[:UNIT]  the pane (and unit) the equations show, e.g. lstm:3\n"
+    "      --colours LIST     shared or per-pane, linear or log, viridis or plasma,\n"
+    "                         dark, light or contrast, e.g. light,plasma\n"
     "      --fullscreen       open the window full screen\n"
     "\n"
     "Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.\n";
@@ -204,7 +233,6 @@ void options_default(options *o) {
     o->setup.weight_scale = 1.0;
     o->setup.forget_bias = NAN;
     o->setup.truncate = 0;
-    o->setup.typed = NULL;
     o->at = -1;
     o->train.optimizer = GS_OPT_ADAM;
     o->train.lr = 1e-3;
@@ -348,11 +376,16 @@ static int unknown_option(const char *arg, char *err, size_t len) {
     return fail(err, len, "unknown option '--%s' (try --help)", word);
 }
 
-static int ends_with_png(const char *s) {
-    size_t l = strlen(s);
-    return l > 4 && s[l - 4] == '.' && tolower((unsigned char)s[l - 3]) == 'p' &&
-           tolower((unsigned char)s[l - 2]) == 'n' && tolower((unsigned char)s[l - 1]) == 'g';
+/* s is longer than ext and ends in it, in any case ("x.PNG" ends in ".png"). */
+static int ends_with(const char *s, const char *ext) {
+    size_t l = strlen(s), e = strlen(ext);
+    if (l <= e) return 0;
+    for (size_t i = 0; i < e; i++)
+        if (tolower((unsigned char)s[l - e + i]) != ext[i]) return 0;
+    return 1;
 }
+
+static int ends_with_png(const char *s) { return ends_with(s, ".png"); }
 
 /* Flags that set up a scene, weights or training: what --check must not be given,
  * since each lesson step sets up its own scene. */
@@ -371,7 +404,7 @@ static int sets_up_a_run(int c) {
 
 int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     int c, task_given = 0, window_flag = 0, list_variants = 0, list_tasks = 0, train = 0;
-    int check = 0;
+    int check = 0, print_command = 0, typed_given = 0;
     const char *window_name = NULL;
     char setup_flag[48] = "";
     long v;
@@ -428,14 +461,22 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             o->setup.seed = (uint64_t)s;
             break;
         }
-        case OPT_INIT:
-            if (!strcmp(optarg, "uniform")) o->setup.init = GS_INIT_UNIFORM;
-            else if (!strcmp(optarg, "xavier")) o->setup.init = GS_INIT_XAVIER;
-            else if (!strcmp(optarg, "orthogonal")) o->setup.init = GS_INIT_ORTHOGONAL;
+        case OPT_INIT: {
+            /* SCHEME, or SCHEME:SCALE (uniform's range a, orthogonal's gain; as @init) */
+            const char *colon = strchr(optarg, ':');
+            size_t l = colon ? (size_t)(colon - optarg) : strlen(optarg);
+            if (l == 7 && !strncmp(optarg, "uniform", l)) o->setup.init = GS_INIT_UNIFORM;
+            else if (l == 6 && !strncmp(optarg, "xavier", l)) o->setup.init = GS_INIT_XAVIER;
+            else if (l == 10 && !strncmp(optarg, "orthogonal", l)) o->setup.init = GS_INIT_ORTHOGONAL;
             else
                 return fail(err, len, "--init must be uniform, xavier or orthogonal (got '%.40s')",
                             optarg);
+            o->setup.init_scale = 0;
+            if (colon && (parse_real(colon + 1, 1e6, &o->setup.init_scale) || o->setup.init_scale < 0))
+                return fail(err, len, "--init %.*s:SCALE needs a scale from 0 to 1e6 (got '%.40s')",
+                            (int)l, optarg, colon + 1);
             break;
+        }
         case OPT_WEIGHT_SCALE:
             if (parse_real(optarg, 1e6, &o->setup.weight_scale))
                 return fail(err, len, "--weight-scale needs a number within +-1e6 (got '%.40s')",
@@ -450,7 +491,11 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             if (int_flag(dash, optarg, 0, INT_MAX, &o->setup.truncate, err, len)) return 1;
             break;
         case OPT_SEQUENCE:
-            o->setup.typed = optarg;
+            if (strlen(optarg) >= sizeof o->setup.typed)
+                return fail(err, len, "--sequence: the text is too long (at most %zu bytes)",
+                            sizeof o->setup.typed - 1);
+            snprintf(o->setup.typed, sizeof o->setup.typed, "%s", optarg);
+            typed_given = 1;
             break;
         case OPT_SAVE_WEIGHTS:
             if (!*optarg) return fail(err, len, "--save-weights needs a path");
@@ -535,6 +580,67 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             window_flag = 1;
             window_name = "--train-steps";
             break;
+        case OPT_BACKWARD:
+            o->backward = -1;
+            if (optarg && parse_long(optarg, 1, 100000, &v))
+                return fail(err, len, "--backward=STEP needs a step from 1 to 100000 (got '%.40s')",
+                            optarg);
+            if (optarg) o->backward = (int)v;
+            window_flag = 1;
+            window_name = "--backward";
+            break;
+        case OPT_SELECT: {
+            char name[64];
+            const char *colon = strchr(optarg, ':');
+            size_t l = colon ? (size_t)(colon - optarg) : strlen(optarg);
+            gs_error e;
+            if (l == 0 || l >= sizeof name)
+                return fail(err, len, "--select needs VARIANT or VARIANT:UNIT, e.g. lstm:3 (got "
+                            "'%.40s')", optarg);
+            memcpy(name, optarg, l);
+            name[l] = '\0';
+            if (gs_variant_from_name(name, &o->select_variant, &e) != GS_OK)
+                return fail(err, len, "--select: %s", e.msg);
+            o->select_unit = 0;
+            if (colon && parse_long(colon + 1, 0, 4095, &v))
+                return fail(err, len, "--select: the unit after ':' must be 0..4095 (got '%.40s')",
+                            colon + 1);
+            if (colon) o->select_unit = (int)v;
+            o->select = 1;
+            window_flag = 1;
+            window_name = "--select";
+            break;
+        }
+        case OPT_COLOURS: {
+            const char *p = optarg;
+            for (;;) {
+                size_t l = strcspn(p, ",");
+                if (gs_lesson_colours_word(&o->colours, p, l) != 0)
+                    return fail(err, len, "--colours: unknown choice '%.*s' (expected %s)",
+                                (int)(l > 40 ? 40 : l), p, gs_lesson_colours_all());
+                if (!p[l]) break;
+                p += l + 1;
+            }
+            window_flag = 1;
+            window_name = "--colours";
+            break;
+        }
+        case OPT_RECORD:
+            if (!ends_with(optarg, ".mp4") && !ends_with(optarg, ".gif"))
+                return fail(err, len, "--record needs a file name ending in .mp4 or .gif (got "
+                            "'%.60s')", optarg);
+            o->record = optarg;
+            window_flag = 1;
+            window_name = "--record";
+            break;
+        case OPT_FPS:
+            if (int_flag(dash, optarg, 1, 60, &o->fps, err, len)) return 1;
+            break;
+        case OPT_SAVE_LESSON:
+            if (!*optarg) return fail(err, len, "--save-lesson needs a file name");
+            o->save_lesson = optarg;
+            break;
+        case OPT_PRINT_COMMAND: print_command = 1; break;
         case OPT_ITERATIONS:
             if (parse_long(optarg, 1, 10000000, &v))
                 return fail(err, len, "--iterations needs a whole number from 1 to 10000000 (got "
@@ -600,12 +706,12 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     }
 
     /* the typed task and its text go together */
-    if (o->setup.typed) {
+    if (typed_given) {
         if (!task_given) o->setup.task = GS_TASK_TYPED;
         else if (o->setup.task != GS_TASK_TYPED)
             return fail(err, len, "--sequence is the text of the typed task; it does not go "
                         "with --task %s", gs_task_info_get(o->setup.task)->name);
-        if (!*o->setup.typed) return fail(err, len, "--sequence needs some text");
+        if (!o->setup.typed[0]) return fail(err, len, "--sequence needs some text");
     } else if (o->setup.task == GS_TASK_TYPED) {
         return fail(err, len, "--task typed needs --sequence TEXT");
     }
@@ -622,14 +728,40 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     }
 
     o->train.seed = o->setup.seed;
-    if (o->train_steps > 0 && !o->screenshot)
-        return fail(err, len, "--train-steps trains before a screenshot; add --screenshot FILE.png");
+    if (o->train_steps > 0 && !o->screenshot && !o->record)
+        return fail(err, len, "--train-steps trains before a screenshot; add --screenshot FILE.png "
+                    "(or --record FILE)");
     if (o->allow_failing && !o->export_dir)
         return fail(err, len, "--allow-failing goes with --export-dir (it writes a failing handout)");
     if (o->export_dir) {
         if (!o->lesson_path) return fail(err, len, "--export-dir writes a lesson's steps; it needs --lesson FILE");
         if (!o->headless) return fail(err, len, "--export-dir renders without a window; add --headless");
         if (o->screenshot) return fail(err, len, "--export-dir and --screenshot are separate outputs; choose one");
+    }
+    if (o->fps && !o->record) return fail(err, len, "--fps is a recording's frame rate; it needs --record FILE");
+    if (!o->fps) o->fps = 8;
+    if (o->record) {
+        if (o->screenshot) return fail(err, len, "--record and --screenshot are separate outputs; choose one");
+        if (o->lesson_path) return fail(err, len, "--record plays one setup; it does not go with --lesson "
+                                         "(--export-dir writes a lesson's steps)");
+        if (o->at >= 0) return fail(err, len, "--record plays from step 0 to the end; it does not go with --at");
+        if (o->save_lesson || print_command)
+            return fail(err, len, "--record is an output of its own; run --save-lesson or --print-command apart");
+        o->headless = 1;
+    }
+    if (o->backward > 0 && o->at >= 0 && o->backward > o->at)
+        return fail(err, len, "--backward=%d is past the cursor (--at %d): the backward pass walks from "
+                    "the cursor back to step 1", o->backward, o->at);
+    if (o->save_lesson || print_command) {
+        if (o->save_lesson && print_command)
+            return fail(err, len, "--save-lesson and --print-command are separate outputs; choose one");
+        if (train || check || o->trace_path || o->screenshot || o->export_dir)
+            return fail(err, len, "%s writes the view and exits; it does not go with %s",
+                        o->save_lesson ? "--save-lesson" : "--print-command",
+                        train ? "--train" : check ? "--check" : o->trace_path ? "--trace"
+                        : o->screenshot ? "--screenshot" : "--export-dir");
+        o->mode = o->save_lesson ? MODE_SAVE_LESSON : MODE_PRINT_COMMAND;
+        return 0;
     }
     if (list_variants) o->mode = MODE_LIST_VARIANTS;
     else if (list_tasks) o->mode = MODE_LIST_TASKS;

@@ -4,6 +4,7 @@
 #define GS_APP_OPTIONS_H
 
 #include "gatescope.h"
+#include "gatescope_lesson.h"
 
 #define OPT_MAX_VARIANTS GS_VARIANT_COUNT
 
@@ -16,7 +17,9 @@ typedef enum {
     MODE_TRACE,         /* --trace FILE.csv */
     MODE_SAVE_ONLY,     /* --save-weights without --trace/window: write and exit */
     MODE_TRAIN,         /* --train: train without a window */
-    MODE_CHECK          /* --check FILE...: check lessons headless */
+    MODE_CHECK,         /* --check FILE...: check lessons headless */
+    MODE_SAVE_LESSON,   /* --save-lesson FILE: the view as a one-step lesson, then exit */
+    MODE_PRINT_COMMAND  /* --print-command: the view's gatescope command line */
 } opt_mode;
 
 /* The scene: what is compared, on what, how initialised.  Window and CLI share it. */
@@ -32,7 +35,10 @@ typedef struct opt_setup {
     double weight_scale; /* recurrent-weight scale */
     double forget_bias;  /* NaN = the variant's default */
     int truncate;        /* 0 = full BPTT */
-    const char *typed;   /* --sequence TEXT for the typed task (NULL otherwise) */
+    char typed[1024];    /* --sequence TEXT for the typed task ("" otherwise) */
+    char weights[4096];  /* the weights the window's scene starts from: a file or a
+                            folder ("" = the seeded initialisation); state_init puts
+                            --load-weights here, a lesson its @weights */
 } opt_setup;
 
 /* Training: the optimizer and budget (the window's Train button and --train). */
@@ -67,6 +73,16 @@ typedef struct options {
     int present;               /* --present: start in presenter mode */
     char **check_files;        /* --check FILE...: the lesson files (argv entries) */
     int n_check_files;
+    /* the view beyond the setup, and the teacher's outputs */
+    int backward;              /* --backward[=STEP]: 0 off, -1 the playhead at the loss,
+                                  STEP >= 1 there; with --record, walk back after playing */
+    int select;                /* --select VARIANT[:UNIT] given */
+    gs_variant select_variant; /* ... the pane the equations show */
+    int select_unit;           /* ... its unit */
+    gs_lesson_colours colours; /* --colours WORD,...: 0 fields = the defaults */
+    const char *record;        /* --record FILE.mp4|FILE.gif: play the setup into a video */
+    int fps;                   /* --fps N: frames (steps) per second of a recording */
+    const char *save_lesson;   /* --save-lesson FILE.lesson */
 } options;
 
 /* Defaults: rnn, proto, gru, lstm on the adding task, T = 50, n = 16, seed 1. */

@@ -164,7 +164,7 @@ static int build(scene *sc, const opt_setup *setup, const train_setup *train,
         tc.text = sc->corpus;
         tc.text_len = len;
     } else if (setup->task == GS_TASK_TYPED) {
-        if (!setup->typed) {
+        if (!setup->typed[0]) {
             say(err, err_len, "the typed task needs --sequence TEXT");
             return 1;
         }
@@ -240,7 +240,8 @@ void scene_free(scene *sc) {
     memset(sc, 0, sizeof *sc);
 }
 
-void lesson_setup_to_options(const gs_lesson_setup *ls, opt_setup *out) {
+int lesson_setup_to_options(const gs_lesson_setup *ls, const char *lesson_path, opt_setup *out,
+                            char *err, size_t err_len) {
     memset(out, 0, sizeof *out);
     out->n_variants = ls->n_variants;
     memcpy(out->variants, ls->variants, sizeof(gs_variant) * (size_t)ls->n_variants);
@@ -253,4 +254,20 @@ void lesson_setup_to_options(const gs_lesson_setup *ls, opt_setup *out) {
     out->weight_scale = ls->weight_scale;
     out->forget_bias = ls->forget_bias;
     out->truncate = ls->truncate;
+    if (ls->sequence && (size_t)snprintf(out->typed, sizeof out->typed, "%s", ls->sequence) >=
+                            sizeof out->typed) {
+        say(err, err_len, "@sequence: the text is too long (at most %zu bytes)", sizeof out->typed - 1);
+        return 1;
+    }
+    if (ls->weights) {
+        /* relative to the lesson's folder: "weights/lstm.json" beside "x.lesson" */
+        const char *slash = lesson_path ? strrchr(lesson_path, '/') : NULL;
+        int dir = ls->weights[0] != '/' && slash ? (int)(slash - lesson_path) + 1 : 0;
+        if ((size_t)snprintf(out->weights, sizeof out->weights, "%.*s%s", dir, lesson_path,
+                             ls->weights) >= sizeof out->weights) {
+            say(err, err_len, "@weights: the path is too long");
+            return 1;
+        }
+    }
+    return 0;
 }

@@ -34,7 +34,11 @@ int scene_build_to_train(scene *sc, const opt_setup *setup, const train_setup *t
 void scene_recompute(scene *sc);
 void scene_free(scene *sc);
 
-/* The setup a lesson step describes, as the window and the checker build it. */
-void lesson_setup_to_options(const gs_lesson_setup *ls, opt_setup *out);
+/* The setup a lesson step describes, as the window and the checker build it.  Its
+ * @weights is read from the folder of lesson_path (the lesson's file) unless it is
+ * absolute.  0 on success; 1 with a one-line message in err when the weights path or
+ * the typed text does not fit opt_setup's buffers. */
+int lesson_setup_to_options(const gs_lesson_setup *ls, const char *lesson_path, opt_setup *out,
+                            char *err, size_t err_len);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "session/pointer.h"
 #include "session/scales.h"
+#include "session/share.h"
 
 int session_init(app_state *st, const options *o, const char *assets_dir, char *err,
                  size_t err_len) {
@@ -15,6 +16,7 @@ int session_init(app_state *st, const options *o, const char *assets_dir, char *
         session_free(st);
         return 1;
     }
+    share_apply_options(st, o); /* before presenter mode, which keeps the theme to go back to */
     if (o->present) lesson_set_present(st, 1);
     return 0;
 }
@@ -38,6 +40,12 @@ void session_command(app_state *st, cmd_id cmd, int arg) {
     case CMD_TRAIN:
     case CMD_TRAIN_RESET:
     case CMD_SNAPSHOT: train_command(st, cmd, arg); break;
+    case CMD_WEIGHTS:
+    case CMD_KEEP_WEIGHTS:
+    case CMD_SCREENSHOT:
+    case CMD_RECORD:
+    case CMD_SAVE_LESSON:
+    case CMD_COPY_COMMAND: share_command(st, cmd, arg); break;
     default: state_command(st, cmd, arg); break;
     }
 }
@@ -78,6 +86,9 @@ void session_input(app_state *st, const app_input *in) {
         break;
     case IN_QUIT:
         st->quit = 1;
+        break;
+    case IN_DROP:
+        if (in->path) share_drop(st, in->path);
         break;
     }
 }

@@ -47,11 +47,22 @@ static int rebuild(app_state *st, const opt_setup *setup) {
     scene sc;
     char err[256];
     int i, t, T;
-    if (scene_build(&sc, setup, st->assets_dir[0] ? st->assets_dir : NULL,
-                    st->have_scene ? NULL : st->opts.load_weights, err, sizeof err) != 0) {
-        snprintf(st->err, sizeof st->err, "%s", err);
-        return 1;
+    const char *assets = st->assets_dir[0] ? st->assets_dir : NULL;
+    if (scene_build(&sc, setup, assets, setup->weights[0] ? setup->weights : NULL, err,
+                    sizeof err) != 0) {
+        /* weights that no longer fit the changed setup: the seeded ones instead */
+        opt_setup seeded = *setup;
+        char msg[200];
+        seeded.weights[0] = '\0';
+        if (!setup->weights[0] || !st->have_scene ||
+            scene_build(&sc, &seeded, assets, NULL, msg, sizeof msg) != 0) {
+            snprintf(st->err, sizeof st->err, "%s", err);
+            return 1;
+        }
+        snprintf(msg, sizeof msg, "seeded weights: %.170s", err);
+        toast(st, msg);
     }
+    st->weights_trained = 0;
     if (st->train.w) toast(st, "training stopped: the setup changed");
     if (train_ui_stop(&st->train)) { /* the worker shares the old scene's task */
         st->layout_dirty = 1;
@@ -62,6 +73,8 @@ static int rebuild(app_state *st, const opt_setup *setup) {
     st->sc = sc;
     st->have_scene = 1;
     st->setup = sc.setup;
+    if (st->setup.weights[0])
+        snprintf(st->weights_last, sizeof st->weights_last, "%s", st->setup.weights);
     T = sc.length;
     /* the scene ran forward over all T steps and backward with Jacobians: keep the
        per-step numbers that do not depend on where the loss is */
@@ -117,6 +130,10 @@ static void change_setup(app_state *st, const opt_setup *next, const char *what)
     snprintf(st->pending_what, sizeof st->pending_what, "%s", what);
 }
 
+void state_change_setup(app_state *st, const opt_setup *next, const char *what) {
+    change_setup(st, next, what);
+}
+
 static void apply_pending(app_state *st) {
     char msg[200];
     if (!st->rebuild_pending) return;
@@ -140,6 +157,11 @@ int state_init(app_state *st, const options *o, const char *assets_dir, char *er
     st->opts = *o;
     if (assets_dir) snprintf(st->assets_dir, sizeof st->assets_dir, "%s", assets_dir);
     setup = o->setup;
+    if (o->load_weights && (size_t)snprintf(setup.weights, sizeof setup.weights, "%s",
+                                            o->load_weights) >= sizeof setup.weights) {
+        snprintf(err, err_len, "--load-weights: the path is too long");
+        return 1;
+    }
     if (setup.n_variants > LAYOUT_MAX_PANES) {
         setup.n_variants = LAYOUT_MAX_PANES;
         toast(st, "the window shows at most 4 panes: showing the first 4 variants");
@@ -257,6 +279,7 @@ int state_button_on(const app_state *st, cmd_id cmd, int arg) {
     case CMD_FULLSCREEN: return st->fullscreen;
     case CMD_TRAIN: return st->train.w && !st->train.paused && !st->train.done;
     case CMD_BACK_WALK: case CMD_BACK_UNWALK: return st->back_active;
+    case CMD_RECORD: return st->share.recording;
     default: return 0;
     }
 }
@@ -294,6 +317,18 @@ void state_row_value(const app_state *st, cmd_id cmd, char *buf, size_t len) {
                                  : st->theme == CM_THEME_CONTRAST ? "contrast" : "dark");
         break;
     case CMD_NEW_SEQ: snprintf(buf, len, "seed %llu", (unsigned long long)s->seed); break;
+    case CMD_WEIGHTS: { /* the file's name: "lstm.json", a folder "run-3/" */
+        const char *w = s->weights, *name = w;
+        size_t n = strlen(w);
+        while (n > 1 && w[n - 1] == '/') n--;
+        for (size_t i = 0; i + 1 < n; i++)
+            if (w[i] == '/') name = w + i + 1;
+        if (st->weights_trained) snprintf(buf, len, "keep trained"); /* a click keeps them */
+        else if (!w[0]) snprintf(buf, len, "seeded");
+        else snprintf(buf, len, "%.*s%s", (int)(n - (size_t)(name - w)), name,
+                      n < strlen(w) ? "/" : "");
+        break;
+    }
     default: buf[0] = '\0';
     }
 }
@@ -436,7 +471,7 @@ void state_command(app_state *st, cmd_id cmd, int arg) {
         int k = (int)next.task, tries;
         for (tries = 0; tries < GS_TASK_COUNT; tries++) {
             k = (k + dir + GS_TASK_COUNT) % GS_TASK_COUNT;
-            if (k == GS_TASK_TYPED && !next.typed) continue; /* needs --sequence TEXT */
+            if (k == GS_TASK_TYPED && !next.typed[0]) continue; /* needs --sequence TEXT */
             break;
         }
         next.task = (gs_task_kind)k;
@@ -493,9 +528,38 @@ void state_command(app_state *st, cmd_id cmd, int arg) {
     case CMD_TRAIN:
     case CMD_TRAIN_RESET:
     case CMD_SNAPSHOT:
+    case CMD_WEIGHTS:
+    case CMD_KEEP_WEIGHTS:
+    case CMD_SCREENSHOT:
+    case CMD_RECORD:
+    case CMD_SAVE_LESSON:
+    case CMD_COPY_COMMAND:
     case CMD_NONE:
     case CMD_COUNT: break;
     }
+}
+
+void state_set_back_step(app_state *st, int t) {
+    if (st->cursor < 1) return;
+    st->back_active = 1;
+    st->back_pos = t < 1 ? 1 : t > st->cursor ? st->cursor : t;
+    st->back_playing = 0;
+    st->view_gen++;
+}
+
+void state_select(app_state *st, gs_variant v, int u) {
+    for (int i = 0; st->have_scene && i < st->sc.n; i++)
+        if (gs_model_config_of(st->sc.models[i])->variant == v) st->selected = i;
+    st->unit = u < 0 ? 0 : u >= st->setup.hidden ? st->setup.hidden - 1 : u;
+}
+
+void state_set_colours(app_state *st, const gs_lesson_colours *c) {
+    if (c->scale) st->scale_shared = c->scale == 1;
+    if (c->magnitude) st->log_mag = c->magnitude == 2;
+    if (c->palette) st->palette = c->palette == 2 ? CM_PALETTE_B : CM_PALETTE_A;
+    if (c->theme)
+        st->theme = c->theme == 2 ? CM_THEME_LIGHT : c->theme == 3 ? CM_THEME_CONTRAST : CM_THEME_DARK;
+    st->view_gen++;
 }
 
 /* ---- Update ----------------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include "session/hit.h"
 #include "session/options.h"
 #include "session/scene.h"
+#include "session/share_req.h"
 #include "session/train_ui.h"
 #include "ui/colormap.h"
 #include "ui/commands.h"
@@ -108,6 +109,12 @@ typedef struct app_state {
        training */
     train_ui train;
 
+    /* weights: setup.weights names the file or folder the scene was loaded from */
+    int weights_trained;        /* the scene shows weights trained in the window (not on
+                                   disk until kept) */
+    char weights_last[4096];    /* the last weights loaded, to switch back to them */
+    share_req share;            /* outputs asked for (session/share.c, run/outputs.c) */
+
     /* the lesson player (session/lesson_player.c); NULL when none was ever opened */
     struct lesson_player *lesson;
     int present;                /* presenter mode: large type, contrast, no controls */
@@ -134,6 +141,15 @@ void state_set_cursor(app_state *st, int t);
 /* The update's first part: build a pending setup change, advance the clock, the
  * status message and playback (forward, or a lesson's backward walk) by dt seconds. */
 void state_advance(app_state *st, double dt);
+/* Ask for setup next to be built at the next update; `what` ("change the task") names
+ * the change in a failure's message. */
+void state_change_setup(app_state *st, const opt_setup *next, const char *what);
+/* The backward playhead at step t (clamped to 1..cursor), the walk held there. */
+void state_set_back_step(app_state *st, int t);
+/* Select the pane of variant v (if shown) and its unit u (clamped). */
+void state_select(app_state *st, gs_variant v, int u);
+/* Apply the set fields of c (colour scale, magnitude, palette, theme). */
+void state_set_colours(app_state *st, const gs_lesson_colours *c);
 /* Keep every engine seq at the cursor: forward to it, backward from its loss. */
 void state_sync_engine(app_state *st);
 

@@ -73,6 +73,7 @@ static void load(app_state *st, int k) {
     if (it < 0 || train_worker_load_snapshot(u->w, k, &st->sc) != 0) return;
     u->shown = k;
     u->shown_iter = it;
+    st->weights_trained = it > 0; /* snapshot 0 is the weights training started from */
     scene_changed(st);
 }
 
@@ -145,6 +146,7 @@ static void reset(app_state *st) {
         if (init[i]) memcpy(P, init[i], sizeof(gs_real) * np);
         free(init[i]);
     }
+    st->weights_trained = 0;
     scene_changed(st);
     say(st, "training reset: the untrained weights are back");
 }

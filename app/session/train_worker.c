@@ -2,6 +2,7 @@
 #include "session/train_worker.h"
 
 #include <SDL.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,18 +23,44 @@ struct train_worker {
     size_t count[OPT_MAX_VARIANTS]; /* parameters per model */
 };
 
-/* Keep the whole run in view with a bounded number of snapshots: when full, drop
- * every other one.  The first (the untrained weights) and the newest always stay. */
-static void thin(train_worker *w) {
-    int k, j = 0;
-    for (k = 0; k < w->n_snaps; k++) {
-        if (k % 2 == 0 || k == w->n_snaps - 1) {
-            w->snaps[j++] = w->snaps[k];
-        } else {
-            for (int i = 0; i < w->session.n; i++) free(w->snaps[k].params[i]);
+/* ---- Which snapshots to keep ------------------------------------------------------
+ * Learning often starts early and suddenly (the GRU leaves the adding problem's
+ * baseline near iteration 500 of a two-minute run), so the snapshots are spread over
+ * the run logarithmically, not evenly: published at iterations 1, 2, 3, 4, 5, 6, 8,
+ * 10, 12, 15, ... (each about 1.2 times the one before) and every 150 ms for the live
+ * view, and when all TRAIN_MAX_SNAPSHOTS are taken, the one whose neighbours are
+ * closest on a log axis goes.  The first (untrained) and the newest always stay. */
+
+#define SNAP_GROWTH 1.2   /* the next scheduled snapshot, as a multiple of this one */
+#define SNAP_OFFSET 10.0  /* log(it + 10): the first iterations are not all kept */
+
+long train_snapshot_next(long iteration) {
+    long next = (long)ceil((double)iteration * SNAP_GROWTH);
+    return next > iteration ? next : iteration + 1;
+}
+
+int train_snapshot_to_drop(const long *iteration, int n) {
+    int best = -1;
+    double best_gap = 0;
+    for (int k = 1; k + 1 < n; k++) {
+        double gap = log((double)iteration[k + 1] + SNAP_OFFSET) - log((double)iteration[k - 1] + SNAP_OFFSET);
+        if (best < 0 || gap < best_gap) {
+            best = k;
+            best_gap = gap;
         }
     }
-    w->n_snaps = j;
+    return best;
+}
+
+/* Make room for one more: drop the snapshot the log axis misses least. */
+static void thin(train_worker *w) {
+    long it[TRAIN_MAX_SNAPSHOTS];
+    int k;
+    for (k = 0; k < w->n_snaps; k++) it[k] = w->snaps[k].iteration;
+    if ((k = train_snapshot_to_drop(it, w->n_snaps)) < 0) return;
+    for (int i = 0; i < w->session.n; i++) free(w->snaps[k].params[i]);
+    memmove(&w->snaps[k], &w->snaps[k + 1], sizeof *w->snaps * (size_t)(w->n_snaps - k - 1));
+    w->n_snaps--;
 }
 
 static void publish(train_worker *w) {
@@ -64,6 +91,7 @@ static void publish(train_worker *w) {
 static int run(void *arg) {
     train_worker *w = arg;
     Uint64 last = SDL_GetTicks64();
+    long next = 1; /* the next scheduled snapshot */
     publish(w); /* the untrained starting point */
     while (!SDL_AtomicGet(&w->quit)) {
         if (SDL_AtomicGet(&w->paused)) {
@@ -77,12 +105,11 @@ static int run(void *arg) {
             SDL_UnlockMutex(w->lock);
             break;
         }
-        /* every 150 ms, and at least every 1/32 of the budget (fast runs too get a
-           scrubbable history of snapshots) */
-        if (SDL_GetTicks64() - last >= 150 ||
-            w->session.iteration % (w->session.setup.iterations / 32 > 0 ? w->session.setup.iterations / 32 : 1) == 0) {
+        /* every 150 ms (the live view), and on the log schedule (the history) */
+        if (SDL_GetTicks64() - last >= 150 || w->session.iteration >= next) {
             publish(w);
             last = SDL_GetTicks64();
+            while (next <= w->session.iteration) next = train_snapshot_next(next);
         }
     }
     return 0;

@@ -27,6 +27,13 @@ long train_worker_history(train_worker *w, int i, train_point *out, long max);
 /* Published weight snapshots, oldest first; the last one is the newest. */
 int train_worker_snapshot_count(train_worker *w);
 long train_worker_snapshot_iteration(train_worker *w, int k);
+/* The snapshot schedule (train_worker.c): the iteration of the scheduled snapshot
+ * after the one at iteration, about 1.2 times it. */
+long train_snapshot_next(long iteration);
+/* When all TRAIN_MAX_SNAPSHOTS are taken: the index (1..n-2) of the snapshot to drop,
+ * the one whose neighbours lie closest on a log axis (iteration[] ascending), or -1
+ * when n < 3. */
+int train_snapshot_to_drop(const long *iteration, int n);
 /* Copy snapshot k's weights into the scene's models (same variants, same order);
  * the caller then runs scene_recompute.  0 on success. */
 int train_worker_load_snapshot(train_worker *w, int k, scene *sc);

@@ -9,7 +9,7 @@ typedef enum app_key {
     KEY_NONE = 0,
     KEY_SPACE, KEY_LEFT, KEY_RIGHT, KEY_UP, KEY_DOWN, KEY_HOME, KEY_END,
     KEY_LBRACKET, KEY_RBRACKET, KEY_TAB, KEY_ESCAPE, KEY_QUESTION, KEY_F1, KEY_F11,
-    KEY_PAGEUP, KEY_PAGEDOWN, KEY_F2, KEY_F5, KEY_RETURN,
+    KEY_PAGEUP, KEY_PAGEDOWN, KEY_F2, KEY_F5, KEY_RETURN, KEY_F9, KEY_F12,
     KEY_DIGIT_1, /* ... KEY_DIGIT_1 + 8 */
     KEY_LETTER_A = KEY_DIGIT_1 + 9, /* ... KEY_LETTER_A + 25 */
     KEY_COUNT = KEY_LETTER_A + 26
@@ -37,6 +37,8 @@ typedef enum cmd_id {
     /* lessons (session/lesson_player.c) */
     CMD_LESSON_NEXT, CMD_LESSON_PREV, CMD_LESSONS, CMD_PRESENT,
     CMD_FULLSCREEN, CMD_HELP, CMD_CLOSE, CMD_QUIT,
+    /* what a teacher takes away (session/share.c, run/outputs.c) */
+    CMD_WEIGHTS, CMD_KEEP_WEIGHTS, CMD_SCREENSHOT, CMD_RECORD, CMD_SAVE_LESSON, CMD_COPY_COMMAND,
     CMD_COUNT
 } cmd_id;
 

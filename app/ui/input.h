@@ -14,7 +14,8 @@ typedef enum input_kind {
     IN_POINTER_LEAVE,
     IN_WHEEL,        /* dy > 0: away from the user */
     IN_RESIZE,       /* x, y = new output size in pixels; dpi */
-    IN_QUIT
+    IN_QUIT,
+    IN_DROP          /* a file or folder dropped on the window: path */
 } input_kind;
 
 typedef struct app_input {
@@ -25,6 +26,7 @@ typedef struct app_input {
     int button;   /* IN_POINTER_DOWN / UP */
     int dy;       /* IN_WHEEL */
     double dpi;   /* IN_RESIZE: output pixels per window point */
+    const char *path; /* IN_DROP: the dropped path (valid until the next platform_poll) */
 } app_input;
 
 #endif

@@ -91,6 +91,23 @@ static void icon(render_ctx *rc, const app_state *st, cmd_id cmd, int arg, float
         render_line(rc, cx - a, cy + a, cx - a, cy + a - l, w, c, 255);
         break;
     }
+    case CMD_RECORD: /* a red dot; while recording a square: stop */
+        if (st->share.recording)
+            render_fill(rc, (box){ (int)lroundf(cx - s * 0.32f), (int)lroundf(cy - s * 0.32f),
+                                   (int)lroundf(s * 0.64f), (int)lroundf(s * 0.64f) }, th->warn);
+        else render_disc(rc, cx, cy, s * 0.4f, th->warn, 255);
+        break;
+    case CMD_SCREENSHOT: { /* a camera: body, viewfinder bump, lens */
+        box body = { (int)lroundf(cx - s * 0.55f), (int)lroundf(cy - s * 0.3f), (int)lroundf(s * 1.1f),
+                     (int)lroundf(s * 0.75f) };
+        box bump = { (int)lroundf(cx - s * 0.2f), (int)lroundf(cy - s * 0.45f), (int)lroundf(s * 0.4f),
+                     (int)lroundf(s * 0.2f) };
+        render_fill(rc, bump, c);
+        render_round(rc, body, (int)fmaxf(1.0f, s * 0.12f), c, 255);
+        render_disc(rc, cx, cy + s * 0.07f, s * 0.24f, th->button, 255);
+        render_disc(rc, cx, cy + s * 0.07f, s * 0.12f, c, 255);
+        break;
+    }
     default:
         if (arg < 0) tri_left(rc, cx, cy, s * 0.6f, c);
         else tri_right(rc, cx, cy, s * 0.6f, c);
@@ -175,6 +192,10 @@ static void draw_button(render_ctx *rc, const app_state *st, const button_box *b
         state_row_value(st, CMD_NEW_SEQ, val, sizeof val);
         snprintf(lab, sizeof lab, "%s  (%s)", c->label, val);
         render_text_in(rc, FONT_BODY, lab, box_inset(bb, st->L.pad / 2), ink, AL_CENTER | AL_MIDDLE);
+        return;
+    }
+    if (b->cmd == CMD_KEEP_WEIGHTS) { /* a sidebar row, like New sequence */
+        render_text_in(rc, FONT_BODY, c->label, box_inset(bb, st->L.pad / 2), ink, AL_CENTER | AL_MIDDLE);
         return;
     }
     if (b->cmd == CMD_TRAIN || b->cmd == CMD_TRAIN_RESET) {

@@ -91,7 +91,20 @@ typedef struct gs_lesson_setup {
     double forget_bias;                  /* NaN = the variant's default */
     int truncate;                        /* BPTT window; 0 = full */
     int backward;                        /* 1: the backward playhead runs */
+    const char *weights;                 /* @weights: a weights file or folder as written
+                                            (relative to the lesson's folder); NULL = the
+                                            seeded initialisation */
+    const char *sequence;                /* @sequence: the typed task's text; NULL if none */
 } gs_lesson_setup;
+
+/* How the scene is coloured (@colours, and the app's --colours): each field 0 leaves
+ * the viewer's choice as it is. */
+typedef struct gs_lesson_colours {
+    int scale;     /* 1 one colour scale shared by the panes, 2 one per pane */
+    int magnitude; /* 1 linear, 2 log magnitude */
+    int palette;   /* 1 viridis, 2 plasma */
+    int theme;     /* 1 dark, 2 light, 3 high contrast */
+} gs_lesson_colours;
 
 #define GS_LESSON_CURSOR_START 0  /* the initial state, before step 1 */
 #define GS_LESSON_CURSOR_END (-1) /* the last step */
@@ -185,6 +198,11 @@ typedef struct gs_lesson_step {
     gs_lesson_view view;      /* which view to spotlight */
     gs_lesson_highlight highlight;
     char highlight_gate[4];   /* gate symbol ("f") when highlight == GS_LESSON_HL_GATE */
+    int back_step;            /* @backward STEP: the backward playhead there; 0 = at the loss */
+    int select;               /* @select: 1 if given */
+    gs_variant select_variant;/* ... the pane whose equations show */
+    int select_unit;          /* ... and its unit (0-based) */
+    gs_lesson_colours colours;/* @colours; all 0 if not given */
     int n_expects;
     const gs_lesson_expect *expects;
     int n_visible;            /* @visible lines */
@@ -226,6 +244,14 @@ int gs_lesson_setup_equal(const gs_lesson_setup *a, const gs_lesson_setup *b);
 const char *gs_lesson_view_name(gs_lesson_view v);
 const char *gs_lesson_init_name(gs_init i);
 const char *gs_lesson_op_name(gs_lesson_op op);
+/* Apply one word of @colours to c: shared, per-pane, linear, log, viridis, plasma,
+ * dark, light or contrast (len bytes of word).  0 if it is one of them, -1 if not. */
+int gs_lesson_colours_word(gs_lesson_colours *c, const char *word, size_t len);
+/* The set fields of c as their words, in that order, joined by sep ("dark viridis");
+ * "" when none is set. */
+void gs_lesson_colours_words(const gs_lesson_colours *c, char sep, char *buf, size_t len);
+/* The words @colours accepts, comma-separated, for messages. */
+const char *gs_lesson_colours_all(void);
 
 /* ---- Checking expectations -------------------------------------------------------- */
 

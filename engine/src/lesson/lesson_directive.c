@@ -12,8 +12,8 @@
 
 enum {
     D_VARIANTS, D_TASK, D_SEED, D_HIDDEN, D_LENGTH, D_INIT, D_WSCALE, D_FBIAS, D_TRUNCATE,
-    D_CURSOR, D_PLAY, D_PAUSE, D_VIEW, D_HIGHLIGHT, D_BACKWARD, D_EXPECT, D_NOTE, D_VISIBLE,
-    D_COUNT
+    D_CURSOR, D_PLAY, D_PAUSE, D_VIEW, D_HIGHLIGHT, D_BACKWARD, D_EXPECT, D_NOTE,
+    D_WEIGHTS, D_SEQUENCE, D_SELECT, D_COLOURS, D_VISIBLE, D_COUNT
 };
 static const char *const directive_names[D_COUNT] = {
     [D_VARIANTS] = "variants", [D_TASK] = "task", [D_SEED] = "seed", [D_HIDDEN] = "hidden",
@@ -21,7 +21,8 @@ static const char *const directive_names[D_COUNT] = {
     [D_FBIAS] = "forget-bias", [D_TRUNCATE] = "truncate", [D_CURSOR] = "cursor",
     [D_PLAY] = "play", [D_PAUSE] = "pause", [D_VIEW] = "view", [D_HIGHLIGHT] = "highlight",
     [D_BACKWARD] = "backward", [D_EXPECT] = "expect", [D_NOTE] = "note",
-    [D_VISIBLE] = "visible"};
+    [D_WEIGHTS] = "weights", [D_SEQUENCE] = "sequence", [D_SELECT] = "select",
+    [D_COLOURS] = "colours", [D_VISIBLE] = "visible"};
 _Static_assert(D_COUNT == GS__N_DIRECTIVES, "lesson_internal.h counts the directives");
 
 static const char *const view_names[GS_LESSON_VIEW_COUNT] = {
@@ -37,6 +38,43 @@ static const char *const init_names[] = {
 static const char *const highlight_names[] = {"i", "f", "o", "z", "r", "state", "candidate",
                                               "gradient"};
 #define N_HIGHLIGHTS 8
+
+/* @colours words: [field][value - 1] */
+static const char *const colour_words[4][3] = {
+    {"shared", "per-pane", NULL}, {"linear", "log", NULL}, {"viridis", "plasma", NULL},
+    {"dark", "light", "contrast"}};
+
+static int *colour_field(gs_lesson_colours *c, int f) {
+    return f == 0 ? &c->scale : f == 1 ? &c->magnitude : f == 2 ? &c->palette : &c->theme;
+}
+
+int gs_lesson_colours_word(gs_lesson_colours *c, const char *word, size_t len) {
+    for (int f = 0; f < 4; f++)
+        for (int v = 0; v < 3 && colour_words[f][v]; v++)
+            if (strlen(colour_words[f][v]) == len && !memcmp(colour_words[f][v], word, len)) {
+                *colour_field(c, f) = v + 1;
+                return 0;
+            }
+    return -1;
+}
+
+void gs_lesson_colours_words(const gs_lesson_colours *c, char sep, char *buf, size_t len) {
+    gs_lesson_colours cc = *c;
+    char between[2] = {sep, 0};
+    size_t used = 0;
+    if (!len) return;
+    buf[0] = 0;
+    for (int f = 0; f < 4; f++) {
+        int v = *colour_field(&cc, f);
+        if (v < 1 || v > 3 || !colour_words[f][v - 1] || used >= len) continue;
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? between : "",
+                                 colour_words[f][v - 1]);
+    }
+}
+
+const char *gs_lesson_colours_all(void) {
+    return "shared, per-pane, linear, log, viridis, plasma, dark, light, contrast";
+}
 
 const char *gs_lesson_view_name(gs_lesson_view v) {
     return (int)v >= 0 && v < GS_LESSON_VIEW_COUNT ? view_names[v] : NULL;
@@ -70,6 +108,10 @@ gs_lesson_setup gs_lesson_setup_default(void) {
     return s;
 }
 
+static int same_text(const char *a, const char *b) {
+    return a == b || (a && b && !strcmp(a, b));
+}
+
 int gs_lesson_setup_equal(const gs_lesson_setup *a, const gs_lesson_setup *b) {
     if (a->n_variants != b->n_variants) return 0;
     for (int i = 0; i < a->n_variants; i++)
@@ -78,7 +120,8 @@ int gs_lesson_setup_equal(const gs_lesson_setup *a, const gs_lesson_setup *b) {
            a->length == b->length && a->init == b->init && a->init_scale == b->init_scale &&
            a->weight_scale == b->weight_scale &&
            (a->forget_bias == b->forget_bias || (isnan(a->forget_bias) && isnan(b->forget_bias))) &&
-           a->truncate == b->truncate && a->backward == b->backward;
+           a->truncate == b->truncate && a->backward == b->backward &&
+           same_text(a->weights, b->weights) && same_text(a->sequence, b->sequence);
 }
 
 /* ---- Arguments --------------------------------------------------------------------- */
@@ -373,13 +416,78 @@ int gs__directive(gs__parser *P, const char *at) {
         return 0;
     }
     case D_BACKWARD:
-        if (need_args(P, "backward", q, toks, n, 1, 1, "'on' or 'off'")) return -1;
+        if (need_args(P, "backward", q, toks, n, 1, 1, "'on', 'off' or a step")) return -1;
         if (gs__tok_is(toks[0], "on")) s->backward = 1;
         else if (gs__tok_is(toks[0], "off")) s->backward = 0;
-        else {
-            ERR_AT(P, toks[0].p, "@backward takes 'on' or 'off', not '%.*s%s'", TOKARG(toks[0]));
+        else if (toks[0].p[0] >= '0' && toks[0].p[0] <= '9') {
+            /* a step: the playhead stands there (it counts from the loss back to 1) */
+            if (gs__arg_int(P, toks[0], "backward step", 1, 100000, &v)) return -1;
+            s->backward = 1;
+            st->back_step = (int)v;
+            P->sb.back.line = ln->no;
+            P->sb.back.col = gs__col(ln, toks[0].p);
+        } else {
+            ERR_AT(P, toks[0].p, "@backward takes 'on', 'off' or a step, not '%.*s%s'",
+                   TOKARG(toks[0]));
             return -1;
         }
+        return 0;
+    case D_WEIGHTS:
+    case D_SEQUENCE: {
+        /* the rest of the line, as written (a path may hold spaces) */
+        const char *a = q, *b = end;
+        char *copy;
+        while (a < b && gs__is_space((unsigned char)*a)) a++;
+        while (b > a && gs__is_space((unsigned char)b[-1])) b--;
+        if (a == b) {
+            ERR_AT(P, q, d == D_WEIGHTS ? "@weights needs a file or folder of saved weights "
+                                          "(or 'none')"
+                                        : "@sequence needs the text of the typed task");
+            return -1;
+        }
+        if (d == D_WEIGHTS && b - a == 4 && !memcmp(a, "none", 4)) {
+            s->weights = NULL;
+            return 0;
+        }
+        if (!(copy = gs__lx_strndup(P->x, a, (size_t)(b - a)))) return -1;
+        if (d == D_WEIGHTS) s->weights = copy;
+        else s->sequence = copy;
+        if (d == D_SEQUENCE) {
+            P->sb.sequence.line = ln->no;
+            P->sb.sequence.col = gs__col(ln, a);
+        }
+        return 0;
+    }
+    case D_SELECT: {
+        gs_variant sv;
+        if (need_args(P, "select", q, toks, n, 1, 2, "a variant and a unit, e.g. '@select lstm 3'"))
+            return -1;
+        if (gs__lookup_variant(toks[0], &sv)) {
+            gs__err_variant(P, toks[0]);
+            return -1;
+        }
+        st->select = 1;
+        st->select_variant = sv;
+        st->select_unit = 0;
+        P->sb.select.line = ln->no;
+        P->sb.select.col = gs__col(ln, toks[0].p);
+        if (n == 2) {
+            if (gs__arg_int(P, toks[1], "unit", 0, 4095, &v)) return -1;
+            st->select_unit = (int)v;
+        }
+        return 0;
+    }
+    case D_COLOURS:
+        if (n == 0) {
+            ERR_AT(P, q, "@colours needs one or more of: %s", gs_lesson_colours_all());
+            return -1;
+        }
+        for (int i = 0; i < n; i++)
+            if (gs_lesson_colours_word(&st->colours, toks[i].p, (size_t)toks[i].len)) {
+                ERR_AT(P, toks[i].p, "unknown colour choice '%.*s%s'; expected one of: %s",
+                       TOKARG(toks[i]), gs_lesson_colours_all());
+                return -1;
+            }
         return 0;
     case D_EXPECT: {
         gs__step_build *sb = &P->sb;

@@ -102,7 +102,7 @@ char *gs__expand_plain(gs__lx *x, const gs__line *ln, const char *p, int len);
 
 /* ---- The parser: state and tokens (lesson_parse.c) -------------------------------- */
 
-#define GS__N_DIRECTIVES 18 /* @variants ... @visible, counted in lesson_directive.c */
+#define GS__N_DIRECTIVES 22 /* @variants ... @visible, counted in lesson_directive.c */
 
 typedef struct gs__pos {
     int line, col;
@@ -125,6 +125,7 @@ typedef struct gs__step_build {
     int vis_cap, vis_pos_cap;
     int set_line[GS__N_DIRECTIVES]; /* line where a directive was given in this step, 0 if not */
     gs__pos cursor, highlight, task, length; /* where their values were written */
+    gs__pos back, select, sequence;
     int view_line;                  /* line of @view, 0 if none */
     gs__line *notes;
     int n_notes, notes_cap;

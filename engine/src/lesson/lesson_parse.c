@@ -115,6 +115,19 @@ static int finish_step(gs__parser *P) {
     size_t used = 0;
     int T;
     if (!st) return 0;
+    /* @sequence is the typed task's text: it implies @task typed */
+    if (sb->sequence.line && !sb->task.line) st->setup.task = GS_TASK_TYPED;
+    if (sb->sequence.line && st->setup.task != GS_TASK_TYPED) {
+        gs__lx_error(P->x, sb->sequence.line, sb->sequence.col, NULL, 0,
+                     "@sequence is the text of the typed task; it does not go with @task %s",
+                     gs_task_info_get(st->setup.task)->name);
+        return -1;
+    }
+    if (st->setup.task == GS_TASK_TYPED && !st->setup.sequence) {
+        gs__lx_error(P->x, sb->task.line ? sb->task.line : st->line, sb->task.line ? sb->task.col : 1,
+                     NULL, 0, "the typed task needs its text: add '@sequence TEXT'");
+        return -1;
+    }
     s = &st->setup;
     T = scene_length(s);
     list[0] = 0;
@@ -160,6 +173,30 @@ static int finish_step(gs__parser *P) {
         gs__lx_error(P->x, sb->cursor.line, sb->cursor.col, NULL, 0,
                      "cursor step %d is past the end: the scene has %d steps", st->cursor, T);
         return -1;
+    }
+    if (st->back_step > 0) { /* the playhead walks from the cursor back */
+        int last = st->cursor == GS_LESSON_CURSOR_END ? T : st->cursor; /* T 0: unknown */
+        int known = st->cursor != GS_LESSON_CURSOR_END || T > 0;
+        if (known && st->back_step > last) {
+            gs__lx_error(P->x, sb->back.line, sb->back.col, NULL, 0,
+                         "backward step %d is past the cursor (step %d): the backward pass "
+                         "walks from the cursor back to step 1", st->back_step, last);
+            return -1;
+        }
+    }
+    if (st->select) {
+        if (!step_has_variant(s, st->select_variant)) {
+            gs__lx_error(P->x, sb->select.line, sb->select.col, NULL, 0,
+                         "variant '%s' is not among this step's variants (%s)",
+                         gs_variant_get(st->select_variant)->name, list);
+            return -1;
+        }
+        if (st->select_unit >= s->hidden) {
+            gs__lx_error(P->x, sb->select.line, sb->select.col, NULL, 0,
+                         "unit %d is out of range: the cells have %d units (0..%d)",
+                         st->select_unit, s->hidden, s->hidden - 1);
+            return -1;
+        }
     }
     for (int i = 0; i < st->n_expects; i++) {
         const gs_lesson_expect *e = &st->expects[i];
