@@ -2,7 +2,8 @@
 # deps.sh — install the Debian packages gatescope needs, when any is missing.
 # Sourced by run.sh and test.sh.  apt-get as root, sudo otherwise.
 gs_packages=(cmake make gcc pkg-config libopenblas-dev libcjson-dev
-             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev)
+             libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
+             xvfb) # xvfb: tests/test_faults.sh opens the window on a virtual X server
 
 gs_install_deps() {
     local missing=() p
