@@ -145,7 +145,7 @@ check "killed mid-write: the old trace is intact" same big.csv big.keep
 # ---- Ctrl+C and SIGTERM during --train -------------------------------------------------------
 
 # wait_log FILE: until FILE has a few rows (training has begun)
-wait_log() { for _ in $(seq 1 500); do [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -gt 5 ] && return; sleep 0.01; done; }
+wait_log() { for _ in $(seq 1 2000); do [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -gt 5 ] && return; sleep 0.01; done; }
 # reap PID: wait for it, 20 s at most (then kill it: a hang is a failure, not a stall);
 # sets $rc to its exit status (137 when it had to be killed)
 reap() {
@@ -158,7 +158,7 @@ reap() {
 # wait_temp NAME: until the temporary file the log NAME is written to has rows
 wait_temp() {
     local t=
-    for _ in $(seq 1 500); do t=$(ls -A | grep "^\.$1\..*\.tmp\$" | head -1); [ -n "$t" ] && break; sleep 0.01; done
+    for _ in $(seq 1 2000); do t=$(ls -A | grep "^\.$1\..*\.tmp\$" | head -1); [ -n "$t" ] && break; sleep 0.01; done
     [ -n "$t" ] && wait_log "$t"
 }
 TRAIN=(--train --variants lstm,gru --hidden 8 --length 20 --iterations 10000000)
@@ -252,10 +252,16 @@ fi
 if command -v Xvfb >/dev/null 2>&1; then
     Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>xvfb.num >/dev/null 2>&1 &
     xpid=$!
-    for _ in $(seq 1 500); do [ -s xvfb.num ] && break; sleep 0.01; done
+    for _ in $(seq 1 2000); do [ -s xvfb.num ] && break; sleep 0.01; done
     DISPLAY=:$(cat xvfb.num) "$GS" --size 1024x640 >out.txt 2>err.txt &
     pid=$!
-    sleep 3 # its first frames (SDL turns SIGTERM into a quit event once it runs)
+    # SDL turns SIGTERM into a quit event once its handler is in (SigCgt bit 15)
+    for _ in $(seq 1 2000); do
+        cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' /proc/$pid/status 2>/dev/null)
+        [ -n "$cgt" ] && [ $(( 0x$cgt & 0x4000 )) -ne 0 ] && break
+        sleep 0.01
+    done
+    sleep 1 # its first frames, with the GL driver loaded
     kill -TERM $pid
     reap $pid
     check "the window quits cleanly on SIGTERM, no leak reported (exit $rc)" [ "$rc" -eq 0 ]
