@@ -66,6 +66,14 @@ static void print_version(void) {
     printf("shown numbers: the engine's own fixed-order kernels, the same on every machine\n");
 }
 
+/* A message that quotes an argument as typed: its control bytes (a newline, ESC)
+ * become '?', so the message stays one line and cannot paint the terminal. */
+static char *one_line(char *s) {
+    for (char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
+    return s;
+}
+
 /* ---- Signals ---------------------------------------------------------------------- */
 
 /* SIGINT or SIGTERM seen during --train (0: none), and how many were: main's globals,
@@ -120,7 +128,7 @@ int main(int argc, char **argv) {
        other core to drawing, and makes training independent of the thread count */
     gs_blas_set_threads(1);
     if (options_parse(&o, argc, argv, err, sizeof err) != 0) {
-        fprintf(stderr, "gatescope: %s\n", err);
+        fprintf(stderr, "gatescope: %s\n", one_line(err));
         return 2;
     }
     switch (o.mode) {

@@ -83,7 +83,11 @@ static int check_step(const gs_lesson *l, const gs_lesson_step *st, const char *
     nf = gs_lesson_step_check(l, st, setup.variants, (const gs_seq *const *)sc.seqs, sc.n, fails,
                               GS_LESSON_MAX_EXPECTS);
     shown = nf < GS_LESSON_MAX_EXPECTS ? nf : GS_LESSON_MAX_EXPECTS;
-    for (int i = 0; i < shown; i++) fprintf(stderr, "%s\n", fails[i].msg);
+    for (int i = 0; i < shown; i++) { /* one line each, whatever the file is called */
+        for (char *c = fails[i].msg; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';
+        fprintf(stderr, "%s\n", fails[i].msg);
+    }
     *n_expects += st->n_expects;
     scene_free(&sc);
     return nf;
