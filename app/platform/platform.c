@@ -12,7 +12,8 @@
 
 /* ---- Keeping the GL driver loaded ------------------------------------------------------ */
 
-/* Mesa's DRI driver (swrast_dri.so, iris_dri.so, ..., or libgallium) is unloaded when
+/* The GL driver (Mesa's swrast_dri.so, iris_dri.so, ..., libgallium, and the vendor
+ * library libGLX_mesa or libGLX_nvidia that loads it) is unloaded when
  * the GL context goes at quit.  What it keeps in its globals is then unreachable, and
  * LeakSanitizer reports it from an "<unknown module>" it can neither name nor
  * suppress: every ASan run of the window ended in exit 134.  Pinned (RTLD_NODELETE),
@@ -22,7 +23,7 @@ static int pin_if_driver(struct dl_phdr_info *info, size_t size, void *ud) {
     const char *name = info->dlpi_name;
     (void)size;
     (void)ud;
-    if (name && (strstr(name, "_dri.so") || strstr(name, "libgallium")))
+    if (name && (strstr(name, "_dri.so") || strstr(name, "libgallium") || strstr(name, "libGLX_")))
         (void)dlopen(name, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
     return 0;
 }
