@@ -108,8 +108,9 @@ static int untrained(const train_session *ts, const options *o) {
         gs_quote(shown, sizeof shown, o->save_weights, strlen(o->save_weights));
     fprintf(stderr, "gatescope: every update of %s was non-finite (inf or NaN), so none was "
             "made: %s the initial weights%s%s%s; look at where training starts (--weight-scale, "
-            "--load-weights) or lower --lr\n", names, k == 1 ? "it keeps" : "they keep", o->save_weights ? " (saved as such in '" : "",
-            o->save_weights ? shown : "", o->save_weights ? "')" : "");
+            "--load-weights) or lower --lr\n", names, k == 1 ? "it keeps" : "they keep",
+            o->save_weights ? " (saved as such in '" : "", o->save_weights ? shown : "",
+            o->save_weights ? "')" : "");
     return k;
 }
 
