@@ -3,7 +3,8 @@
  * error from headless_open, never SIGFPE), a lessons/ folder holding a FIFO nobody
  * writes and a link to /dev/zero (F2 lists the real lesson and returns), PNGs to a
  * full device and to a missing folder (an error, the old file untouched), the
- * budget refusing a scene that cannot fit, and the training panel showing NaN.  An alarm turns any hang into a failure. */
+ * budget refusing a scene that cannot fit, and the training panel showing NaN.  An
+ * alarm turns any hang into a failure. */
 #define _POSIX_C_SOURCE 200809L /* mkfifo, symlink, alarm, setenv */
 #include <SDL.h>
 #include <errno.h>
