@@ -10,6 +10,7 @@
 #include "session/options.h"
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,21 +68,38 @@ static void print_version(void) {
     printf("shown numbers: the engine's own fixed-order kernels, the same on every machine\n");
 }
 
+/* A message that quotes an argument as typed: its control bytes (a newline, ESC)
+ * become '?', so the message stays one line and cannot paint the terminal. */
+static char *one_line(char *s) {
+    for (char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
+    return s;
+}
+
 /* ---- Signals ---------------------------------------------------------------------- */
 
-/* SIGINT or SIGTERM seen during --train (0: none): the only global, and main's. */
+/* SIGINT or SIGTERM seen during --train (0: none), and how many were: main's globals,
+ * the only ones. */
 static volatile sig_atomic_t stop_signal;
+static atomic_int stop_requests;
 
 /* The first stop request is remembered; the defaults come back, so the second
- * (Ctrl+C or SIGTERM) quits at once.  sigaction is async-signal-safe. */
+ * (Ctrl+C or SIGTERM) quits at once.  The count settles a race: another thread (the
+ * BLAS pool) may take the second signal while this handler still runs, before the
+ * defaults are back; that one raises it again, at the default.  sigaction and raise
+ * are async-signal-safe, and so is a lock-free atomic. */
 static void on_stop(int sig) {
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
-    stop_signal = sig;
     sigaction(SIGINT, &dfl, NULL);
     sigaction(SIGTERM, &dfl, NULL);
+    if (atomic_fetch_add(&stop_requests, 1) > 0) {
+        raise(sig);
+        return;
+    }
+    stop_signal = sig;
 }
 
 /* --train stops at the next iteration on the first Ctrl+C (or SIGTERM) and saves what
@@ -112,7 +130,7 @@ int main(int argc, char **argv) {
        other core to drawing, and makes training independent of the thread count */
     gs_blas_set_threads(1);
     if (options_parse(&o, argc, argv, err, sizeof err) != 0) {
-        fprintf(stderr, "gatescope: %s\n", err);
+        fprintf(stderr, "gatescope: %s\n", one_line(err));
         return 2;
     }
     switch (o.mode) {

@@ -4,9 +4,10 @@
 gs_packages=(cmake make gcc pkg-config libopenblas-dev libcjson-dev
              libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
              libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libgif-dev
-             ffmpeg dpkg-dev)
+             ffmpeg dpkg-dev xvfb)
 # (ffmpeg: ffprobe, for the tests of --record; dpkg-dev: dpkg-shlibdeps, for the
-# Depends: of `cpack -G DEB`)
+# Depends: of `cpack -G DEB`; xvfb: tests/test_faults.sh opens the window on a
+# virtual X server)
 
 gs_install_deps() {
     local missing=() p

@@ -2,8 +2,9 @@
  * directory of its own under the build tree: an empty and a damaged font (one clear
  * error from headless_open, never SIGFPE), a lessons/ folder holding a FIFO nobody
  * writes and a link to /dev/zero (F2 lists the real lesson and returns), PNGs to a
- * full device and to a missing folder (an error, the old file untouched), and the
- * budget refusing a scene that cannot fit.  An alarm turns any hang into a failure. */
+ * full device and to a missing folder (an error, the old file untouched), the
+ * budget refusing a scene that cannot fit, and the training panel showing NaN.  An
+ * alarm turns any hang into a failure. */
 #define _POSIX_C_SOURCE 200809L /* mkfifo, symlink, alarm, setenv */
 #include <SDL.h>
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include "session/lesson_player.h"
 #include "session/options.h"
 #include "session/scene.h"
+#include "ui/render.h"
 
 #define ROOT GS_BINARY_DIR "/app_faults"
 
@@ -161,6 +163,54 @@ static void test_budget(void) {
     scene_free(&sc);
 }
 
+/* Training whose every loss is NaN (an rnn whose readout overflows on the order
+ * task: y = inf, cross-entropy inf - inf): the panel's legend says NaN, not a dash. */
+static void test_nan_panel(void) {
+    static const char weights[] =
+        "{\"format\":\"gatescope-weights\",\"version\":1,\"variant\":\"rnn\",\"n_in\":8,"
+        "\"n_hidden\":2,\"n_out\":4,\"tensors\":[{\"name\":\"W\",\"shape\":[2,2],\"data\":[0,0,0,0]},"
+        "{\"name\":\"U\",\"shape\":[2,8],\"data\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]},"
+        "{\"name\":\"b\",\"shape\":[2],\"data\":[100,100]},{\"name\":\"V\",\"shape\":[4,2],"
+        "\"data\":[3e38,3e38,3e38,3e38,3e38,3e38,3e38,3e38]},{\"name\":\"c\",\"shape\":[4],"
+        "\"data\":[0,0,0,0]},{\"name\":\"s0\",\"shape\":[2],\"data\":[0,0]}]}";
+    headless h;
+    options o;
+    char path[1024];
+    FILE *f;
+    int n = 0, nan_shown = 0;
+    const char *const *drawn;
+    snprintf(path, sizeof path, "%s/nan.json", ROOT);
+    CHECK((f = fopen(path, "w")) != NULL && fputs(weights, f) >= 0 && fclose(f) == 0);
+    options_default(&o);
+    o.headless = 1;
+    o.width = 1280;
+    o.height = 720;
+    o.setup.n_variants = 1;
+    o.setup.variants[0] = GS_RNN;
+    o.setup.task = GS_TASK_ORDER;
+    o.setup.hidden = 2;
+    o.load_weights = path;
+    o.train.iterations = 20;
+    if (harness_open(&h, &o) != 0) {
+        CHECK(0);
+        return;
+    }
+    send(&h, CMD_TRAIN, 0);
+    for (int k = 0; k < 500 && !h.app.st.train.done; k++) {
+        SDL_Delay(10);
+        headless_frame(&h, 0.01);
+    }
+    CHECK(h.app.st.train.done);
+    render_log_text(h.app.rc, 1);
+    headless_frame(&h, 0.6);
+    drawn = render_logged(h.app.rc, &n);
+    for (int i = 0; i < n; i++)
+        if (strstr(drawn[i], "rnn NaN")) nan_shown = 1;
+    CHECK_MSG(nan_shown, "the legend does not say NaN (%d strings drawn)", n);
+    render_log_text(h.app.rc, 0);
+    headless_close(&h);
+}
+
 int main(void) {
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
     alarm(60); /* a hang (FIFO, endless stream) fails the test instead of blocking it */
@@ -169,6 +219,7 @@ int main(void) {
     test_lesson_list();
     test_png_errors();
     test_budget();
+    test_nan_panel();
     SDL_Quit();
     return check_result("test_app_faults");
 }

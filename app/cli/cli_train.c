@@ -47,10 +47,11 @@ static void progress(const train_session *ts, int tty, double elapsed) {
     } else {
         fprintf(stderr, "iteration %ld/%ld (%.0fs):", it, total, elapsed);
     }
-    for (int i = 0; i < ts->n; i++)
+    for (int i = 0; i < ts->n; i++) {
+        long window = final_window(ts) < 20 ? 20 : final_window(ts);
         fprintf(stderr, " %s %s", gs_variant_get(ts->variants[i])->name,
-                num(b, sizeof b, 4,
-                    train_session_recent(ts, i, final_window(ts) < 20 ? 20 : final_window(ts)).loss));
+                num(b, sizeof b, 4, train_session_recent(ts, i, window).loss));
+    }
     fputs(tty ? "\033[K" : "\n", stderr);
     fflush(stderr);
 }
@@ -108,8 +109,9 @@ static int untrained(const train_session *ts, const options *o) {
         gs_quote(shown, sizeof shown, o->save_weights, strlen(o->save_weights));
     fprintf(stderr, "gatescope: every update of %s was non-finite (inf or NaN), so none was "
             "made: %s the initial weights%s%s%s; look at where training starts (--weight-scale, "
-            "--load-weights) or lower --lr\n", names, k == 1 ? "it keeps" : "they keep", o->save_weights ? " (saved as such in '" : "",
-            o->save_weights ? shown : "", o->save_weights ? "')" : "");
+            "--load-weights) or lower --lr\n", names, k == 1 ? "it keeps" : "they keep",
+            o->save_weights ? " (saved as such in '" : "", o->save_weights ? shown : "",
+            o->save_weights ? "')" : "");
     return k;
 }
 
@@ -190,11 +192,13 @@ int cli_train(const options *o, const char *assets_dir, volatile sig_atomic_t *s
                                     ts.setup.iterations);
         if (o->save_weights) gs_quote(sw, sizeof sw, o->save_weights, strlen(o->save_weights));
         if (!o->save_weights)
-            u += (size_t)snprintf(line + u, sizeof line - u, "; no weights saved (no --save-weights)");
+            u += (size_t)snprintf(line + u, sizeof line - u,
+                                  "; no weights saved (no --save-weights)");
         else if (ts.iteration == 0)
             u += (size_t)snprintf(line + u, sizeof line - u, "; nothing trained, nothing saved");
         else if (!wrc)
-            u += (size_t)snprintf(line + u, sizeof line - u, "; the weights trained so far are in '%s'", sw);
+            u += (size_t)snprintf(line + u, sizeof line - u,
+                                  "; the weights trained so far are in '%s'", sw);
         if (o->train_log && log_ok && u < sizeof line)
             snprintf(line + u, sizeof line - u, "; the log, up to there, in '%s'",
                      gs_quote(sl, sizeof sl, o->train_log, strlen(o->train_log)));

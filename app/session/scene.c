@@ -117,7 +117,8 @@ static int load_weights(scene *sc, const char *path, char *err, size_t err_len) 
         char file[4096];
         const char *name = gs_variant_get(gs_model_config_of(sc->models[i])->variant)->name;
         if (snprintf(file, sizeof file, "%s/%s.json", path, name) >= (int)sizeof file) {
-            say(err, err_len, "--load-weights: the path '%s' is too long", q(shown, sizeof shown, path));
+            say(err, err_len, "--load-weights: the path '%s' is too long",
+                q(shown, sizeof shown, path));
             return 1;
         }
         if (lstat(file, &st) != 0 && errno == ENOENT) continue;

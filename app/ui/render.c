@@ -26,7 +26,9 @@ render_ctx *render_create(SDL_Renderer *r, const char *font_dir, char *err, size
     snprintf(rc->font_dir, sizeof rc->font_dir, "%s", font_dir);
     snprintf(path, sizeof path, "%s/DejaVuSans.ttf", font_dir);
     if (!(probe = fopen(path, "rb"))) {
-        snprintf(err, err_len, "cannot open the font %s", path);
+        char shown[300];
+        snprintf(err, err_len, "cannot open the font '%s'; reinstall gatescope's assets",
+                 gs_quote(shown, sizeof shown, path, strlen(path)));
         free(rc);
         return NULL;
     }

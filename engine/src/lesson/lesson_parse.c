@@ -5,6 +5,8 @@
  * lesson_lex.c. */
 #include "lesson_internal.h"
 
+#include "io_internal.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -328,6 +330,7 @@ gs_status gs_lesson_parse(gs_lesson **out, const char *name, const char *text, s
     gs__lines it;
     gs__line ln;
     gs_lesson *l;
+    char shown[GS__SHOWN_MAX];
     int r = 0;
     if (err) {
         err->msg[0] = 0;
@@ -340,7 +343,9 @@ gs_status gs_lesson_parse(gs_lesson **out, const char *name, const char *text, s
     }
     *out = NULL;
     memset(&x, 0, sizeof x);
-    x.name = name ? name : "lesson";
+    /* messages show the name quoted (a newline or ESC in a file name stays inside
+       one line); the lesson keeps it as given */
+    x.name = gs__show_path(shown, sizeof shown, name ? name : "lesson");
     x.err = err;
     if (alloc) x.alloc = *alloc;
     x.status = GS_OK;
@@ -372,7 +377,8 @@ gs_status gs_lesson_parse(gs_lesson **out, const char *name, const char *text, s
         goto fail;
     }
     if (finish_step(&P)) goto fail;
-    l->name = gs__lx_strndup(&x, x.name, strlen(x.name));
+    if (!name) name = "lesson";
+    l->name = gs__lx_strndup(&x, name, strlen(name));
     if (!l->name) goto fail;
     l->alloc = x.alloc;
     l->mem_ = x.blocks;
@@ -397,31 +403,33 @@ gs_status gs_lesson_load(gs_lesson **out, const char *path, const gs_allocator *
     char *buf = NULL;
     size_t n = 0;
     gs_status st = GS_ERR_IO;
+    char shown[GS__SHOWN_MAX];
     if (out) *out = NULL;
     if (!out || !path) {
         gs__error(err, "gs_lesson_load: out and path must not be NULL");
         return GS_ERR_ARG;
     }
     if (alloc) a = *alloc;
+    gs__show_path(shown, sizeof shown, path);
     if (!(f = fopen(path, "rb"))) {
-        gs__error(err, "%.*s: cannot open: %s", NAME_ARG(path), strerror(errno));
+        gs__error(err, "%.*s: cannot open: %s", NAME_ARG(shown), strerror(errno));
         goto done;
     }
     /* one byte more than the limit, so an oversized file is reported as such */
     if (!(buf = gs__alloc(&a, (size_t)GS_LESSON_MAX_BYTES + 1))) {
-        gs__error(err, "%.*s: out of memory", NAME_ARG(path));
+        gs__error(err, "%.*s: out of memory", NAME_ARG(shown));
         st = GS_ERR_NOMEM;
         goto done;
     }
     n = fread(buf, 1, (size_t)GS_LESSON_MAX_BYTES + 1, f);
     if (ferror(f)) {
-        gs__error(err, "%.*s: cannot read: %s", NAME_ARG(path), strerror(errno));
+        gs__error(err, "%.*s: cannot read: %s", NAME_ARG(shown), strerror(errno));
         goto done;
     }
     if (n > (size_t)GS_LESSON_MAX_BYTES) {
         /* not one byte more is read: the file may be an endless stream (/dev/zero, a
            pipe that never closes), whose size no message is worth waiting for */
-        gs__error(err, "%.*s:1:1: the lesson is too large (more than %d bytes)", NAME_ARG(path),
+        gs__error(err, "%.*s:1:1: the lesson is too large (more than %d bytes)", NAME_ARG(shown),
                   GS_LESSON_MAX_BYTES);
         if (err) err->line = err->col = 1;
         st = GS_ERR_PARSE;
