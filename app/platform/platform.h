@@ -17,6 +17,8 @@ typedef struct platform {
     int fullscreen;    /* as applied */
     int saved_w, saved_h; /* the windowed size, restored when fullscreen ends */
     int software;      /* the accelerated renderer was not available */
+    int text_mode;     /* a text field has the keyboard: typing gives IN_TEXT, the
+                          editing keys IN_KEY, and key chords no commands (but Ctrl+...) */
 } platform;
 
 /* The message printed when there is no display. */
@@ -33,6 +35,8 @@ int platform_poll(platform *p, app_input *out, int max, int wait_ms, int *seen);
 /* The current output size as an IN_RESIZE input. */
 app_input platform_size_input(platform *p);
 void platform_set_fullscreen(platform *p, int on);
+/* Give the keyboard to a text field (on = 1) or back to the commands. */
+void platform_set_text_mode(platform *p, int on);
 void platform_close(platform *p);
 
 #endif

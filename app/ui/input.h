@@ -14,6 +14,8 @@ typedef enum input_kind {
     IN_POINTER_LEAVE,
     IN_WHEEL,        /* dy > 0: away from the user */
     IN_RESIZE,       /* x, y = new output size in pixels; dpi */
+    IN_TEXT,         /* text typed while a text field has the keyboard (UTF-8 in text) */
+    IN_KEY,          /* an editing key while a text field has the keyboard: key, mods */
     IN_QUIT
 } input_kind;
 
@@ -25,6 +27,9 @@ typedef struct app_input {
     int button;   /* IN_POINTER_DOWN / UP */
     int dy;       /* IN_WHEEL */
     double dpi;   /* IN_RESIZE: output pixels per window point */
+    app_key key;  /* IN_KEY */
+    int mods;     /* IN_KEY: MOD_SHIFT | MOD_CTRL */
+    char text[32]; /* IN_TEXT: NUL-terminated UTF-8 */
 } app_input;
 
 #endif

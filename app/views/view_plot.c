@@ -72,7 +72,7 @@ static int legend_layout(const app_state *st, int which, box title, box *out) {
     for (p = 0; p < n + nb; p++) {
         const gs_variant_info *vi = p < n ? state_variant(st, p) : NULL;
         const char *name = p < n ? (vi ? vi->name : "?") : names[p - n];
-        int w = sw + 4 + measure(st, FONT_SMALL, name);
+        int w = sw + 4 + measure(st, p < n ? FONT_NAME : FONT_SMALL, name);
         if (x > title.x && x + w > title.x + title.w) {
             rows++;
             x = title.x;
@@ -272,7 +272,7 @@ static void legend(render_ctx *rc, const app_state *st, const plot_geom *g, int 
             const gs_variant_info *vi = state_variant(st, p);
             cm_rgb c = cm_variant_colour(st->palette, st->theme, vi ? (int)vi->id : 0);
             render_line(rc, (float)e.x, ly, (float)(e.x + sw), ly, 3.0f, c, 255);
-            render_text_in(rc, FONT_SMALL, vi ? vi->name : "?", (box){ e.x + sw + 4, e.y, e.w - sw - 4, e.h },
+            render_text_in(rc, FONT_NAME, vi ? vi->name : "?", (box){ e.x + sw + 4, e.y, e.w - sw - 4, e.h },
                            th->text, AL_LEFT | AL_TOP);
         } else {
             render_dashed(rc, (float)e.x, ly, (float)(e.x + sw), ly, 1.5f, (float)sw / 5, th->text_dim, 255);
@@ -334,6 +334,7 @@ static void draw_grad(render_ctx *rc, const app_state *st, const plot_geom *g) {
     const gs_seq *s0 = state_seq(st, 0);
     gs_seq_summary sum;
     char buf[200];
+    box cut = { 0, 0, 0, 0 }; /* the truncation's caption: the rnn label keeps off it */
     if (!s0) return;
     sum = gs_seq_summary_of(s0);
     /* truncation: where the gradient was cut */
@@ -343,10 +344,12 @@ static void draw_grad(render_ctx *rc, const app_state *st, const plot_geom *g) {
         render_dashed(rc, x, (float)g->area.y, x, (float)(g->area.y + g->area.h), 1.5f, 4, th->text_dim, 220);
         snprintf(buf, sizeof buf, "cut: k = %d", st->setup.truncate);
         /* right of the line when it fits, else left */
-        if ((int)x + 4 + render_measure(rc, FONT_SMALL, buf) <= g->area.x + g->area.w)
-            render_text(rc, FONT_SMALL, buf, (int)x + 4, g->area.y + 2, th->text_dim, AL_LEFT | AL_TOP);
-        else
-            render_text(rc, FONT_SMALL, buf, (int)x - 4, g->area.y + 2, th->text_dim, AL_RIGHT | AL_TOP);
+        {
+            int right = (int)x + 4 + render_measure(rc, FONT_SMALL, buf) <= g->area.x + g->area.w;
+            int tx = right ? (int)x + 4 : (int)x - 4, al = (right ? AL_LEFT : AL_RIGHT) | AL_TOP;
+            render_text(rc, FONT_SMALL, buf, tx, g->area.y + 2, th->text_dim, al);
+            cut = render_text_ink(rc, FONT_SMALL, buf, tx, g->area.y + 2, al);
+        }
     }
     /* the backward playhead */
     if (st->back_active && st->back_pos >= 1) {
@@ -392,8 +395,16 @@ static void draw_grad(render_ctx *rc, const app_state *st, const plot_geom *g) {
             w = render_measure(rc, FONT_SMALL, buf);
             if (x + 4 + w > g->area.x + g->area.w) x = (float)(g->area.x + g->area.w - w - 4);
             if (!isnan(y)) {
-                int ty = (int)y - fh - 3;
-                if (ty < g->area.y) ty = (int)y + 3;
+                /* above its point, else below it, else at the foot of the axes: where it
+                   stays in them and off the truncation's caption */
+                int tys[3] = { (int)y - fh - 3, (int)y + 3, g->area.y + g->area.h - fh - 2 }, ty = tys[2];
+                for (int k = 0; k < 3; k++) {
+                    box ink = render_text_ink(rc, FONT_SMALL, buf, (int)x + 4, tys[k], AL_LEFT | AL_TOP);
+                    if (tys[k] >= g->area.y && tys[k] + fh <= g->area.y + g->area.h && !box_overlap(ink, cut)) {
+                        ty = tys[k];
+                        break;
+                    }
+                }
                 render_round(rc, (box){ (int)x + 1, ty, w + 6, fh + 1 }, 3, th->panel, 215);
                 render_text(rc, FONT_SMALL, buf, (int)x + 4, ty,
                             cm_variant_colour(st->palette, st->theme, GS_RNN), AL_LEFT | AL_TOP);
@@ -435,15 +446,24 @@ static void draw_loss(render_ctx *rc, const app_state *st, const plot_geom *g) {
             const gs_seq *s = state_seq(st, p);
             gs_seq_summary su = gs_seq_summary_of(s);
             cm_rgb c = cm_variant_colour(st->palette, st->theme, vi ? (int)vi->id : 0);
-            int x = g->area.x + (2 * p + 1) * bw, slot = n > 0 ? g->area.w / n : 0;
+            int x = g->area.x + (2 * p + 1) * bw;
             if (st->cursor < 1 || isnan(su.loss)) continue;
             {
                 float y = ymap(g, su.loss);
                 int yy = isnan(y) ? g->area.y : (int)y;
                 render_fill(rc, (box){ x, yy, bw, g->area.y + g->area.h - yy }, c);
                 fmt_short(num, sizeof num, su.loss);
-                if (render_measure(rc, FONT_SMALL, num) <= slot - 2)
-                    render_text(rc, FONT_SMALL, num, x + bw / 2, yy - 1, th->text, AL_CENTER | AL_BOTTOM);
+                /* over the bar, or in its top when the bar reaches the top of the axes (the
+                   legend is above them); bars are 2 bw apart */
+                if (render_measure(rc, FONT_SMALL, num) <= 2 * bw - 2) {
+                    if (yy - 1 - fh >= g->area.y)
+                        render_text(rc, FONT_SMALL, num, x + bw / 2, yy - 1, th->text, AL_CENTER | AL_BOTTOM);
+                    else if (render_measure(rc, FONT_SMALL, num) <= bw - 2)
+                        render_text(rc, FONT_SMALL, num, x + bw / 2, yy + 1,
+                                    (c.r * 299 + c.g * 587 + c.b * 114) / 1000 > 140 ? (cm_rgb){ 0, 0, 0 }
+                                                                                   : (cm_rgb){ 255, 255, 255 },
+                                    AL_CENTER | AL_TOP);
+                }
             }
         }
         if (st->first_loss_step > st->cursor) {
