@@ -141,6 +141,14 @@ static void test_read_input(void) {
             }
             CHECK_MSG(strcmp(got, "the cat sat") == 0, "typed reads '%s'", got);
         }
+        /* the raw input of any step, computed or not */
+        {
+            int m = 0;
+            const gs_real *x = gs_seq_input_at(r.seq, r.T, 0, &m);
+            CHECK(x == gs_seq_inputs(r.seq) + (size_t)(r.T - 1) * (size_t)r.m && m == r.m);
+            CHECK(gs_seq_input_at(r.seq, 0, 0, &m) == NULL && m == 0);
+            CHECK(gs_seq_input_at(r.seq, r.T + 1, 0, NULL) == NULL && gs_seq_input_at(r.seq, 1, 1, NULL) == NULL);
+        }
         /* out of range, and every step before the forward pass (no step computed yet) */
         CHECK(gs_seq_read_input(r.seq, r.task, 0, 0, &in, &err) == GS_ERR_ARG);
         CHECK(strstr(err.msg, "outside steps 1..") != NULL);

@@ -380,6 +380,9 @@ typedef struct gs_step_input {
     int editable;   /* 1 if gs_seq_edit_input can change this step */
 } gs_step_input;
 
+/* The raw input x_t (m values) of step t (1..capacity, computed or not) of batch row
+ * b, read-only; NULL out of range.  *len (may be NULL) gets m. */
+const gs_real *gs_seq_input_at(const gs_seq *s, int t, int b, int *len);
 /* The input of step t (1..capacity: every step, computed or not) of batch row b, read
  * as task defines it; task must be the one s was filled from.  GS_ERR_ARG for a step
  * or row out of range or a task whose sizes do not match. */

@@ -69,6 +69,16 @@ static int one_hot_task(gs_task_kind k) {
 
 /* ---- Reading the input --------------------------------------------------------------- */
 
+const gs_real *gs_seq_input_at(const gs_seq *s, int t, int b, int *len) {
+    dims d;
+    if (len) *len = 0;
+    if (!s) return NULL;
+    d = dims_of(s);
+    if (t < 1 || t > d.T || b < 0 || b >= d.B) return NULL;
+    if (len) *len = d.m;
+    return gs__seq_x(s) + ((size_t)(t - 1) * (size_t)d.B + (size_t)b) * (size_t)d.m;
+}
+
 gs_status gs_seq_read_input(const gs_seq *s, const gs_task *task, int t, int b, gs_step_input *out,
                             gs_error *err) {
     dims d;
