@@ -177,6 +177,7 @@ expect_error "--size" "320..7680" --size 100x100
 expect_error "--size format" "WIDTHxHEIGHT" --size 1600
 expect_error "--screenshot suffix" ".png" --screenshot out.jpg
 expect_error "typed without text" "--sequence" --task typed
+expect_error "non-ASCII typed text" "'é' (character 2) is not in the alphabet" --sequence "héllo" --trace -
 expect_error "window flag with --trace" "--trace" --trace x.csv --at 3
 expect_error "missing weights file" "cannot open" --trace x.csv --variants lstm --load-weights nosuch.json
 printf '{"format": "gatescope-weights",\n "version": 1,,}\n' >bad.json

@@ -71,7 +71,7 @@ static int fit_font(const track *k, int w, int h, int first) {
     const char *widest = k->kind == GS_TASK_ORDER ? "XY" : (k->kind == GS_TASK_COPY || k->kind == GS_TASK_ECHO) ? "8" : "m";
     for (size_t i = (size_t)first; i < sizeof fonts / sizeof *fonts; i++) {
         int fh = render_font_height(k->rc, fonts[i]);
-        if (render_measure(k->rc, fonts[i], widest) <= w - 1 && fh * 3 <= h * 4) return (int)fonts[i];
+        if (render_measure(k->rc, fonts[i], widest) <= w - 1 && fh <= h + 1) return (int)fonts[i];
     }
     return -1;
 }
@@ -251,7 +251,7 @@ static void input_bits(const track *k) {
  * too narrow for them; the focused one on the accent and joined to its column. */
 static void lens(const track *k, box r) {
     font_id f = FONT_BODY;
-    int cw = render_measure(k->rc, f, "m") + 2, n = (int)(r.w * 0.6f) / cw, a, t, x0, w;
+    int cw = render_measure(k->rc, f, "m") + 2, n = (int)(r.w * 0.75f) / cw, a, t, x0, w;
     if (n > k->T) n = k->T;
     if (n < 3 || k->focus < 1) return;
     a = k->focus - n / 2;
