@@ -404,9 +404,9 @@ static void panes(layout *L, const layout_input *in) {
              ? (heat_h - axis - max_strips * (mark + sgap) - (max_groups - 1) * ggap) / max_strips
              : 0;
     {
-        /* strips too short for a label in the smallest type: the diagram gives way, down
-           to a quarter of the room */
-        int min_sh = (int)ceil((L->font_px[FONT_SUB] * 1.2 - 2) / 1.5) + 1;
+        /* strips too short for a label in the smallest type (a label has the strip and
+           its marks' row): the diagram gives way, down to a quarter of the room */
+        int min_sh = (int)ceil((L->font_px[FONT_SUB] * 1.2 - 2) / 1.5) + 1 - mark;
         int floor_h = (A.h - header - readout - track_all) / 4;
         if (max_strips > 0 && sh < min_sh && diag_h > floor_h) {
             int give = (min_sh - sh) * max_strips;
@@ -444,7 +444,7 @@ static void panes(layout *L, const layout_input *in) {
             if (s > 0 && strip_group(L->strips[i][s].scale) !=
                              strip_group(L->strips[i][s - 1].scale))
                 y += ggap;
-            P->label[s] = mk(x + L->pad / 2, y, labw - L->pad / 2, shp);
+            P->label[s] = mk(x + L->pad / 2, y, labw - L->pad / 2, shp + mark);
             P->strip[s] = mk(x + labw, y, pw - labw - L->pad, shp);
             P->marks[s] = mk(x + labw, y + shp, pw - labw - L->pad, mark);
             y += shp + mark + sgap;

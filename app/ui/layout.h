@@ -66,7 +66,7 @@ typedef struct pane_box {
     box heat;                         /* all strips and the time axis */
     box readout;                      /* per-step numbers under the strips */
     int n_strips;
-    box label[LAYOUT_MAX_STRIPS];     /* strip name, left of the strip */
+    box label[LAYOUT_MAX_STRIPS];     /* strip name, left of the strip and its marks */
     box strip[LAYOUT_MAX_STRIPS];     /* units x time cells */
     box marks[LAYOUT_MAX_STRIPS];     /* beyond-range / inf / NaN ticks under a strip */
     box axis;                         /* the time axis under the last strip */

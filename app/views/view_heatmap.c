@@ -382,6 +382,8 @@ void view_heatmaps(render_ctx *rc, view_cache *vc, const app_state *st, int pane
                 l1.h = lb.h / 2;
                 l2.y = lb.y + lb.h / 2;
                 l2.h = lb.h - lb.h / 2;
+            } else { /* one line: centred on the strip (the box also holds the marks' row) */
+                l1.y = sb.y + sb.h / 2 - lb.h / 2;
             }
             /* body type, or smaller where the strips are short (presenter mode, a lesson) */
             font_id lf = d->scale == STRIP_GRAD ? FONT_SMALL : FONT_BODY;

@@ -255,6 +255,31 @@ static void cursor_line(render_ctx *rc, const app_state *st, const plot_geom *g)
     }
 }
 
+/* The steps the sequence track flags (adding's marked values, order's X and Y, copy's
+ * delimiter), at the same steps on the plot's time axis: a faint line and a flag at the
+ * foot of the axes. */
+static void track_marks(render_ctx *rc, const app_state *st, const plot_geom *g) {
+    const cm_theme *th = state_theme(st);
+    const gs_task *task = state_task(st);
+    const gs_seq *s = state_seq(st, 0);
+    gs_task_kind kind;
+    float f = st->L.font_px[FONT_SMALL] * 0.35f, y = (float)(g->area.y + g->area.h);
+    if (!task || !s || g->bars) return;
+    kind = gs_task_kind_of(task);
+    if (kind != GS_TASK_ADDING && kind != GS_TASK_ADDING_HS && kind != GS_TASK_ORDER && kind != GS_TASK_COPY) return;
+    for (int t = 1; t <= g->T; t++) {
+        gs_step_input in;
+        float x;
+        if (gs_seq_read_input(s, task, t, 0, &in, NULL) != GS_OK) continue;
+        if (!(in.marked || (kind == GS_TASK_ORDER && (in.symbol == 4 || in.symbol == 5)) ||
+              (kind == GS_TASK_COPY && in.symbol == 9)))
+            continue;
+        x = xmap(g, t);
+        render_line(rc, x, (float)g->area.y, x, y, 1.0f, th->grid, 255);
+        render_triangle(rc, x - f, y, x + f, y, x, y - f * 1.6f, th->text, 230);
+    }
+}
+
 static void legend(render_ctx *rc, const app_state *st, const plot_geom *g, int which, const char *title) {
     const cm_theme *th = state_theme(st);
     int n = st->have_scene ? st->sc.n : 0, p, fh = render_font_height(rc, FONT_SMALL), nb;
@@ -458,7 +483,7 @@ static void draw_loss(render_ctx *rc, const app_state *st, const plot_geom *g) {
                 if (render_measure(rc, FONT_SMALL, num) <= 2 * bw - 2) {
                     if (yy - 1 - fh >= g->area.y)
                         render_text(rc, FONT_SMALL, num, x + bw / 2, yy - 1, th->text, AL_CENTER | AL_BOTTOM);
-                    else if (render_measure(rc, FONT_SMALL, num) <= bw - 2)
+                    else
                         render_text(rc, FONT_SMALL, num, x + bw / 2, yy + 1,
                                     (c.r * 299 + c.g * 587 + c.b * 114) / 1000 > 140 ? (cm_rgb){ 0, 0, 0 }
                                                                                    : (cm_rgb){ 255, 255, 255 },
@@ -520,6 +545,7 @@ void view_plot(render_ctx *rc, const app_state *st, int which, box b) {
     if (g.area.w < 10 || g.area.h < 10) return;
     if (!g.bars) axes(rc, st, &g);
     else render_fill(rc, (box){ g.area.x, g.area.y + g.area.h, g.area.w, 1 }, th->border);
+    track_marks(rc, st, &g);
     cursor_line(rc, st, &g);
     switch (which) {
     case PLOT_DRIFT: draw_drift(rc, st, &g); break;
