@@ -344,6 +344,11 @@ static void input_symbols(const track *k) {
             if (!strcmp(g, SPACE_GLYPH)) continue; /* spaces: gaps between words */
             if (filled) h = r.h - 2;
             render_fill(k->rc, (box){ c.x, r.y + r.h - 1 - h, c.w > 0 ? c.w : 1, h }, ink_at(k, tick, t));
+            if (k->kind == GS_TASK_ORDER && filled) { /* the two that matter: X or Y, beside */
+                int tw = render_measure(k->rc, FONT_SMALL, g), right = c.x + c.w + 2 + tw <= r.x + r.w;
+                render_text(k->rc, FONT_SMALL, g, right ? c.x + c.w + 2 : c.x - 2, r.y + r.h / 2, k->th->text,
+                            (right ? AL_LEFT : AL_RIGHT) | AL_MIDDLE);
+            }
         }
     }
     if (f < 0 && (k->kind == GS_TASK_TEXT || k->kind == GS_TASK_TYPED)) lens(k, r);
