@@ -34,14 +34,18 @@ static int overlaps(const headless *h, const char *what) {
     return bad;
 }
 
-/* Draw one frame with the rectangles logged and check it. */
+/* Draw one frame with the rectangles logged and check it: no overlaps, and no text
+ * shortened to fit (render_text_in counts those). */
 static void check_frame(headless *h, const char *what) {
-    int bad;
+    int bad, clipped;
+    render_take_overflows(h->app.rc);
     render_log_rects(h->app.rc, 1);
     headless_frame(h, 0);
     render_log_rects(h->app.rc, 0);
     bad = overlaps(h, what);
     CHECK_MSG(bad == 0, "%s: %d overlapping strings", what, bad);
+    clipped = render_take_overflows(h->app.rc);
+    CHECK_MSG(clipped == 0, "%s: %d clipped texts (last: %s)", what, clipped, render_last_overflow(h->app.rc));
 }
 
 /* ---- Names that read as their letters ---------------------------------------------- */

@@ -178,7 +178,7 @@ int input_edit_field_input(app_state *st, const app_input *in) {
 void input_edit_command(app_state *st, int cmd, int arg) {
     (void)arg;
     if (cmd == CMD_TYPE) {
-        field_open(st);
+        if (!st->edit.field) field_open(st); /* open already: keep the draft */
     } else if (cmd == CMD_INPUT_RESET) {
         int t, any = 0;
         for (t = 1; t <= state_T(st) && !any; t++) any = input_edited(st, t);

@@ -360,28 +360,28 @@ static void input_symbols(const track *k) {
 static void out_last_step(const track *k) {
     box r = k->row[TRACK_OUT], c = col(k, TRACK_OUT, k->T);
     gs_step_readout ro;
-    char a[64], b[64], num[32];
-    int fh = render_font_height(k->rc, FONT_SMALL), right = c.x + c.w;
+    char a[64], b[64], a2[40], b2[40], num[32];
+    const char *ta[2] = { a, a2 }, *tb[2] = { b, b2 };
+    int right = c.x + c.w;
     box top = { r.x, r.y, right - r.x, r.h / 2 }, bot = { r.x, r.y + r.h / 2, right - r.x, r.h - r.h / 2 };
     if (!readout_of(k, k->T, &ro) || !ro.has_loss) return;
-    (void)fh;
+    /* "target 0.459" over "y 0.512"; in a narrow pane the numbers alone (the labels
+       on the left say which is which) */
     if (k->kind == GS_TASK_ORDER) {
-        snprintf(a, sizeof a, "target %s", gs_task_class_name(k->task, 0, ro.target_class));
+        snprintf(a2, sizeof a2, "%s", gs_task_class_name(k->task, 0, ro.target_class));
         if (ro.computed) {
             fmt_short(num, sizeof num, ro.top_prob * 100);
-            snprintf(b, sizeof b, "%s %s%%", gs_task_class_name(k->task, 0, ro.top), num);
+            snprintf(b2, sizeof b2, "%s %s%%", gs_task_class_name(k->task, 0, ro.top), num);
         }
     } else {
-        fmt_value(num, sizeof num, ro.target);
-        snprintf(a, sizeof a, "target %s", num);
-        if (ro.computed) {
-            fmt_value(num, sizeof num, ro.y);
-            snprintf(b, sizeof b, "y %s", num);
-        }
+        fmt_value(a2, sizeof a2, ro.target);
+        if (ro.computed) fmt_value(b2, sizeof b2, ro.y);
     }
+    snprintf(a, sizeof a, "target %s", a2);
+    if (ro.computed) snprintf(b, sizeof b, k->kind == GS_TASK_ORDER ? "%s" : "y %s", b2);
     render_fill(k->rc, (box){ c.x, r.y, c.w > 2 ? c.w : 2, r.h }, k->th->panel_alt);
-    render_text_in(k->rc, FONT_SMALL, a, top, k->th->text, AL_RIGHT | AL_MIDDLE);
-    if (ro.computed) render_text_in(k->rc, FONT_SMALL, b, bot, k->vc, AL_RIGHT | AL_MIDDLE);
+    render_text_alt(k->rc, FONT_SMALL, top, k->th->text, AL_RIGHT | AL_MIDDLE, 2, ta);
+    if (ro.computed) render_text_alt(k->rc, FONT_SMALL, bot, k->vc, AL_RIGHT | AL_MIDDLE, 2, tb);
 }
 
 /* Cross-entropy steps: the target above, the prediction below (its top class over a
