@@ -32,6 +32,7 @@ echo "same-numbers: core types ${cores[*]}; engine paths ${isas[*]}"
 setups=(
     "--variants rnn,proto,norm,gru,gru-ra,pseudo,lstm,peephole --task adding --length 120 --hidden 24 --seed 3"
     "--variants rnn,proto,norm,gru,gru-ra,pseudo,lstm,peephole --task text --length 60 --hidden 20 --seed 5"
+    "--variants nig,nfg,nog,niaf,noaf,np,cifg,fgr --task adding --length 80 --hidden 12 --seed 2"
     "--variants proto,lstm,gru --task sine --length 300 --hidden 16 --weight-scale 30 --truncate 50 --seed 1"
     "--variants rnn,peephole --task echo --length 80 --hidden 33 --init orthogonal --seed 9"
 )

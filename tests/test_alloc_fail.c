@@ -1,6 +1,7 @@
 /* test_alloc_fail.c — a countdown allocator fails the Nth allocation, for every N
  * until everything succeeds, across model, sequence, Jacobian, task and trainer
- * creation: every failure must come back as GS_ERR_NOMEM with a message, and
+ * creation, a gate clamp and a clone of the clamped model (fgr: the largest layout):
+ * every failure must come back as GS_ERR_NOMEM with a message, and
  * nothing may leak (the allocator counts live blocks; ASan watches too). */
 #include "check.h"
 #include "countdown.h"
@@ -13,7 +14,7 @@
  * it ran to the end without any failure. */
 static int pipeline(long fail_at, countdown *c) {
     gs_allocator a = { countdown_realloc, c };
-    gs_model *m = NULL;
+    gs_model *m = NULL, *m2 = NULL;
     gs_seq *s = NULL;
     gs_task *task = NULL;
     gs_trainer *tr = NULL;
@@ -27,11 +28,17 @@ static int pipeline(long fail_at, countdown *c) {
     tc.alloc = a;
     err.msg[0] = 0;
     if ((st = gs_task_create(&task, &tc, &err)) != GS_OK) goto out;
-    gs_model_config mc = gs_model_config_default(GS_PEEPHOLE, gs_task_n_in(task), 5,
+    gs_model_config mc = gs_model_config_default(GS_FGR, gs_task_n_in(task), 5,
                                                  gs_task_n_out(task));
     mc.alloc = a;
     mc.init = GS_INIT_ORTHOGONAL;
     if ((st = gs_model_create(&m, &mc, &err)) != GS_OK) goto out;
+    if ((st = gs_model_clamp_gate(m, 1, GS_ALL_UNITS, 1.0, &err)) != GS_OK) {
+        CHECK(gs_model_clamp_count(m) == 0); /* a failed clamp leaves the model as it was */
+        goto out;
+    }
+    if ((st = gs_model_clone(&m2, m, &err)) != GS_OK) goto out;
+    CHECK(gs_model_clamp_count(m2) == 5);
     if ((st = gs_seq_create(&s, m, 12, 1, &err)) != GS_OK) goto out;
     if ((st = gs_seq_fill(s, task, 3, &err)) != GS_OK) goto out;
     gs_seq_forward(s, 12);
@@ -52,6 +59,7 @@ out:
     gs_trainer_destroy(tr);
     gs_seq_destroy(s);
     gs_model_destroy(m);
+    gs_model_destroy(m2);
     gs_task_destroy(task);
     CHECK_MSG(c->live == 0, "allocation %ld: %ld blocks leaked", fail_at, c->live);
     return done;

@@ -14,7 +14,9 @@
 
 #include "app_harness.h"
 #include "check.h"
+#include "run/handout.h"
 #include "run/headless.h"
+#include "run/lesson_sight.h"
 #include "session/input_edit.h"
 #include "session/lesson_player.h"
 #include "session/options.h"
@@ -560,13 +562,34 @@ static void test_lesson(void) {
         box t = h.app.st.L.pane[p].track;
         CHECK(spot[p].x == t.x && spot[p].y == t.y && spot[p].w == t.w && spot[p].h == t.h);
     }
+    /* @view track is a statement that the track is seen, in every pane: it holds here,
+       and fails when one pane's track is covered */
+    {
+        findings *fs = calloc(1, sizeof *fs);
+        sight_entry en;
+        if (fs) {
+            lesson_sight_settle(&h.app, 0, &en);
+            CHECK(lesson_sight_step(&h.app, 0, &en, "here", fs) == 1 && fs->n_fail == 0);
+            memset(fs, 0, sizeof *fs);
+            h.app.st.L.narrative = h.app.st.L.pane[1].track;
+            lesson_sight_step(&h.app, 0, &en, "here", fs);
+            CHECK(fs->n_fail == 1);
+            CHECK_MSG(fs->n && strstr(fs->f[0].msg, "expected @view track, but at here the narrative "
+                                                    "panel covers it (in one of the panes)"),
+                      "%s", fs->n ? fs->f[0].msg : "");
+            h.app.st.layout_dirty = 1;
+            session_update(&h.app.st, 0);
+        }
+        CHECK(fs != NULL);
+        free(fs);
+    }
     /* the handout draws the track */
     {
         char err[256];
         const char *const *log;
         int m, x = 0;
         render_log_text(h.app.rc, 1);
-        CHECK(headless_export(&h, dir, err, sizeof err) == 0);
+        CHECK_MSG(handout_export(&h, dir, 0, err, sizeof err) == 0, "%s", err);
         render_log_text(h.app.rc, 0);
         log = render_logged(h.app.rc, &m);
         for (int i = 0; i < m; i++) x += !strncmp(log[i], "target ", 7);

@@ -1,8 +1,10 @@
 /* test_io.c — files: the CSV trace (header, quantities, row counts, values read back
  * equal to the seq's, inf/nan spelled out) and the JSON weights (bit-exact round trip
  * for every variant; every load error gives a status and a message naming the
- * problem, and leaves the model unchanged).  Temporary files go into the working
- * directory (ctest runs this in the build's tests/ directory). */
+ * problem, and leaves the model unchanged).  The reader's strict-JSON refusals,
+ * streams and limits are in test_weights.c; writes under faults (full disks, kills,
+ * devices) in test_outfile.c.  Temporary files go into the working directory (ctest
+ * runs this in the build's tests/ directory). */
 #include "gatescope.h"
 
 #include "check.h"

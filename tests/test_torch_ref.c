@@ -34,8 +34,11 @@
 #define FIXTURE_MAGIC_NUMBER 20251129L
 #define FIXTURE_VERSION 1L
 
-static const char *const fixture_names[] = { "rnn",    "proto", "norm",     "gru",      "gru-ra",
-                                             "pseudo", "lstm",  "peephole", "lstm-xent" };
+static const char *const fixture_names[] = {
+    "rnn", "proto", "norm", "gru", "gru-ra", "pseudo", "lstm", "peephole", "lstm-xent",
+    /* Greff et al.'s ablations of the vanilla (peephole) LSTM */
+    "nig", "nfg", "nog", "niaf", "noaf", "np", "cifg", "fgr",
+};
 
 /* ---- Fixture file ------------------------------------------------------------------- */
 

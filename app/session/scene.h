@@ -22,9 +22,15 @@ typedef struct scene {
  * from its loss (truncated as setup says; Jacobians when n <= 128).  assets_dir is
  * where assets/text/corpus.txt lives (text task).  load_weights (or NULL): a
  * FILE.json for the matching variant, or a DIR with <variant>.json files.
+ * Refuses, before allocating, a scene that does not fit the memory (session/budget.h).
  * On failure writes one line into err and returns non-zero; sc is left empty. */
 int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
                 const char *load_weights, char *err, size_t err_len);
+/* scene_build for a training run of train: the budget check covers the training too
+ * (a copy of each model and its trainer), before any model is made. */
+int scene_build_to_train(scene *sc, const opt_setup *setup, const train_setup *train,
+                         const char *assets_dir, const char *load_weights, char *err,
+                         size_t err_len);
 /* Re-run forward and backward (after weights changed). */
 void scene_recompute(scene *sc);
 void scene_free(scene *sc);

@@ -90,7 +90,7 @@ static int equations_of(gs_variant v, eq *out) {
         E("o_t = " SIG "(W_o " HM " + U_o x_t + p_o" OD "c_t + b_o)", EQ_GATE, 2, 0);
         E("h_t = o_t" OD PHI "(c_t)", EQ_H, 2, 0);
         break;
-    case GS_VARIANT_COUNT: break;
+    default: break; /* Greff's ablations: their lines come with the clamp view (issue 14) */
     }
     E(NULL, EQ_READOUT, 0, 0); /* text made from the variant's output symbol */
 #undef E

@@ -8,7 +8,8 @@
  * sequence of inputs one step at a time, keeps the whole history (the trace), and
  * runs backpropagation through time over the steps done so far, filling per-step
  * dL/dstate, norms and local-Jacobian singular values.  A gs_task fills a gs_seq's
- * inputs, targets and loss mask from a seeded generator.
+ * inputs, targets and loss mask from a seeded generator.  A gate clamp forces one
+ * gate of a model open, shut or anywhere between, forward and backward (what-if).
  *
  *     gs_model *m; gs_seq *s; gs_task *task; gs_error err;
  *     gs_task_config tc = gs_task_config_default(GS_TASK_ADDING);
@@ -74,6 +75,12 @@ typedef struct gs_allocator {
 
 /* Short name of a status ("out of memory", ...). */
 const char *gs_status_name(gs_status s);
+/* Untrusted text (a path, a name from a file) made safe for a one-line message:
+ * s[0..len) into dst (cap bytes, NUL-terminated) with \n \t \r, other control bytes
+ * (\x1b), invalid UTF-8, backslash and ' escaped, C1 and bidi code points as \uXXXX,
+ * and "..." where it does not fit (cap >= 8).  Returns dst.  Every engine message
+ * already quotes what it shows this way. */
+char *gs_quote(char *dst, size_t cap, const char *s, size_t len);
 
 /* ---- Random numbers (explicit state, same stream on every machine) ------------ */
 
@@ -97,7 +104,17 @@ typedef enum gs_variant {
     GS_GRU_RA,   /* GRU with reset after the product (PyTorch/cuDNN) */
     GS_PSEUDO,   /* pseudo LSTM: state squashed where it is read */
     GS_LSTM,     /* basic LSTM (c, h) */
-    GS_PEEPHOLE, /* LSTM with diagonal peepholes */
+    GS_PEEPHOLE, /* LSTM with diagonal peepholes: Greff et al.'s vanilla LSTM */
+    /* Greff et al. (2015)'s eight ablations of the vanilla LSTM (= peephole), each
+     * removing or changing one thing (docs/variants-greff.md has the equations): */
+    GS_NIG,      /* no input gate: i = 1 */
+    GS_NFG,      /* no forget gate: f = 1 */
+    GS_NOG,      /* no output gate: o = 1 */
+    GS_NIAF,     /* no input activation: the candidate is the linear block input */
+    GS_NOAF,     /* no output activation: h = o ⊙ c */
+    GS_NP,       /* no peepholes (the same function as lstm, under its own name) */
+    GS_CIFG,     /* coupled input and forget gate: f = 1 - i */
+    GS_FGR,      /* full gate recurrence: the gates also read the previous i, f, o */
     GS_VARIANT_COUNT
 } gs_variant;
 
@@ -117,13 +134,15 @@ typedef struct gs_gate_info {
 
 #define GS_MAX_GATES 3
 #define GS_MAX_STATES 2
+#define GS_MAX_EQUATIONS 8
 
 typedef struct gs_variant_info {
     gs_variant id;
     const char *name;          /* "lstm" — what flags and lessons use */
     const char *title;         /* "Basic LSTM" */
     const char *summary;       /* one sentence: why this design exists */
-    int n_gates;               /* 0..3 sigmoid gates, listed in gates[] */
+    int n_gates;               /* 0..3 sigmoid gates, listed in gates[] (a gate a variant
+                                  removes, as nig removes i, is not listed) */
     gs_gate_info gates[GS_MAX_GATES];
     const char *cand_symbol;   /* "cand" for s̃/c̃, "n" for gru-ra, NULL for rnn */
     const char *cand_display;  /* "s̃" / "c̃" / "n" (UTF-8), NULL for rnn */
@@ -134,6 +153,15 @@ typedef struct gs_variant_info {
     int normalized;            /* 1: the new state is divided by sqrt(Var + 1) (norm) */
     int peepholes;             /* 1: the gates also see c through diagonal weights */
     int reset_after;           /* 1: the reset gate multiplies W s after the product (gru-ra) */
+    int cand_linear;           /* 1: the candidate is the linear block input, no φ (niaf) */
+    int out_linear;            /* 1: the output is h = o ⊙ c, no φ (noaf) */
+    int coupled;               /* 1: the forget factor is 1 - i, not a gate of its own (cifg):
+                                  the write gate sets both valves */
+    int gate_recurrence;       /* 1: every gate also reads the previous step's gates through
+                                  the n×n matrices G_<gate><source> (fgr) */
+    const char *equations[GS_MAX_EQUATIONS]; /* the step's exact equations, one per line
+                                  (UTF-8, the symbols of variants.md), in the order the
+                                  step computes them; NULL after the last */
 } gs_variant_info;
 
 /* Static description of v; NULL if v is out of range. */
@@ -201,6 +229,35 @@ void gs_model_describe_index(const gs_model *m, size_t idx, char *buf, size_t le
 /* Largest singular value of the recurrent matrix W of a vanilla RNN (gamma = 1 for
  * tanh, so this is the gamma*||W||_2 bound); NaN for other variants. */
 double gs_model_rnn_gamma_norm(const gs_model *m);
+
+/* ---- Gate clamps: what if a gate were always open? ------------------------------ */
+/* A clamp forces one gate of a model (by its index in gs_variant_get(v)->gates) to a
+ * fixed value in [0, 1] for one unit or for all of them, in every seq of that model:
+ *  - forward: the clamped units' activation is the value itself, exactly (as gs_real),
+ *    in place of σ(·); everything downstream (the state, cifg's f = 1 - i, the next
+ *    step's gate inputs of fgr) sees that value, and the trace records it;
+ *  - backward: the clamped units pass no gradient into the gate's pre-activation, so
+ *    the gate's weights (W_g, U_g, b_g, p_g, G_g* rows) receive nothing from them.
+ *    This is the exact derivative of the clamped model (the gate is a constant).
+ * A clamp is a setting of the model, not a parameter: gs_model_clone copies it,
+ * gs_model_reinit and gs_model_copy_params keep it, gs_model_save_json does not save
+ * it.  Changing one does not recompute steps already done: gs_seq_rewind the model's
+ * seqs and step them again.  With no clamp left, every kernel runs exactly as it does
+ * unclamped, so removing the last clamp restores the original trace bit for bit. */
+#define GS_ALL_UNITS (-1)
+/* Clamp gate `gate` of unit `unit` (0..n-1, or GS_ALL_UNITS) to value (0 <= value <= 1).
+ * GS_ERR_ARG for a gate the variant does not have, a unit out of range or a value
+ * outside [0, 1] (NaN included); GS_ERR_NOMEM if the clamp table cannot be allocated
+ * (the model is unchanged then). */
+gs_status gs_model_clamp_gate(gs_model *m, int gate, int unit, double value, gs_error *err);
+/* Let gate `gate` (or every gate, gate = -1) of unit `unit` (or GS_ALL_UNITS) run free
+ * again.  Freeing what is not clamped is not an error.  GS_ERR_ARG for a bad index. */
+gs_status gs_model_unclamp_gate(gs_model *m, int gate, int unit, gs_error *err);
+/* 1 if gate `gate` of unit `unit` is clamped (its value into *value when not NULL),
+ * 0 if it runs free or the indices are out of range. */
+int gs_model_gate_clamped(const gs_model *m, int gate, int unit, double *value);
+/* How many (gate, unit) pairs are clamped (0: the model runs free). */
+int gs_model_clamp_count(const gs_model *m);
 
 /* ---- Tasks: seeded sequence generators ----------------------------------------- */
 
@@ -287,7 +344,8 @@ typedef enum gs_quantity {
     GS_Q_X,        /* input x_t (m) */
     GS_Q_GATE,     /* gate `index` activation (n), in gs_variant_info.gates order */
     GS_Q_CAND,     /* candidate s̃_t / c̃_t / n_t (n) */
-    GS_Q_STATE,    /* carried state `index`: s, or c (0) and h (1) (n) */
+    GS_Q_STATE,    /* state `index`: s, or c (0) and h (1) (n); fgr's previous gates,
+                      which it also carries, are the GS_Q_GATE values of step t */
     GS_Q_OUT,      /* output fed to the readout (n) */
     GS_Q_Y,        /* readout y_t (k) */
     GS_Q_TARGET,   /* target (k) */
@@ -303,12 +361,15 @@ typedef struct gs_step_stats {
     double d_state_norm[GS_MAX_STATES]; /* ||dL/ds_t||_2; 0 outside the backward window */
     double d_x_norm;                /* ||dL/dx_t||_2 */
     double jac_sigma;               /* largest singular value of J_t = d state_t / d state_{t-1}
+                                       of everything the step carries (for fgr: c, h and
+                                       the gates the next step reads)
                                        (NaN until a backward with opts.jacobian computes it;
                                        it depends on the forward pass only, so later
                                        backward passes keep it) */
     double shrink;                  /* the factor that shrinks the gradient at this step,
-                                       as the app shows it: mean f (LSTM family), mean z
-                                       (GRUs), jac_sigma (rnn) — NaN unless known */
+                                       as the app shows it: mean f (LSTM family; nfg: 1,
+                                       cifg: mean 1 - i), mean z (GRUs), jac_sigma (rnn)
+                                       — NaN unless known */
     int has_grad;                   /* 1 if the step lies in the last backward window */
 } gs_step_stats;
 
@@ -487,7 +548,86 @@ void gs_trainer_reset(gs_trainer *t);
 /* The batch sequence of the last iteration (read-only views). */
 const gs_seq *gs_trainer_seq(const gs_trainer *t);
 
-/* ---- Files: traces and weights (io.c) ------------------------------------------ */
+/* ---- Budgets: what a run needs, known before it allocates ----------------------- */
+/* Sizes that are each legal multiply: a caller sums these and compares the total with
+ * the memory it has before creating anything (the app refuses what cannot fit).  Each
+ * is exact for what the call allocates, to the byte, less the allocator's own overhead;
+ * 0 when the call would refuse its arguments. */
+
+/* Bytes gs_model_create(cfg) holds at its peak (the orthogonal scheme's n×n scratch
+ * included); the model keeps all of it but that scratch. */
+uint64_t gs_model_bytes_needed(const gs_model_config *cfg);
+/* Bytes a seq for a model of cfg, capacity steps and batch rows holds at its peak,
+ * created and stepped forward (rnn: with gamma_w's passing scratch); with jacobian
+ * set, also through a backward with opts.jacobian (its Jacobian scratch). */
+uint64_t gs_seq_bytes_needed(const gs_model_config *cfg, int capacity, int batch, int jacobian);
+/* Bytes a trainer (gs_trainer_create, then its steps) adds to a model of cfg on a
+ * task of `length` steps: the optimizer state and its batch sequence (tc->batch rows). */
+uint64_t gs_trainer_bytes_needed(const gs_model_config *cfg, int length,
+                                 const gs_train_config *tc);
+/* Floating-point operations the Jacobians of `steps` steps cost (opts.jacobian): per
+ * step one batch-1 backward per carried state unit and a Lanczos singular value.
+ * O(steps · n³); divide by a machine's rate for the time.  0 for a refused cfg. */
+double gs_jacobian_flops(const gs_model_config *cfg, int steps);
+
+/* ---- Output files: complete or not at all (outfile.c) -------------------------- */
+
+/* Every file the program writes goes through a gs_outfile.  For a regular file (or a
+ * path that does not exist yet) the bytes go to a new temporary file beside it,
+ * ".<name>.XXXXXX.tmp" in the same directory; commit flushes, fsyncs and checks it and
+ * renames it over the target, so the target holds either its old content or all of
+ * the new one.  A symbolic link to a regular file replaces the file it names (the link
+ * stays).  A target that is not a regular file (/dev/null, /dev/full, a FIFO, a
+ * terminal) is written in place and never removed.  A directory, a missing directory
+ * or an unwritable one fails at open, before any work.  Errors read
+ * "cannot write 'x.json': No space left on device"; nothing is printed.
+ *
+ *     gs_outfile *o;
+ *     if (gs_outfile_open(&o, "trace.csv", NULL, &err) != GS_OK) return fail(err.msg);
+ *     gs_outfile_printf(o, "%d\n", 42);              // ... every write latches an error
+ *     if (gs_outfile_commit(o, &err) != GS_OK) return fail(err.msg); // old file intact
+ *
+ * A writer that wants a path rather than a FILE* (IMG_SavePNG) may fill
+ * gs_outfile_path(o) itself and then commit; it must report its own write errors, since
+ * the stream never saw them (better: wrap gs_outfile_stream(o), e.g. SDL_RWFromFP).
+ * A process killed before commit leaves the target as it was, and the hidden
+ * temporary file beside it. */
+typedef struct gs_outfile gs_outfile;
+
+/* Open path for writing as described above.  The handle's memory comes from alloc
+ * (NULL = libc).  GS_ERR_IO (with the reason) if it cannot be written at all. */
+gs_status gs_outfile_open(gs_outfile **out, const char *path, const gs_allocator *alloc,
+                          gs_error *err);
+/* The stream to write (valid until commit or abort). */
+FILE *gs_outfile_stream(gs_outfile *o);
+/* Where the bytes go now: the temporary file, or the target itself when in place. */
+const char *gs_outfile_path(const gs_outfile *o);
+/* The file commit replaces (symbolic links resolved). */
+const char *gs_outfile_target(const gs_outfile *o);
+/* 1 if the target is written in place (not a regular file). */
+int gs_outfile_in_place(const gs_outfile *o);
+/* Checked writes: GS_ERR_IO if this or an earlier write failed (the first error is
+ * kept, and commit reports it). */
+gs_status gs_outfile_write(gs_outfile *o, const void *data, size_t n);
+gs_status gs_outfile_printf(gs_outfile *o, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Record a write error (an errno value) seen by a writer of gs_outfile_stream(o), so
+ * that commit fails with its reason. */
+void gs_outfile_fail(gs_outfile *o, int errnum);
+/* Flush what is buffered and report any write error so far (GS_ERR_IO): for long
+ * runs that should stop at the first failed write rather than at the end. */
+gs_status gs_outfile_check(gs_outfile *o, gs_error *err);
+/* Finish: flush, fsync, close, rename over the target.  On failure the temporary file
+ * is removed and the target is as it was.  o is freed in every case. */
+gs_status gs_outfile_commit(gs_outfile *o, gs_error *err);
+/* Give up: close and remove the temporary file; the target is untouched (in place:
+ * whatever was written stays written).  o is freed; NULL is a no-op. */
+void gs_outfile_abort(gs_outfile *o);
+
+/* ---- Files: traces and weights (io.c, weights.c) -------------------------------- */
 
 /* Write batch row 0 of s as tidy CSV rows `variant,step,quantity,unit,value` (per-step
  * scalars have an empty unit); the header line too when header is set.  Quantities:
@@ -495,14 +635,57 @@ const gs_seq *gs_trainer_seq(const gs_trainer *t);
  * (s_norm, s_max, ...), and after backward d_s (d_c, d_h), d_s_norm, d_x_norm,
  * jac_sigma, shrink, has_grad; plus gamma_w for rnn (step 0).  See docs/cli.md. */
 gs_status gs_seq_write_csv(const gs_seq *s, FILE *f, int header, gs_error *err);
+/* Write the traces of seqs[0..n-1] (one header line, then each seq's rows) to path
+ * through a gs_outfile: the whole file or, on any error, the old one untouched. */
+gs_status gs_seq_save_csv(const gs_seq *const *seqs, int n, const char *path,
+                          gs_error *err);
 /* Save m's tensors as JSON: variant, sizes, and every tensor (name, shape,
- * row-major data). */
+ * row-major data), through a gs_outfile (all or nothing).  GS_ERR_STATE, before the
+ * file is touched, if a weight is inf or NaN. */
 gs_status gs_model_save_json(const gs_model *m, const char *path, gs_error *err);
-/* Load tensors saved by gs_model_save_json into m, checking variant, sizes, names,
- * shapes and values (finite numbers); err says exactly what is wrong. m is unchanged
- * on failure. */
+/* The same JSON into an open outfile, without committing it: for callers that open
+ * every output before a long run, or commit several files only when all are written.
+ * On GS_ERR_IO the error is latched in o (commit fails too); abort or commit o. */
+gs_status gs_model_write_json(const gs_model *m, gs_outfile *o, gs_error *err);
+
+/* A weights file read and checked (weights.c).  The reader is strict JSON (RFC 8259)
+ * plus the format's schema: it refuses duplicate keys, unknown keys, a byte-order
+ * mark, anything after the closing brace (a NUL too), numbers such as 01, -.5, 1. or
+ * +1, strings holding \u0000, raw control characters or invalid UTF-8, and values of
+ * the wrong type, each with "file:line:col: what is wrong".  It reads the file once,
+ * from start to end, so FIFOs, pipes and /dev/stdin work, and stops reading past
+ * gs_weights_max_bytes() (or, once the header is read, past what that model's
+ * weights can take), so an endless stream ends in an error, not a hang.  Memory: a
+ * 64 KiB buffer and the numbers as gs_real — at most twice the file's size for a
+ * regular file whose shapes precede their data (as gs_model_save_json writes them),
+ * at most six times otherwise.  Names from the file are quoted in messages with
+ * control characters escaped.  A byte-order mark is refused, not skipped: the
+ * writer never puts one, so one means the file was re-saved by something else. */
+typedef struct gs_weights gs_weights;
+
+/* Read and check path (alloc NULL = libc). */
+gs_status gs_weights_read(gs_weights **out, const char *path, const gs_allocator *alloc,
+                          gs_error *err);
+/* The same over len bytes in memory; name stands for the file in messages. */
+gs_status gs_weights_parse(gs_weights **out, const char *name, const char *text, size_t len,
+                           const gs_allocator *alloc, gs_error *err);
+void gs_weights_destroy(gs_weights *w); /* NULL is a no-op */
+/* The variant and sizes the file records (any pointer may be NULL). */
+void gs_weights_header(const gs_weights *w, gs_variant *variant, int *n_in, int *n_hidden,
+                       int *n_out);
+/* Copy w's tensors into m, checking variant, sizes, names and shapes; m is unchanged
+ * on failure (GS_ERR_ARG: a good file for another model; GS_ERR_PARSE: its tensors
+ * do not fit the format). */
+gs_status gs_model_load_weights(gs_model *m, const gs_weights *w, gs_error *err);
+/* The largest weights file the reader accepts, in bytes: 32 bytes for each number of
+ * the largest model gs_model_create accepts. */
+uint64_t gs_weights_max_bytes(void);
+/* gs_weights_read + gs_model_load_weights: load tensors saved by gs_model_save_json
+ * into m; err says exactly what is wrong.  m is unchanged on failure. */
 gs_status gs_model_load_json(gs_model *m, const char *path, gs_error *err);
-/* Read only the variant and sizes recorded in a weights file. */
+/* gs_weights_read + gs_weights_header: the variant and sizes recorded in a weights
+ * file (which is read and checked whole).  To read a file once and then load it, use
+ * gs_weights_read. */
 gs_status gs_weights_peek(const char *path, gs_variant *variant, int *n_in, int *n_hidden,
                           int *n_out, gs_error *err);
 

@@ -139,8 +139,9 @@ typedef void (*gs__forward_fn)(const gs__cell_dims *d, const gs__layout *L,
  * as seen from outside the step (from the future and the output); the kernel may
  * turn it into the total derivatives the trace reports (LSTM: dc + dh·o·φ'(c)).
  * Writes D (B, dlen) the pre-activation gradients, dprev (B, S*n), dx (B, m).
- * G, when not NULL, receives element-wise parameter gradients (peepholes) — the
- * driver does all matrix and bias gradients from D afterwards. */
+ * G, when not NULL, receives the gradients of the parameters outside the combined
+ * matrix A (peepholes; fgr's gate-recurrence block) — the driver does the gradients
+ * of A and the biases from D afterwards.  Clamped gates (gs__layout.clamp) get D = 0. */
 typedef void (*gs__backward_fn)(const gs__cell_dims *d, const gs__layout *L,
                                 const gs_real *P, gs_real *G, gs_real *dst, gs_real *D,
                                 gs_real *dprev, gs_real *dx, const gs_real *rec,
@@ -157,15 +158,17 @@ typedef struct gs__mm_group {
 } gs__mm_group;
 
 #define GS__MAX_GROUPS 2
-#define GS__MAX_TENSORS 24
+#define GS__MAX_TENSORS 40
 
 /* Where things are, for one model: parameter block and step record. */
 struct gs__layout {
-    int n, m, k, S;           /* sizes; S = number of carried states */
+    int n, m, k, S;           /* sizes; S = number of carried states (for fgr more than the
+                                 variant shows: c, h and the previous gates) */
+    int flags;                /* kernel options the layout chose (LSTM family: GS__LSTM_*) */
     int blocks;               /* row blocks of n in A */
     size_t A, lda;            /* offset of the combined matrix (blocks*n, n+m), its ld */
     size_t bias;              /* offset of the bias vector(s) */
-    size_t extra;             /* offset of element-wise parameters (peepholes) */
+    size_t extra;             /* offset of the parameters outside A (peepholes, G_**) */
     size_t V, c;              /* readout (k, n) and bias (k) */
     size_t init;              /* initial state (S*n) */
     size_t total;             /* parameters in all */
@@ -176,6 +179,10 @@ struct gs__layout {
     int n_tensors;
     gs_tensor tensors[GS__MAX_TENSORS];
     char names[GS__MAX_TENSORS][16];
+    /* gate clamps (cell_clamp.c), a setting of the model, not a parameter */
+    gs_real *clamp;           /* (GS_MAX_GATES, n) forced values, NaN = free; NULL until the
+                                 first clamp; owned by the model (its allocator) */
+    int clamped[GS_MAX_GATES]; /* clamped units per gate (0: the gate runs free) */
 };
 
 typedef enum { GS__OUT_STATE, GS__OUT_TANH_STATE, GS__OUT_H } gs__out_kind;
@@ -184,7 +191,10 @@ typedef enum { GS__OUT_STATE, GS__OUT_TANH_STATE, GS__OUT_H } gs__out_kind;
 typedef struct gs__variant_impl {
     gs_variant_info info;
     gs__out_kind out_kind;
-    int shrink_gate;   /* gate whose mean is the per-step shrink factor (-1: use sigma) */
+    int shrink_gate;   /* record slot k (at r_gates + k n) whose mean is the per-step shrink
+                          factor: the forget gate, or the forget factor the kernel keeps
+                          after the candidate when there is no forget gate (nfg: 1,
+                          cifg: 1 - i); -1: use sigma */
     void (*layout)(gs__layout *L);   /* fill rec/dlen/groups/tensors given n, m, k */
     gs__forward_fn forward;
     gs__backward_fn backward;
@@ -195,6 +205,7 @@ const gs__variant_impl *gs__variant_get_impl(gs_variant v);
 /* Shared by the layouts: standard A / bias / readout / init tensors. */
 void gs__layout_begin(gs__layout *L, int blocks, const char *const *block_syms);
 void gs__layout_add_vector(gs__layout *L, const char *name, size_t offset, int len);
+/* (rows, cols; ld) at offset; the block grows to hold it when it lies beyond A. */
 void gs__layout_add_matrix(gs__layout *L, const char *name, size_t offset, int rows, int cols,
                            int ld);
 void gs__layout_end(gs__layout *L, const char *const *state_names);
@@ -216,8 +227,19 @@ GS__DECLARE_CELL(norm)
 GS__DECLARE_CELL(gru)
 GS__DECLARE_CELL(gru_ra)
 GS__DECLARE_CELL(pseudo)
-GS__DECLARE_CELL(lstm)
-GS__DECLARE_CELL(peephole)
+/* The LSTM family runs one core (below); its variants differ in their layout only:
+ * lstm (cell_lstm.c), peephole (cell_peephole.c), and Greff et al.'s ablations of
+ * the vanilla (peephole) LSTM, all in cell_greff.c. */
+void gs__lstm_layout(gs__layout *L);
+void gs__peephole_layout(gs__layout *L);
+void gs__nig_layout(gs__layout *L);
+void gs__nfg_layout(gs__layout *L);
+void gs__nog_layout(gs__layout *L);
+void gs__niaf_layout(gs__layout *L);
+void gs__noaf_layout(gs__layout *L);
+void gs__np_layout(gs__layout *L);
+void gs__cifg_layout(gs__layout *L);
+void gs__fgr_layout(gs__layout *L);
 
 /* The prototype family (proto, norm, pseudo) shares one core, in cell_proto.c.
  * Forward writes u = f ⊙ s_{t-1} + i ⊙ s̃ (B, n) where the gates read r = s_{t-1},
@@ -229,15 +251,65 @@ void gs__proto_core_backward(const gs__cell_dims *d, const gs__layout *L, const 
                              const gs_real *du, gs_real *D, gs_real *dprev, gs_real *dx,
                              const gs_real *rec, const gs_real *prev, int squash);
 void gs__proto_core_layout(gs__layout *L, int extra);
-/* The LSTM family (lstm, peephole) shares one core, in cell_lstm.c. */
-void gs__lstm_core_layout(gs__layout *L, int peep);
+/* The LSTM family (lstm, peephole and Greff's ablations) shares one core, in
+ * cell_lstm.c (forward, layout) and cell_lstm_back.c (backward).  The flags say what
+ * the variant changes; the layout stores them in L->flags and the kernels read them
+ * there.  Flags 0 is the basic LSTM, GS__LSTM_PEEP the vanilla (peephole) one. */
+enum {
+    GS__LSTM_PEEP = 1 << 0,     /* diagonal peepholes p_g on every gate there is */
+    GS__LSTM_NO_I = 1 << 1,     /* i = 1: no input gate (nig) */
+    GS__LSTM_NO_F = 1 << 2,     /* f = 1: no forget gate (nfg) */
+    GS__LSTM_NO_O = 1 << 3,     /* o = 1: no output gate (nog) */
+    GS__LSTM_LIN_CAND = 1 << 4, /* c̃ = W h + U x + b, no φ (niaf) */
+    GS__LSTM_LIN_OUT = 1 << 5,  /* h = o ⊙ c, no φ (noaf) */
+    GS__LSTM_CIFG = 1 << 6,     /* f = 1 - i: the forget gate has no weights (cifg) */
+    GS__LSTM_FGR = 1 << 7       /* the gates also read the previous gates, G_** (fgr) */
+};
+void gs__lstm_core_layout(gs__layout *L, int flags);
 void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                            gs_real *rec, gs_real *st, gs_real *out, const gs_real *prev,
-                           const gs_real *x, int peep);
+                           const gs_real *x);
 void gs__lstm_core_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                             gs_real *G, gs_real *dst, gs_real *D, gs_real *dprev, gs_real *dx,
                             const gs_real *rec, const gs_real *st, const gs_real *prev,
-                            int peep);
+                            const gs_real *x);
+/* Where the core keeps each gate: the slot (a multiple of n in the record's gate run
+ * and in D) of i, f and o, -1 when the variant has no such gate; how many there are. */
+typedef struct gs__lstm_slots {
+    int i, f, o; /* element offsets, or -1 */
+    int ng;      /* gates with weights */
+    int fe;      /* record offset of the forget factor when there is no forget gate
+                    (nfg: ones, cifg: 1 - i), else -1 */
+    size_t G;    /* fgr: parameter offset of the (ng n, ng n) block G_<gate><source> */
+} gs__lstm_slots;
+gs__lstm_slots gs__lstm_slots_of(const gs__layout *L);
+
+/* ---- Gate clamps (cell_clamp.c) ---- */
+/* The forced values of gate k (n; NaN = free), or NULL when gate k runs free. */
+static inline const gs_real *gs__clamp_of(const gs__layout *L, int k) {
+    return L->clamp && L->clamped[k] ? L->clamp + (size_t)k * (size_t)L->n : NULL;
+}
+/* Forward: the clamped units of gate k's activations g (n) take their values. */
+static inline void gs__clamp_forward(const gs__layout *L, int k, gs_real *g) {
+    const gs_real *c = gs__clamp_of(L, k);
+    if (c)
+        for (int j = 0; j < L->n; j++)
+            if (!isnan(c[j])) g[j] = c[j];
+}
+/* Backward: the clamped units of gate k's pre-activation gradients D (n) get 0. */
+static inline void gs__clamp_backward(const gs__layout *L, int k, gs_real *D) {
+    const gs_real *c = gs__clamp_of(L, k);
+    if (c)
+        for (int j = 0; j < L->n; j++)
+            if (!isnan(c[j])) D[j] = GS_R(0.0);
+}
+/* The model's layout, writable (model.c), for the clamp functions. */
+gs__layout *gs__model_layout_mut(gs_model *m);
+/* Copy src's clamps into dst (same variant and sizes; dst has none yet).
+ * GS_ERR_NOMEM when the table cannot be allocated (dst keeps none). */
+gs_status gs__clamp_copy(gs__layout *dst, const gs__layout *src, const gs_allocator *a);
+/* Free L's clamp table (a: the model's allocator). */
+void gs__clamp_free(gs__layout *L, const gs_allocator *a);
 /* Split work (B, n+m) rows into dprev (B, n) (+= when add) and dx (B, m) (+= when add). */
 void gs__split_rows(const gs__cell_dims *d, const gs_real *work, gs_real *dprev, int ldp,
                     gs_real *dx, int add);
@@ -270,5 +342,8 @@ void gs__tanh_to(gs_real *out, const gs_real *in, int n);
 
 /* ---- model internals (model.c) ---- */
 const gs__layout *gs__model_layout(const gs_model *m);
+/* The layout a model of cfg would have (no clamps), without allocating anything:
+ * for the budget functions.  GS_ERR_ARG (and L untouched) if cfg would be refused. */
+gs_status gs__layout_of(gs__layout *L, const gs_model_config *cfg);
 
 #endif

@@ -13,6 +13,7 @@ struct gs_seq {
     const gs__variant_impl *impl; /* the model's variant */
     gs_allocator alloc;
     int T, B, n, m, k, S;         /* capacity, batch, sizes, carried states */
+    int Sv;                       /* states the variant shows (fgr carries its gates too) */
     gs_loss_kind loss;
     int steps;                    /* computed so far */
     /* inputs */
@@ -107,6 +108,7 @@ gs_status gs_seq_create(gs_seq **out, gs_model *model, int capacity, int batch,
     s->m = L->m;
     s->k = L->k;
     s->S = L->S;
+    s->Sv = s->impl->info.n_states;
     s->loss = GS_LOSS_MSE;
     Sn = s->S * s->n;
     TB = (size_t)capacity * (size_t)batch;
@@ -256,7 +258,7 @@ static void forward_step(gs_seq *s, int t) {
         for (b = 0; b < B; b++) s->loss_sum += (double)s->row_loss[tb + (size_t)b];
         s->loss_count += (size_t)B;
     }
-    for (q = 0; q < s->S; q++) {
+    for (q = 0; q < s->Sv; q++) {
         ss->state_norm[q] = gs__norm2(st + q * n, n);
         ss->state_max[q] = gs__maxabs(st + q * n, n);
     }
@@ -304,6 +306,53 @@ static void add_output_grad(const gs_seq *s, gs_real *dst, const gs_real *dout,
             break;
         }
     }
+}
+/* ---- Budget ---------------------------------------------------------------------- */
+
+/* What gs_seq_create allocates: the same list, element by element. */
+static uint64_t seq_bytes(const gs__layout *L, uint64_t T, uint64_t B) {
+    uint64_t TB = T * B, n = (uint64_t)L->n, m = (uint64_t)L->m, k = (uint64_t)L->k;
+    uint64_t Sn = (uint64_t)L->S * n, R = sizeof(gs_real), reals;
+    reals = TB * m + TB * k                 /* x, target */
+            + TB * (uint64_t)L->rec         /* rec */
+            + (TB + B) * Sn                 /* states */
+            + TB * n + TB * k + TB          /* out, y, row_loss */
+            + TB * (uint64_t)L->dlen        /* D */
+            + TB * Sn + TB * m + TB * k     /* dstate, dx, dy */
+            + B * Sn + B * n                /* carry, dout */
+            + B * (6 * n + 2 * (n + m));    /* work */
+    return sizeof(gs_seq) + R * reals + T /* mask */ + sizeof(gs_step_stats) * T +
+           sizeof(double) * (uint64_t)gs__spectral_work((int)Sn, (int)Sn);
+}
+
+uint64_t gs_seq_bytes_needed(const gs_model_config *cfg, int capacity, int batch, int jacobian) {
+    gs__layout L;
+    uint64_t bytes, Sn, extra = 0, jac;
+    if (capacity < 1 || capacity > 1000000 || batch < 1 || batch > 65536 ||
+        gs__layout_of(&L, cfg) != GS_OK)
+        return 0;
+    bytes = seq_bytes(&L, (uint64_t)capacity, (uint64_t)batch);
+    if (cfg->variant == GS_RNN) /* gamma_w's scratch, for a moment at the first step */
+        extra = sizeof(double) * (uint64_t)gs__spectral_work(L.n, L.n);
+    if (jacobian) { /* jac_size(), allocated by the first backward that asks for it */
+        Sn = (uint64_t)L.S * (uint64_t)L.n;
+        jac = sizeof(gs_real) * (Sn * Sn + Sn + (uint64_t)L.dlen + (uint64_t)L.m +
+                                 6 * (uint64_t)L.n + 2 * (uint64_t)(L.n + L.m));
+        if (jac > extra) extra = jac;
+    }
+    return bytes + extra;
+}
+
+double gs_jacobian_flops(const gs_model_config *cfg, int steps) {
+    gs__layout L;
+    double Sn, vjp;
+    if (steps < 1 || gs__layout_of(&L, cfg) != GS_OK) return 0;
+    Sn = (double)L.S * (double)L.n;
+    /* one batch-1 backward step per row of J_t: a multiply and an add for each
+       weight of the cell (the readout V, c is not touched), then Lanczos on JᵀJ:
+       two products with J per iteration */
+    vjp = 2.0 * (double)(L.total - (size_t)L.k * (size_t)L.n - (size_t)L.k);
+    return (double)steps * (Sn * vjp + 4.0 * GS__LANCZOS_STEPS * Sn * Sn);
 }
 
 /* Zero rows [lo, hi) of a (T, row) buffer. */
@@ -376,7 +425,7 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
     for (t = s->bw_lo; t < s->bw_hi; t++) {
         s->stats[t].has_grad = 0;
         s->stats[t].d_x_norm = 0;
-        for (q = 0; q < s->S; q++) s->stats[t].d_state_norm[q] = 0;
+        for (q = 0; q < s->Sv; q++) s->stats[t].d_state_norm[q] = 0;
     }
     /* dL/dy at every loss step from `from` (the readout has no time: all of them count) */
     for (t = from; t < hi; t++)
@@ -404,7 +453,7 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
                           s->rec + tb * (size_t)R, s->states + (tb + (size_t)B) * (size_t)Sn,
                           s->states + tb * (size_t)Sn, s->x + tb * (size_t)m);
         ss->has_grad = 1;
-        for (q = 0; q < s->S; q++) ss->d_state_norm[q] = gs__norm2(dst + q * n, n);
+        for (q = 0; q < s->Sv; q++) ss->d_state_norm[q] = gs__norm2(dst + q * n, n);
         ss->d_x_norm = gs__norm2(dxt, m);
         if (!s->sum.first_nonfinite_grad && !gs__all_finite(dst, (size_t)B * (size_t)Sn))
             s->sum.first_nonfinite_grad = t + 1; /* the first met walking back */
@@ -481,7 +530,7 @@ const gs_real *gs_seq_values(const gs_seq *s, gs_quantity q, int index, int t, i
     size_t row;
     if (len) *len = 0;
     if (b < 0 || b >= s->B) return NULL;
-    if (q == GS_Q_STATE && t == 0 && index >= 0 && index < s->S) {
+    if (q == GS_Q_STATE && t == 0 && index >= 0 && index < s->Sv) {
         if (len) *len = n;
         return s->states + (size_t)b * (size_t)Sn + (size_t)index * (size_t)n;
     }
@@ -500,7 +549,7 @@ const gs_real *gs_seq_values(const gs_seq *s, gs_quantity q, int index, int t, i
         if (len) *len = n;
         return s->rec + row * (size_t)L->rec + L->r_cand;
     case GS_Q_STATE:
-        if (index < 0 || index >= s->S) return NULL;
+        if (index < 0 || index >= s->Sv) return NULL;
         if (len) *len = n;
         return s->states + (row + (size_t)s->B) * (size_t)Sn + (size_t)index * (size_t)n;
     case GS_Q_OUT:
@@ -513,7 +562,7 @@ const gs_real *gs_seq_values(const gs_seq *s, gs_quantity q, int index, int t, i
         if (len) *len = s->k;
         return s->target + row * (size_t)s->k;
     case GS_Q_D_STATE:
-        if (index < 0 || index >= s->S) return NULL;
+        if (index < 0 || index >= s->Sv) return NULL;
         if (len) *len = n;
         return s->dstate + row * (size_t)Sn + (size_t)index * (size_t)n;
     case GS_Q_D_X:

@@ -13,8 +13,38 @@
 #define GATE_R { .symbol = "r", .name = "reset", .role = GS_ROLE_RESET }
 #define GATE_Z { .symbol = "z", .name = "update", .role = GS_ROLE_UPDATE }
 
+/* Symbols of the equations (UTF-8): σ, φ, ⊙, −, the tilde of s̃ and c̃, √. */
+#define SIG "\xcf\x83"
+#define PHI "\xcf\x86"
+#define OD " \xe2\x8a\x99 "
+#define MINUS "\xe2\x88\x92"
+#define TILDE "\xcc\x83"
+#define TM1 "_{t" MINUS "1}"
+#define S1 "s" TM1
+#define H1 "h" TM1
+#define C1 "c" TM1
+
+/* Lines shared by several rows: the LSTM family's gates (with peepholes: PEEP_*),
+ * candidate, cell state and output. */
+#define LSTM_GATE(g) g "_t = " SIG "(W_" g " " H1 " + U_" g " x_t + b_" g ")"
+#define PEEP_GATE(g) g "_t = " SIG "(W_" g " " H1 " + U_" g " x_t + p_" g OD C1 " + b_" g ")"
+#define PEEP_O "o_t = " SIG "(W_o " H1 " + U_o x_t + p_o" OD "c_t + b_o)"
+#define LSTM_CAND "c" TILDE "_t = " PHI "(W " H1 " + U x_t + b)"
+#define LSTM_C "c_t = f_t" OD C1 " + i_t" OD "c" TILDE "_t"
+#define LSTM_H "h_t = o_t" OD PHI "(c_t)"
+#define PROTO_GATE(g, r) g "_t = " SIG "(W_" g " " r " + U_" g " x_t + b_" g ")"
+#define FGR_GATE(g, peep)                                                                    \
+    g "_t = " SIG "(W_" g " " H1 " + U_" g " x_t + " peep " + G_{" g "i} i" TM1 " + G_{" g   \
+      "f} f" TM1 " + G_{" g "o} o" TM1 " + b_" g ")"
+
+/* The vanilla LSTM's description, shared by its ablations (each row then says what
+ * differs, and whether it keeps the peepholes). */
+#define VANILLA_INFO                                                                        \
+    .cand_symbol = "cand", .cand_display = "c" TILDE, .n_states = 2,                        \
+    .state_symbols = { "c", "h" }, .output_display = "h_t", .bounded = 0
+
 /* One row per variant: its description (gs_variant_info; flags not named are 0), then
- * how its output is read, which gate is its shrink factor, and its kernels. */
+ * how its output is read, which record slot is its shrink factor, and its kernels. */
 static const gs__variant_impl variants[GS_VARIANT_COUNT] = {
     [GS_RNN] = {
         .info = {
@@ -24,6 +54,7 @@ static const gs__variant_impl variants[GS_VARIANT_COUNT] = {
             .n_gates = 0, .cand_symbol = NULL, .cand_display = NULL,
             .n_states = 1, .state_symbols = { "s", NULL }, .output_display = "s_t",
             .bounded = 1,
+            .equations = { "s_t = " PHI "(W " S1 " + U x_t + b)" },
         },
         .out_kind = GS__OUT_STATE, .shrink_gate = -1,
         .layout = gs__rnn_layout, .forward = gs__rnn_forward, .backward = gs__rnn_backward,
@@ -37,6 +68,9 @@ static const gs__variant_impl variants[GS_VARIANT_COUNT] = {
             .cand_symbol = "cand", .cand_display = "s\xcc\x83",
             .n_states = 1, .state_symbols = { "s", NULL }, .output_display = "s_t",
             .bounded = 0,
+            .equations = { PROTO_GATE("i", S1), PROTO_GATE("o", S1), PROTO_GATE("f", S1),
+                           "s" TILDE "_t = " PHI "(W (o_t" OD S1 ") + U x_t + b)",
+                           "s_t = f_t" OD S1 " + i_t" OD "s" TILDE "_t" },
         },
         .out_kind = GS__OUT_STATE, .shrink_gate = 2,
         .layout = gs__proto_layout, .forward = gs__proto_forward, .backward = gs__proto_backward,
@@ -50,6 +84,10 @@ static const gs__variant_impl variants[GS_VARIANT_COUNT] = {
             .cand_symbol = "cand", .cand_display = "s\xcc\x83",
             .n_states = 1, .state_symbols = { "s", NULL }, .output_display = "s_t",
             .bounded = 1, .normalized = 1,
+            .equations = { PROTO_GATE("i", S1), PROTO_GATE("o", S1), PROTO_GATE("f", S1),
+                           "s" TILDE "_t = " PHI "(W (o_t" OD S1 ") + U x_t + b)",
+                           "u_t = f_t" OD S1 " + i_t" OD "s" TILDE "_t",
+                           "s_t = u_t / \xe2\x88\x9a(Var(u_t) + 1)" },
         },
         .out_kind = GS__OUT_STATE, .shrink_gate = 2,
         .layout = gs__norm_layout, .forward = gs__norm_forward, .backward = gs__norm_backward,
@@ -63,6 +101,9 @@ static const gs__variant_impl variants[GS_VARIANT_COUNT] = {
             .cand_symbol = "cand", .cand_display = "s\xcc\x83",
             .n_states = 1, .state_symbols = { "s", NULL }, .output_display = "s_t",
             .bounded = 1,
+            .equations = { PROTO_GATE("r", S1), PROTO_GATE("z", S1),
+                           "s" TILDE "_t = " PHI "(W (r_t" OD S1 ") + U x_t + b)",
+                           "s_t = z_t" OD S1 " + (1 " MINUS " z_t)" OD "s" TILDE "_t" },
         },
         .out_kind = GS__OUT_STATE, .shrink_gate = 1,
         .layout = gs__gru_layout, .forward = gs__gru_forward, .backward = gs__gru_backward,
@@ -75,6 +116,10 @@ static const gs__variant_impl variants[GS_VARIANT_COUNT] = {
             .cand_symbol = "n", .cand_display = "n",
             .n_states = 1, .state_symbols = { "s", NULL }, .output_display = "s_t",
             .bounded = 1, .reset_after = 1,
+            .equations = { "r_t = " SIG "(W_r " S1 " + b_{hr} + U_r x_t + b_{ir})",
+                           "z_t = " SIG "(W_z " S1 " + b_{hz} + U_z x_t + b_{iz})",
+                           "n_t = " PHI "(U_n x_t + b_{in} + r_t" OD "(W_n " S1 " + b_{hn}))",
+                           "s_t = (1 " MINUS " z_t)" OD "n_t + z_t" OD S1 },
         },
         .out_kind = GS__OUT_STATE, .shrink_gate = 1,
         .layout = gs__gru_ra_layout, .forward = gs__gru_ra_forward,
@@ -89,6 +134,11 @@ static const gs__variant_impl variants[GS_VARIANT_COUNT] = {
             .cand_symbol = "cand", .cand_display = "s\xcc\x83",
             .n_states = 1, .state_symbols = { "s", NULL }, .output_display = "\xcf\x86(s_t)",
             .bounded = 0,
+            .equations = { PROTO_GATE("i", PHI "(" S1 ")"), PROTO_GATE("o", PHI "(" S1 ")"),
+                           PROTO_GATE("f", PHI "(" S1 ")"),
+                           "s" TILDE "_t = " PHI "(W (o_t" OD PHI "(" S1 ")) + U x_t + b)",
+                           "s_t = f_t" OD S1 " + i_t" OD "s" TILDE "_t",
+                           "out_t = " PHI "(s_t)" },
         },
         .out_kind = GS__OUT_TANH_STATE, .shrink_gate = 2,
         .layout = gs__pseudo_layout, .forward = gs__pseudo_forward,
@@ -103,23 +153,126 @@ static const gs__variant_impl variants[GS_VARIANT_COUNT] = {
             .cand_symbol = "cand", .cand_display = "c\xcc\x83",
             .n_states = 2, .state_symbols = { "c", "h" }, .output_display = "h_t",
             .bounded = 0,
+            .equations = { LSTM_GATE("i"), LSTM_GATE("f"), LSTM_GATE("o"), LSTM_CAND, LSTM_C,
+                           LSTM_H },
         },
-        .out_kind = GS__OUT_H, .shrink_gate = 1,
-        .layout = gs__lstm_layout, .forward = gs__lstm_forward, .backward = gs__lstm_backward,
+        .out_kind = GS__OUT_H, .shrink_gate = 1, .layout = gs__lstm_layout,
+        .forward = gs__lstm_core_forward, .backward = gs__lstm_core_backward,
     },
     [GS_PEEPHOLE] = {
         .info = {
             .id = GS_PEEPHOLE, .name = "peephole", .title = "LSTM with peepholes",
             .summary = "The basic LSTM whose gates also see the cell state c through diagonal "
                        "weights.",
-            .n_gates = 3, .gates = { GATE_I, GATE_F, GATE_O },
-            .cand_symbol = "cand", .cand_display = "c\xcc\x83",
-            .n_states = 2, .state_symbols = { "c", "h" }, .output_display = "h_t",
-            .bounded = 0, .peepholes = 1,
+            .n_gates = 3, .gates = { GATE_I, GATE_F, GATE_O }, VANILLA_INFO, .peepholes = 1,
+            .equations = { PEEP_GATE("i"), PEEP_GATE("f"), LSTM_CAND, LSTM_C, PEEP_O, LSTM_H },
         },
-        .out_kind = GS__OUT_H, .shrink_gate = 1,
-        .layout = gs__peephole_layout, .forward = gs__peephole_forward,
-        .backward = gs__peephole_backward,
+        .out_kind = GS__OUT_H, .shrink_gate = 1, .layout = gs__peephole_layout,
+        .forward = gs__lstm_core_forward, .backward = gs__lstm_core_backward,
+    },
+
+    /* ---- Greff et al. (2015)'s ablations of the vanilla LSTM (= peephole) ---- */
+    [GS_NIG] = {
+        .info = {
+            .id = GS_NIG, .name = "nig", .title = "LSTM without input gate (NIG)",
+            .summary = "The vanilla LSTM with its write gate always open (i = 1): every "
+                       "candidate is added in full.",
+            .n_gates = 2, .gates = { GATE_F, GATE_O }, VANILLA_INFO, .peepholes = 1,
+            .equations = { PEEP_GATE("f"), LSTM_CAND,
+                           "c_t = f_t" OD C1 " + c" TILDE "_t", PEEP_O, LSTM_H },
+        },
+        .out_kind = GS__OUT_H, .shrink_gate = 0, .layout = gs__nig_layout,
+        .forward = gs__lstm_core_forward, .backward = gs__lstm_core_backward,
+    },
+    [GS_NFG] = {
+        .info = {
+            .id = GS_NFG, .name = "nfg", .title = "LSTM without forget gate (NFG)",
+            .summary = "The vanilla LSTM with its forget gate always open (f = 1): the cell "
+                       "state accumulates and never forgets.",
+            .n_gates = 2, .gates = { GATE_I, GATE_O }, VANILLA_INFO, .peepholes = 1,
+            .equations = { PEEP_GATE("i"), LSTM_CAND,
+                           "c_t = " C1 " + i_t" OD "c" TILDE "_t", PEEP_O, LSTM_H },
+        },
+        /* the forget factor (all ones) sits in record slot 3, after i, o and c̃ */
+        .out_kind = GS__OUT_H, .shrink_gate = 3, .layout = gs__nfg_layout,
+        .forward = gs__lstm_core_forward, .backward = gs__lstm_core_backward,
+    },
+    [GS_NOG] = {
+        .info = {
+            .id = GS_NOG, .name = "nog", .title = "LSTM without output gate (NOG)",
+            .summary = "The vanilla LSTM with its read gate always open (o = 1): the squashed "
+                       "cell state is the output.",
+            .n_gates = 2, .gates = { GATE_I, GATE_F }, VANILLA_INFO, .peepholes = 1,
+            .equations = { PEEP_GATE("i"), PEEP_GATE("f"), LSTM_CAND, LSTM_C,
+                           "h_t = " PHI "(c_t)" },
+        },
+        .out_kind = GS__OUT_H, .shrink_gate = 1, .layout = gs__nog_layout,
+        .forward = gs__lstm_core_forward, .backward = gs__lstm_core_backward,
+    },
+    [GS_NIAF] = {
+        .info = {
+            .id = GS_NIAF, .name = "niaf", .title = "LSTM without input activation (NIAF)",
+            .summary = "The vanilla LSTM writing a linear candidate (no tanh on the block "
+                       "input): what is written has no bound.",
+            .n_gates = 3, .gates = { GATE_I, GATE_F, GATE_O }, VANILLA_INFO, .peepholes = 1,
+            .cand_linear = 1,
+            .equations = { PEEP_GATE("i"), PEEP_GATE("f"),
+                           "c" TILDE "_t = W " H1 " + U x_t + b", LSTM_C, PEEP_O, LSTM_H },
+        },
+        .out_kind = GS__OUT_H, .shrink_gate = 1, .layout = gs__niaf_layout,
+        .forward = gs__lstm_core_forward, .backward = gs__lstm_core_backward,
+    },
+    [GS_NOAF] = {
+        .info = {
+            .id = GS_NOAF, .name = "noaf", .title = "LSTM without output activation (NOAF)",
+            .summary = "The vanilla LSTM reading its raw cell state (h = o \xe2\x8a\x99 c, no "
+                       "tanh): the output has no bound.",
+            .n_gates = 3, .gates = { GATE_I, GATE_F, GATE_O }, VANILLA_INFO, .peepholes = 1,
+            .out_linear = 1,
+            .equations = { PEEP_GATE("i"), PEEP_GATE("f"), LSTM_CAND, LSTM_C, PEEP_O,
+                           "h_t = o_t" OD "c_t" },
+        },
+        .out_kind = GS__OUT_H, .shrink_gate = 1, .layout = gs__noaf_layout,
+        .forward = gs__lstm_core_forward, .backward = gs__lstm_core_backward,
+    },
+    [GS_NP] = {
+        .info = {
+            .id = GS_NP, .name = "np", .title = "LSTM without peepholes (NP)",
+            .summary = "The vanilla LSTM without its peepholes: the basic LSTM's function, "
+                       "under Greff's name.",
+            .n_gates = 3, .gates = { GATE_I, GATE_F, GATE_O }, VANILLA_INFO,
+            .equations = { LSTM_GATE("i"), LSTM_GATE("f"), LSTM_GATE("o"), LSTM_CAND, LSTM_C,
+                           LSTM_H },
+        },
+        .out_kind = GS__OUT_H, .shrink_gate = 1, .layout = gs__np_layout,
+        .forward = gs__lstm_core_forward, .backward = gs__lstm_core_backward,
+    },
+    [GS_CIFG] = {
+        .info = {
+            .id = GS_CIFG, .name = "cifg", .title = "LSTM with coupled input and forget gate (CIFG)",
+            .summary = "The vanilla LSTM with one gate for write and forget (f = 1 " MINUS
+                       " i): what is written displaces what was kept, as in the GRU.",
+            .n_gates = 2, .gates = { GATE_I, GATE_O }, VANILLA_INFO, .peepholes = 1, .coupled = 1,
+            .equations = { PEEP_GATE("i"), LSTM_CAND,
+                           "c_t = (1 " MINUS " i_t)" OD C1 " + i_t" OD "c" TILDE "_t", PEEP_O,
+                           LSTM_H },
+        },
+        /* the forget factor 1 - i sits in record slot 3, after i, o and c̃ */
+        .out_kind = GS__OUT_H, .shrink_gate = 3, .layout = gs__cifg_layout,
+        .forward = gs__lstm_core_forward, .backward = gs__lstm_core_backward,
+    },
+    [GS_FGR] = {
+        .info = {
+            .id = GS_FGR, .name = "fgr", .title = "LSTM with full gate recurrence (FGR)",
+            .summary = "The vanilla LSTM whose gates also read the previous step's gates, "
+                       "through nine more n\xc3\x97n matrices.",
+            .n_gates = 3, .gates = { GATE_I, GATE_F, GATE_O }, VANILLA_INFO, .peepholes = 1,
+            .gate_recurrence = 1,
+            .equations = { FGR_GATE("i", "p_i" OD C1), FGR_GATE("f", "p_f" OD C1), LSTM_CAND,
+                           LSTM_C, FGR_GATE("o", "p_o" OD "c_t"), LSTM_H },
+        },
+        .out_kind = GS__OUT_H, .shrink_gate = 1, .layout = gs__fgr_layout,
+        .forward = gs__lstm_core_forward, .backward = gs__lstm_core_backward,
     },
 };
 
@@ -135,6 +288,8 @@ const gs_variant_info *gs_variant_get(gs_variant v) {
 
 gs_status gs_variant_from_name(const char *name, gs_variant *out, gs_error *err) {
     const char *names[GS_VARIANT_COUNT];
+    char list[GS_VARIANT_COUNT * 12];
+    size_t used = 0;
     int i, near;
     for (i = 0; i < GS_VARIANT_COUNT; i++) {
         names[i] = variants[i].info.name;
@@ -143,13 +298,15 @@ gs_status gs_variant_from_name(const char *name, gs_variant *out, gs_error *err)
             return GS_OK;
         }
     }
+    list[0] = '\0';
+    for (i = 0; i < GS_VARIANT_COUNT && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", names[i]);
     near = name ? gs__nearest(name, names, GS_VARIANT_COUNT) : -1;
     if (near >= 0)
-        gs__error(err, "unknown variant '%s' (did you mean '%s'?); variants: rnn, proto, norm, "
-                  "gru, gru-ra, pseudo, lstm, peephole", name ? name : "", names[near]);
+        gs__error(err, "unknown variant '%.40s' (did you mean '%s'?); variants: %s",
+                  name ? name : "", names[near], list);
     else
-        gs__error(err, "unknown variant '%s'; variants: rnn, proto, norm, gru, gru-ra, pseudo, "
-                  "lstm, peephole", name ? name : "");
+        gs__error(err, "unknown variant '%.40s'; variants: %s", name ? name : "", list);
     return GS_ERR_ARG;
 }
 
@@ -205,7 +362,9 @@ void gs__layout_add_vector(gs__layout *L, const char *name, size_t offset, int l
 
 void gs__layout_add_matrix(gs__layout *L, const char *name, size_t offset, int rows, int cols,
                            int ld) {
+    size_t end = offset + (size_t)(rows - 1) * (size_t)ld + (size_t)cols;
     add_tensor(L, name, offset, rows, cols, ld, 0);
+    if (end > L->total) L->total = end;
 }
 
 void gs__layout_end(gs__layout *L, const char *const *state_names) {

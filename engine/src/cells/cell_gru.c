@@ -50,6 +50,8 @@ void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real 
         gs_real *row = rec + b * R, *g = row + L->r_gates, *zin = row + L->r_zin;
         gs_real *zin2 = row + L->r_zin2;
         gs__sigmoid_v(g, 2 * n);
+        gs__clamp_forward(L, 0, g);     /* r */
+        gs__clamp_forward(L, 1, g + n); /* z */
         for (j = 0; j < n; j++) zin2[j] = g[j] * zin[j];
         memcpy(zin2 + n, zin + n, sizeof(gs_real) * (size_t)m);
     }
@@ -94,6 +96,8 @@ void gs__gru_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real
             dp[j] += w[j] * r[j];
         }
         memcpy(dx + b * m, w + n, sizeof(gs_real) * (size_t)m);
+        gs__clamp_backward(L, 0, Db); /* a clamped gate is a constant */
+        gs__clamp_backward(L, 1, Db + n);
     }
     /* [ds dx] += D_rz · [W_rz U_rz] */
     gs__mm_nn(work, n + m, D, d->dlen, A, (int)L->lda, B, 2 * n, n + m, GS_R(0.0));

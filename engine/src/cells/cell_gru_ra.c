@@ -64,6 +64,8 @@ void gs__gru_ra_forward(const gs__cell_dims *d, const gs__layout *L, const gs_re
         const gs_real *h = gh + b * 3 * n, *in = gi + b * 3 * n, *sp = prev + b * n;
         for (j = 0; j < 2 * n; j++) g[j] = in[j] + h[j];
         gs__sigmoid_v(g, 2 * n); /* r, z */
+        gs__clamp_forward(L, 0, g);
+        gs__clamp_forward(L, 1, g + n);
         memcpy(ghn, h + 2 * n, sizeof(gs_real) * (size_t)n);
         for (j = 0; j < n; j++) nn[j] = in[2 * n + j] + g[j] * ghn[j];
         gs__tanh_v(nn, n);
@@ -91,6 +93,10 @@ void gs__gru_ra_backward(const gs__cell_dims *d, const gs__layout *L, const gs_r
             Di[2 * n + j] = dn;
             Dh[2 * n + j] = dn * r[j];
             dp[j] = ds[j] * z[j];
+        }
+        for (j = 0; j < 2; j++) { /* a clamped gate is a constant */
+            gs__clamp_backward(L, j, Dh + j * n);
+            gs__clamp_backward(L, j, Di + j * n);
         }
     }
     /* ds += D_h · W_all ;  dx = D_i · U_all */

@@ -1,131 +1,158 @@
-/* cell_lstm.c — the basic LSTM, and the core it shares with the peephole LSTM:
- *   i = σ(W_i h + U_i x + [p_i ⊙ c_{t-1}] + b_i)    f = σ(W_f h + U_f x + [p_f ⊙ c_{t-1}] + b_f)
- *   c̃ = φ(W h + U x + b)      c_t = f ⊙ c_{t-1} + i ⊙ c̃
- *   o = σ(W_o h + U_o x + [p_o ⊙ c_t] + b_o)        h_t = o ⊙ φ(c_t),  output h_t
- * (bracketed terms only with peepholes).  A = [W_i U_i; W_f U_f; W_o U_o; W U] (4n, n+m).
- * State rows are (c, h).  Record: gates i,f,o (3n) | c̃ (n) | zin = [h_{t-1}; x] |
- * extra: φ(c_t) (n).  D: i, f, o, c̃ (4n). */
+/* cell_lstm.c — the LSTM core (layout and forward; backward in cell_lstm_back.c) that
+ * runs the basic LSTM, the peephole LSTM and Greff et al.'s eight ablations, and the
+ * basic LSTM's layout.  With every option (GS__LSTM_*) at its default:
+ *   i = σ(W_i h + U_i x + [p_i ⊙ c_{t-1}] + [G_i· g_{t-1}] + b_i)
+ *   f = σ(W_f h + U_f x + [p_f ⊙ c_{t-1}] + [G_f· g_{t-1}] + b_f)
+ *   c̃ = φ(W h + U x + b)          c_t = f ⊙ c_{t-1} + i ⊙ c̃
+ *   o = σ(W_o h + U_o x + [p_o ⊙ c_t] + [G_o· g_{t-1}] + b_o)    h_t = o ⊙ φ(c_t)
+ * (h = h_{t-1}; bracketed terms with peepholes / full gate recurrence, where
+ * g_{t-1} = [i; f; o]_{t-1}).  The options remove a gate (its value is then 1, or
+ * 1 - i for cifg's f), or drop the φ of the candidate or of the output.
+ * A = [W_g U_g per gate there is, in the order i, f, o; W U] ((ng+1) n, n+m).
+ * Parameters after the biases: p_g per gate (peepholes), then fgr's block
+ * G = [G_<gate><source>] (ng n, ng n), row block = the gate, column block = the source.
+ * States: (c, h), and for fgr the gates g_t too (read by the next step).
+ * Record: gates (ng n) | c̃ (n) | [forget factor (n) when there is no forget gate] |
+ * zin = [h_{t-1}; x] | φ(c_t) (n; c_t itself without the output φ).
+ * D: the gates' pre-activation gradients, then c̃'s ((ng+1) n). */
 #include "internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
-void gs__lstm_core_layout(gs__layout *L, int peep) {
-    static const char *const syms[] = { "i", "f", "o", "" };
-    static const char *const states[] = { "c", "h" };
-    int n = L->n, m = L->m;
-    L->S = 2;
-    gs__layout_begin(L, 4, syms);
-    if (peep) {
-        gs__layout_add_vector(L, "p_i", L->extra, n);
-        gs__layout_add_vector(L, "p_f", L->extra + (size_t)n, n);
-        gs__layout_add_vector(L, "p_o", L->extra + (size_t)(2 * n), n);
+/* ---- Layout ---------------------------------------------------------------------- */
+
+static int has_gate(int flags, int which) {
+    switch (which) {
+    case 0: return !(flags & GS__LSTM_NO_I);
+    case 1: return !(flags & (GS__LSTM_NO_F | GS__LSTM_CIFG));
+    default: return !(flags & GS__LSTM_NO_O);
     }
+}
+
+gs__lstm_slots gs__lstm_slots_of(const gs__layout *L) {
+    gs__lstm_slots q = { -1, -1, -1, 0, -1, 0 };
+    int n = L->n, k, *slot[3];
+    slot[0] = &q.i;
+    slot[1] = &q.f;
+    slot[2] = &q.o;
+    for (k = 0; k < 3; k++)
+        if (has_gate(L->flags, k)) *slot[k] = (q.ng++) * n;
+    if (q.f < 0) q.fe = L->r_cand + n;
+    q.G = L->extra + (L->flags & GS__LSTM_PEEP ? (size_t)(q.ng * n) : 0);
+    return q;
+}
+
+void gs__lstm_core_layout(gs__layout *L, int flags) {
+    static const char *const gate_syms[] = { "i", "f", "o" };
+    const char *syms[4], *states[2 + GS_MAX_GATES];
+    char name[16];
+    int n = L->n, m = L->m, ng = 0, k, s;
+    gs__lstm_slots q;
+    for (k = 0; k < 3; k++)
+        if (has_gate(flags, k)) syms[ng++] = gate_syms[k];
+    syms[ng] = ""; /* the candidate: W, U, b */
+    states[0] = "c";
+    states[1] = "h";
+    for (k = 0; k < ng; k++) states[2 + k] = syms[k]; /* fgr: i0, f0, o0 */
+    L->flags = flags;
+    L->S = 2 + (flags & GS__LSTM_FGR ? ng : 0);
+    gs__layout_begin(L, ng + 1, syms);
+    L->r_cand = ng * n; /* gs__lstm_slots_of reads it */
+    q = gs__lstm_slots_of(L);
+    if (flags & GS__LSTM_PEEP)
+        for (k = 0; k < ng; k++) {
+            snprintf(name, sizeof name, "p_%s", syms[k]);
+            gs__layout_add_vector(L, name, L->extra + (size_t)(k * n), n);
+        }
+    if (flags & GS__LSTM_FGR)
+        for (k = 0; k < ng; k++)
+            for (s = 0; s < ng; s++) {
+                int ld = ng * n;
+                snprintf(name, sizeof name, "G_%s%s", syms[k], syms[s]);
+                gs__layout_add_matrix(L, name, q.G + (size_t)(k * n) * (size_t)ld + (size_t)(s * n),
+                                      n, n, ld);
+            }
     gs__layout_end(L, states);
     L->r_gates = 0;
-    L->r_cand = 3 * n;
-    L->r_zin = 4 * n;
+    L->r_zin = (ng + 1 + (q.fe >= 0 ? 1 : 0)) * n;
     L->r_zin2 = -1;
-    L->r_extra = 4 * n + (n + m);
-    L->rec = 5 * n + (n + m);
-    L->dlen = 4 * n;
+    L->r_extra = L->r_zin + (n + m);
+    L->rec = L->r_extra + n;
+    L->dlen = (ng + 1) * n;
     L->n_groups = 1;
     L->groups[0] = (gs__mm_group){
-        .row0 = 0, .rows = 4 * n, .col0 = 0, .cols = n + m,
+        .row0 = 0, .rows = (ng + 1) * n, .col0 = 0, .cols = n + m,
         .z_off = L->r_zin, .d_off = 0, .bias_off = (long)L->bias,
     };
 }
 
+void gs__lstm_layout(gs__layout *L) { gs__lstm_core_layout(L, 0); }
+
+/* ---- Forward --------------------------------------------------------------------- */
+
 void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                            gs_real *rec, gs_real *st, gs_real *out, const gs_real *prev,
-                           const gs_real *x, int peep) {
-    int n = d->n, m = d->m, B = d->B, R = d->rec, b, j;
-    const gs_real *p = P + L->extra; /* p_i, p_f, p_o when peep */
+                           const gs_real *x) {
+    const gs__lstm_slots q = gs__lstm_slots_of(L);
+    int n = d->n, m = d->m, B = d->B, R = d->rec, Sn = L->S * n, flags = L->flags, b, j, k;
+    int peep = flags & GS__LSTM_PEEP, rows = (q.ng + 1) * n;
+    int nif = (q.i >= 0) + (q.f >= 0); /* gates computed before c_t: i, f lead the run */
+    const gs_real *p = P + L->extra;   /* p_g at the gate's slot, when peep */
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *zin = row + L->r_zin;
-        memcpy(zin, prev + b * 2 * n + n, sizeof(gs_real) * (size_t)n); /* h_{t-1} */
+        memcpy(zin, prev + b * Sn + n, sizeof(gs_real) * (size_t)n); /* h_{t-1} */
         memcpy(zin + n, x + b * m, sizeof(gs_real) * (size_t)m);
-        memcpy(row + L->r_gates, P + L->bias, sizeof(gs_real) * (size_t)(4 * n));
+        memcpy(row + L->r_gates, P + L->bias, sizeof(gs_real) * (size_t)rows); /* gates, c̃ */
     }
-    gs__mm_nt(rec + L->r_gates, R, rec + L->r_zin, R, P + L->A, (int)L->lda, B, 4 * n, n + m,
+    gs__mm_nt(rec + L->r_gates, R, rec + L->r_zin, R, P + L->A, (int)L->lda, B, rows, n + m,
               GS_R(1.0));
+    if (flags & GS__LSTM_FGR) /* += G · [i; f; o]_{t-1}, the gates the state carries */
+        gs__mm_nt(rec + L->r_gates, R, prev + 2 * n, Sn, P + q.G, q.ng * n, B, q.ng * n,
+                  q.ng * n, GS_R(1.0));
     /* simple loops over contiguous runs, so that they vectorize */
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *g = row + L->r_gates, *cand = row + L->r_cand;
-        gs_real *tc = row + L->r_extra, *c = st + b * 2 * n, *h = c + n;
-        const gs_real *cp = prev + b * 2 * n;
-        if (peep)
-            for (j = 0; j < n; j++) {
-                g[j] += p[j] * cp[j];
-                g[n + j] += p[n + j] * cp[j];
-            }
-        gs__sigmoid_v(g, 2 * n); /* i, f */
-        gs__tanh_v(cand, n);
-        for (j = 0; j < n; j++) c[j] = g[n + j] * cp[j] + g[j] * cand[j];
-        if (peep)
-            for (j = 0; j < n; j++) g[2 * n + j] += p[2 * n + j] * c[j];
-        gs__sigmoid_v(g + 2 * n, n); /* o */
-        gs__tanh_to(tc, c, n);
-        for (j = 0; j < n; j++) h[j] = g[2 * n + j] * tc[j];
+        gs_real *tc = row + L->r_extra, *c = st + b * Sn, *h = c + n;
+        const gs_real *cp = prev + b * Sn, *fe;
+        if (peep && q.i >= 0)
+            for (j = 0; j < n; j++) g[q.i + j] += p[q.i + j] * cp[j];
+        if (peep && q.f >= 0)
+            for (j = 0; j < n; j++) g[q.f + j] += p[q.f + j] * cp[j];
+        gs__sigmoid_v(g, nif * n); /* i, f */
+        for (k = 0; k < nif; k++) gs__clamp_forward(L, k, g + k * n);
+        if (!(flags & GS__LSTM_LIN_CAND)) gs__tanh_v(cand, n);
+        if (q.f >= 0) {
+            fe = g + q.f;
+        } else { /* no forget gate: the forget factor is 1 (nfg) or 1 - i (cifg) */
+            gs_real *w = row + q.fe;
+            if (flags & GS__LSTM_CIFG)
+                for (j = 0; j < n; j++) w[j] = GS_R(1.0) - g[q.i + j];
+            else
+                for (j = 0; j < n; j++) w[j] = GS_R(1.0);
+            fe = w;
+        }
+        if (q.i >= 0)
+            for (j = 0; j < n; j++) c[j] = fe[j] * cp[j] + g[q.i + j] * cand[j];
+        else
+            for (j = 0; j < n; j++) c[j] = fe[j] * cp[j] + cand[j];
+        if (q.o >= 0) {
+            gs_real *o = g + q.o;
+            if (peep)
+                for (j = 0; j < n; j++) o[j] += p[q.o + j] * c[j];
+            gs__sigmoid_v(o, n);
+            gs__clamp_forward(L, q.o / n, o);
+        }
+        if (flags & GS__LSTM_LIN_OUT)
+            memcpy(tc, c, sizeof(gs_real) * (size_t)n);
+        else
+            gs__tanh_to(tc, c, n);
+        if (q.o >= 0)
+            for (j = 0; j < n; j++) h[j] = g[q.o + j] * tc[j];
+        else
+            memcpy(h, tc, sizeof(gs_real) * (size_t)n);
+        if (flags & GS__LSTM_FGR) /* the gates, for the next step to read */
+            memcpy(c + 2 * n, g, sizeof(gs_real) * (size_t)(q.ng * n));
         memcpy(out + b * n, h, sizeof(gs_real) * (size_t)n);
     }
-}
-
-/* dst rows (dc, dh) come in as seen from outside the step; dc is replaced by the
- * total dL/dc_t (through h_t and, with peepholes, through o_t). */
-void gs__lstm_core_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
-                            gs_real *G, gs_real *dst, gs_real *D, gs_real *dprev, gs_real *dx,
-                            const gs_real *rec, const gs_real *st, const gs_real *prev,
-                            int peep) {
-    int n = d->n, B = d->B, R = d->rec, b, j;
-    const gs_real *p = P + L->extra;
-    gs_real *gp = G ? G + L->extra : NULL;
-    for (b = 0; b < B; b++) {
-        const gs_real *row = rec + b * R, *g = row + L->r_gates, *cand = row + L->r_cand;
-        const gs_real *tc = row + L->r_extra, *cp = prev + b * 2 * n, *c = st + b * 2 * n;
-        gs_real *dc = dst + b * 2 * n, *dh = dc + n;
-        gs_real *Db = D + b * d->dlen, *dcp = dprev + b * 2 * n;
-        for (j = 0; j < n; j++) {
-            gs_real i = g[j], f = g[n + j], o = g[2 * n + j], gg = cand[j];
-            gs_real Do = dh[j] * tc[j] * o * (GS_R(1.0) - o);
-            gs_real dct = dc[j] + dh[j] * o * (GS_R(1.0) - tc[j] * tc[j]);
-            gs_real Di, Df;
-            if (peep) dct += Do * p[2 * n + j];
-            dc[j] = dct;
-            Di = dct * gg * i * (GS_R(1.0) - i);
-            Df = dct * cp[j] * f * (GS_R(1.0) - f);
-            Db[j] = Di;
-            Db[n + j] = Df;
-            Db[2 * n + j] = Do;
-            Db[3 * n + j] = dct * i * (GS_R(1.0) - gg * gg);
-            dcp[j] = dct * f;
-            if (peep) {
-                dcp[j] += Di * p[j] + Df * p[n + j];
-                if (gp) {
-                    gp[j] += Di * cp[j];
-                    gp[n + j] += Df * cp[j];
-                    gp[2 * n + j] += Do * c[j];
-                }
-            }
-        }
-    }
-    /* [dh_{t-1} dx] = D · [W U] */
-    gs__mm_nn(d->work, n + d->m, D, d->dlen, P + L->A, (int)L->lda, B, 4 * n, n + d->m,
-              GS_R(0.0));
-    gs__split_rows(d, d->work, dprev + n, 2 * n, dx, 0);
-}
-
-void gs__lstm_layout(gs__layout *L) { gs__lstm_core_layout(L, 0); }
-
-void gs__lstm_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
-                      gs_real *rec, gs_real *st, gs_real *out, const gs_real *prev,
-                      const gs_real *x) {
-    gs__lstm_core_forward(d, L, P, rec, st, out, prev, x, 0);
-}
-
-void gs__lstm_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
-                       gs_real *G, gs_real *dst, gs_real *D, gs_real *dprev, gs_real *dx,
-                       const gs_real *rec, const gs_real *st, const gs_real *prev,
-                       const gs_real *x) {
-    gs__lstm_core_backward(d, L, P, G, dst, D, dprev, dx, rec, st, prev, 0);
-    (void)x;
 }

@@ -73,6 +73,7 @@ void gs__proto_core_forward(const gs__cell_dims *d, const gs__layout *L, const g
         gs_real *row = rec + b * R;
         gs_real *g = row + L->r_gates, *zin = row + L->r_zin, *zin2 = row + L->r_zin2;
         gs__sigmoid_v(g, 3 * n);
+        for (j = 0; j < 3; j++) gs__clamp_forward(L, j, g + j * n); /* i, o, f */
         for (j = 0; j < n; j++) zin2[j] = g[n + j] * zin[j]; /* o ⊙ r */
         memcpy(zin2 + n, zin + n, sizeof(gs_real) * (size_t)m);
     }
@@ -118,11 +119,13 @@ void gs__proto_core_backward(const gs__cell_dims *d, const gs__layout *L, const 
         }
         memcpy(dx + b * m, w + n, sizeof(gs_real) * (size_t)m);
     }
-    /* dr held in work[0:n]; add the gates' share: [dr dx] += D_iof · [W_iof U_iof] */
+    /* dr held in work[0:n]; add the gates' share: [dr dx] += D_iof · [W_iof U_iof]
+     * (a clamped gate is a constant: no gradient into its pre-activation) */
     for (b = 0; b < B; b++) {
         gs_real *w = work + b * (n + m);
         gs_real *keep = work + B * (n + m) + b * n;
         memcpy(keep, w, sizeof(gs_real) * (size_t)n);
+        for (j = 0; j < 3; j++) gs__clamp_backward(L, j, D + b * d->dlen + j * n);
     }
     gs__mm_nn(work, n + m, D, d->dlen, A, (int)L->lda, B, 3 * n, n + m, GS_R(0.0));
     for (b = 0; b < B; b++) {
