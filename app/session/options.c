@@ -51,7 +51,8 @@ enum {
     OPT_LESSON,
     OPT_EXPORT_DIR,
     OPT_PRESENT,
-    OPT_TRAIN_STEPS
+    OPT_TRAIN_STEPS,
+    OPT_CLAMP
 };
 
 static const struct option long_opts[] = {
@@ -92,6 +93,7 @@ static const struct option long_opts[] = {
     { "export-dir", required_argument, NULL, OPT_EXPORT_DIR },
     { "present", no_argument, NULL, OPT_PRESENT },
     { "train-steps", required_argument, NULL, OPT_TRAIN_STEPS },
+    { "clamp", required_argument, NULL, OPT_CLAMP },
     { NULL, 0, NULL, 0 }
 };
 
@@ -131,8 +133,9 @@ static const char usage_text[] =
     "                         controls hidden; F5 toggles it)\n"
     "\n"
     "The setup (shared by the window, --trace and --screenshot):\n"
-    "      --variants A,B,..  1 to 8 distinct variants, in order (default\n"
-    "                         rnn,proto,gru,lstm); see --list-variants\n"
+    "      --variants A,B,..  1 to 16 distinct variants, in order (default\n"
+    "                         rnn,proto,gru,lstm; the window shows 4); see\n"
+    "                         --list-variants\n"
     "      --task NAME        adding, adding-hs, copy, order, echo, sine, text or\n"
     "                         typed (default adding); see --list-tasks\n"
     "      --length N         steps per sequence, 1..100000 (default: the task's own)\n"
@@ -145,6 +148,10 @@ static const char usage_text[] =
     "      --truncate K       backpropagate only through the last K steps (default 0:\n"
     "                         through every step)\n"
     "      --sequence TEXT    the text of the typed task (implies --task typed)\n"
+    "      --clamp V:G=X,..   force gate G (its symbol: i, f, o, z, r) of variant V\n"
+    "                         to X (0 shut .. 1 open) for every unit, or one unit\n"
+    "                         with V:G[3]=X, forward and backward; e.g.\n"
+    "                         --clamp peephole:f=1 (repeatable)\n"
     "\n";
 
 /* the second half (one literal would pass the 4095 characters C requires compilers to
@@ -352,7 +359,7 @@ static int ends_with_png(const char *s) {
 
 int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     int c, task_given = 0, window_flag = 0, list_variants = 0, list_tasks = 0, train = 0;
-    int check = 0;
+    int check = 0, clamp_given = 0;
     const char *window_name = NULL;
     long v;
     options_default(o);
@@ -509,6 +516,10 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             window_flag = 1;
             window_name = "--train-steps";
             break;
+        case OPT_CLAMP:
+            if (options_parse_clamps(&o->setup, optarg, err, len)) return 1;
+            clamp_given = 1;
+            break;
         case OPT_ITERATIONS:
             if (parse_long(optarg, 1, 10000000, &v))
                 return fail(err, len, "--iterations needs a whole number from 1 to 10000000 (got "
@@ -595,6 +606,9 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
         gs_task_destroy(t);
     }
 
+    if (check && clamp_given)
+        return fail(err, len, "--clamp does not go with --check: a lesson clamps a gate with @clamp");
+    if (options_check_clamps(&o->setup, err, len)) return 1;
     o->train.seed = o->setup.seed;
     if (o->train_steps > 0 && !o->screenshot)
         return fail(err, len, "--train-steps trains before a screenshot; add --screenshot FILE.png");

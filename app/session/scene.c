@@ -132,10 +132,28 @@ int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
         sc->n = i + 1;
     }
     if (load_path && load_weights(sc, load_path, err, err_len) != 0) goto fail;
+    if (scene_apply_clamps(sc, err, err_len) != 0) goto fail;
     scene_recompute(sc);
     return 0;
 fail:
     scene_free(sc);
+    return 1;
+}
+
+int scene_apply_clamps(scene *sc, char *err, size_t err_len) {
+    gs_error e;
+    for (int i = 0; i < sc->n; i++) {
+        gs_variant v = gs_model_config_of(sc->models[i])->variant;
+        if (gs_model_unclamp_gate(sc->models[i], -1, GS_ALL_UNITS, &e) != GS_OK) goto fail;
+        for (int k = 0; k < sc->setup.n_clamps; k++) {
+            const opt_clamp *c = &sc->setup.clamps[k];
+            if (c->variant != v) continue;
+            if (gs_model_clamp_gate(sc->models[i], c->gate, c->unit, c->value, &e) != GS_OK) goto fail;
+        }
+    }
+    return 0;
+fail:
+    say(err, err_len, "%s", e.msg);
     return 1;
 }
 

@@ -24,6 +24,9 @@ typedef struct scene {
  * On failure writes one line into err and returns non-zero; sc is left empty. */
 int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
                 const char *load_weights, char *err, size_t err_len);
+/* Set every model's clamps to sc->setup.clamps (those of its variant, in order),
+ * freeing the others; the caller recomputes.  0, or non-zero with one line in err. */
+int scene_apply_clamps(scene *sc, char *err, size_t err_len);
 /* Re-run forward and backward (after weights changed). */
 void scene_recompute(scene *sc);
 void scene_free(scene *sc);

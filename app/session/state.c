@@ -222,6 +222,18 @@ const char *state_shrink_name(const gs_variant_info *vi, char *buf, size_t len) 
                 snprintf(buf, len, "mean %s", vi->gates[g].symbol);
                 return buf;
             }
+    /* the LSTM family without a forget gate: the engine's factor is cifg's 1 − i, or
+       nfg's f, the constant 1 */
+    if (vi && vi->n_states == 2 && vi->coupled) {
+        for (g = 0; g < vi->n_gates; g++)
+            if (vi->gates[g].role == GS_ROLE_WRITE) {
+                snprintf(buf, len, "mean 1\xe2\x88\x92%s", vi->gates[g].symbol);
+                return buf;
+            }
+    } else if (vi && vi->n_states == 2) {
+        snprintf(buf, len, "mean f");
+        return buf;
+    }
     snprintf(buf, len, "\xcf\x83(J)");
     return buf;
 }
