@@ -363,7 +363,7 @@ static void toggle_variant(app_state *st, int v) {
         next.n_variants = k;
     } else {
         if (next.n_variants >= LAYOUT_MAX_PANES) {
-            snprintf(msg, sizeof msg, "4 panes at most: hide one (keys 1\xe2\x80\x93" "8) to show %s",
+            snprintf(msg, sizeof msg, "4 panes at most: hide one (1\xe2\x80\x93" "8, Shift+1\xe2\x80\x93" "8) to show %s",
                      gs_variant_get((gs_variant)v)->name);
             toast(st, msg);
             return;

@@ -48,14 +48,24 @@ static const command table[] = {
       .help = "Restart the backward pass at the loss",
       .group = CMDG_BACKWARD, .button = BTN_PLAIN,
       .chords = { { .key = KEY_END, .mods = MOD_SHIFT } } },
-    { .id = CMD_VARIANT, .name = "variant", .label = "Variants", .keys = "1 \xe2\x80\x93 8",
-      .help = "Show or hide a variant (1 to 4 panes)",
+    { .id = CMD_VARIANT, .name = "variant", .label = "Variants",
+      .keys = "1\xe2\x80\x93" "8, Shift+1\xe2\x80\x93" "8",
+      .help = "Show or hide a variant (Shift: Greff's eight)",
       .group = CMDG_SETUP, .button = BTN_CHIPS,
       .chords = {
           { .key = KEY_DIGIT(1), .arg = 0 }, { .key = KEY_DIGIT(2), .arg = 1 },
           { .key = KEY_DIGIT(3), .arg = 2 }, { .key = KEY_DIGIT(4), .arg = 3 },
           { .key = KEY_DIGIT(5), .arg = 4 }, { .key = KEY_DIGIT(6), .arg = 5 },
-          { .key = KEY_DIGIT(7), .arg = 6 }, { .key = KEY_DIGIT(8), .arg = 7 }
+          { .key = KEY_DIGIT(7), .arg = 6 }, { .key = KEY_DIGIT(8), .arg = 7 },
+          /* GS_NIG .. GS_FGR, the ablations of the vanilla LSTM (peephole, 8) */
+          { .key = KEY_DIGIT(1), .mods = MOD_SHIFT, .arg = 8 },
+          { .key = KEY_DIGIT(2), .mods = MOD_SHIFT, .arg = 9 },
+          { .key = KEY_DIGIT(3), .mods = MOD_SHIFT, .arg = 10 },
+          { .key = KEY_DIGIT(4), .mods = MOD_SHIFT, .arg = 11 },
+          { .key = KEY_DIGIT(5), .mods = MOD_SHIFT, .arg = 12 },
+          { .key = KEY_DIGIT(6), .mods = MOD_SHIFT, .arg = 13 },
+          { .key = KEY_DIGIT(7), .mods = MOD_SHIFT, .arg = 14 },
+          { .key = KEY_DIGIT(8), .mods = MOD_SHIFT, .arg = 15 }
       } },
     { .id = CMD_TASK, .name = "task", .label = "Task", .keys = "T / Shift+T",
       .help = "Next / previous task",

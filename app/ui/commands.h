@@ -50,7 +50,7 @@ typedef enum cmd_group {
     CMDG_TRAIN      /* sidebar, under the setup: train the shown variants */
 } cmd_group;
 
-#define CMD_MAX_CHORDS 8
+#define CMD_MAX_CHORDS 16 /* the variants: 1..8, and Shift+1..8 for Greff's ablations */
 
 typedef struct key_chord {
     app_key key; /* KEY_NONE ends the list */

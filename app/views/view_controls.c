@@ -136,7 +136,9 @@ static void draw_button(render_ctx *rc, const app_state *st, const button_box *b
         render_round(rc, bb, radius, on ? th->button_on : (hov ? th->button_hover : th->panel_alt), 255);
         if (on) render_fill(rc, sw, vc);
         else render_outline(rc, sw, th->text_dim, 1);
-        snprintf(lab, sizeof lab, "%d %s", b->arg + 1, vi ? vi->name : "?");
+        /* its key: 1..8; Greff's ablations (Shift+1..8) under their caption */
+        if (b->arg < GS_NIG) snprintf(lab, sizeof lab, "%d %s", b->arg + 1, vi ? vi->name : "?");
+        else snprintf(lab, sizeof lab, "%s", vi ? vi->name : "?");
         render_text_in(rc, FONT_SMALL, lab, (box){ sw.x + sw.w + st->L.pad / 2, bb.y, bb.x + bb.w - sw.x - sw.w - st->L.pad, bb.h },
                        on ? th->text : th->text_dim, AL_LEFT | AL_MIDDLE);
         return;
@@ -244,6 +246,12 @@ void view_sidebar(render_ctx *rc, const app_state *st) {
     render_fill(rc, (box){ L->sidebar.x + L->sidebar.w - 1, L->sidebar.y, 1, L->sidebar.h }, th->border);
     for (i = 0; i < 4; i++)
         render_text_in(rc, FONT_BOLD, heads[i], L->side_head[i], th->text_dim, AL_LEFT | AL_MIDDLE);
+    if (L->side_greff.w > 0) {
+        static const char *const greff[3] = { "Greff's ablations of peephole \xc2\xb7 Shift+1\xe2\x80\x93" "8",
+                                               "Greff's ablations \xc2\xb7 Shift+1\xe2\x80\x93" "8",
+                                               "Shift+1\xe2\x80\x93" "8" };
+        render_text_alt(rc, FONT_SMALL, L->side_greff, th->text_dim, AL_LEFT | AL_MIDDLE, 3, greff);
+    }
     for (i = 0; i < L->n_rows; i++) {
         const command *c = commands_get(L->row[i].cmd);
         char val[64];
@@ -440,7 +448,8 @@ static void tooltip_lines(const app_state *st, char lines[4][200], int *n) {
         if (!c) return;
         if (c->id == CMD_VARIANT) {
             const gs_variant_info *v = gs_variant_get((gs_variant)h->arg);
-            snprintf(lines[0], 200, "%s  (key %d)", v ? v->title : "?", h->arg + 1);
+            if (h->arg < GS_NIG) snprintf(lines[0], 200, "%s  (key %d)", v ? v->title : "?", h->arg + 1);
+            else snprintf(lines[0], 200, "%s  (Shift+%d)", v ? v->title : "?", h->arg - GS_NIG + 1);
             snprintf(lines[1], 200, "%s", v ? v->summary : "");
             *n = 2;
             return;
