@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "session/clamp.h"
 #include "session/pointer.h"
 #include "session/scales.h"
 
@@ -38,6 +39,8 @@ void session_command(app_state *st, cmd_id cmd, int arg) {
     case CMD_TRAIN:
     case CMD_TRAIN_RESET:
     case CMD_SNAPSHOT: train_command(st, cmd, arg); break;
+    case CMD_CLAMP:
+    case CMD_UNCLAMP: clamp_command(st, cmd, arg); break;
     default: state_command(st, cmd, arg); break;
     }
 }
@@ -105,6 +108,7 @@ void session_update(app_state *st, double dt) {
     lesson_update(st);  /* a lesson step entered: its scene, cursor and play */
     state_advance(st, dt);
     train_update(st, dt); /* polls the training worker; may load a snapshot */
+    clamp_update(st);     /* a clicked valve: the engine clamps and recomputes */
     if (st->engine_steps != st->cursor) state_sync_engine(st);
     if (st->scales_gen != st->view_gen) {
         scales_compute(st);

@@ -42,11 +42,54 @@ static void free_snapshots(app_state *st) {
     }
 }
 
+/* Keep what the state reads from a full pass of the scene (forward over all T steps,
+ * backward with Jacobians): the per-step numbers that do not depend on where the
+ * loss is, the plots' ranges and the loss steps. */
+void state_take_numbers(app_state *st) {
+    const scene *sc = &st->sc;
+    int i, t, T = sc->length;
+    free_snapshots(st);
+    for (i = 0; i < sc->n; i++) {
+        st->jac_sigma[i] = malloc(sizeof(double) * (size_t)(T + 1));
+        st->shrink[i] = malloc(sizeof(double) * (size_t)(T + 1));
+        if (!st->jac_sigma[i] || !st->shrink[i]) continue;
+        st->jac_sigma[i][0] = st->shrink[i][0] = (double)NAN;
+        for (t = 1; t <= T; t++) {
+            const gs_step_stats *ss = gs_seq_stats(sc->seqs[i], t);
+            st->jac_sigma[i][t] = ss ? ss->jac_sigma : (double)NAN;
+            st->shrink[i][t] = ss ? ss->shrink : (double)NAN;
+        }
+    }
+    st->drift_max = st->loss_max = 0;
+    st->drift_min = (double)INFINITY;
+    st->n_loss_steps = st->first_loss_step = 0;
+    for (t = 1; t <= T; t++) {
+        /* which steps carry a loss: the task's mask (read, never written) */
+        const unsigned char *mask = sc->n > 0 ? gs_seq_mask(sc->seqs[0]) : NULL;
+        if (mask && mask[t - 1]) {
+            st->n_loss_steps++;
+            if (!st->first_loss_step) st->first_loss_step = t;
+        }
+        for (i = 0; i < sc->n; i++) {
+            const gs_step_stats *ss = gs_seq_stats(sc->seqs[i], t);
+            const gs_variant_info *vi = gs_variant_get(gs_model_config_of(sc->models[i])->variant);
+            if (!ss) continue;
+            for (int k = 0; k < vi->n_states; k++) {
+                double v = ss->state_norm[k];
+                if (isfinite(v) && v > st->drift_max) st->drift_max = v;
+                if (isfinite(v) && v > 0 && v < st->drift_min) st->drift_min = v;
+            }
+            if (isfinite(ss->loss) && ss->loss > st->loss_max) st->loss_max = ss->loss;
+        }
+    }
+    if (!isfinite(st->drift_min)) st->drift_min = 0;
+}
+
 /* Build a scene for setup; on success it replaces the current one. */
 static int rebuild(app_state *st, const opt_setup *setup) {
     scene sc;
     char err[256];
-    int i, t, T;
+    int T;
     if (scene_build(&sc, setup, st->assets_dir[0] ? st->assets_dir : NULL,
                     st->have_scene ? NULL : st->opts.load_weights, err, sizeof err) != 0) {
         snprintf(st->err, sizeof st->err, "%s", err);
@@ -63,42 +106,7 @@ static int rebuild(app_state *st, const opt_setup *setup) {
     st->have_scene = 1;
     st->setup = sc.setup;
     T = sc.length;
-    /* the scene ran forward over all T steps and backward with Jacobians: keep the
-       per-step numbers that do not depend on where the loss is */
-    for (i = 0; i < sc.n; i++) {
-        st->jac_sigma[i] = malloc(sizeof(double) * (size_t)(T + 1));
-        st->shrink[i] = malloc(sizeof(double) * (size_t)(T + 1));
-        if (!st->jac_sigma[i] || !st->shrink[i]) continue;
-        st->jac_sigma[i][0] = st->shrink[i][0] = (double)NAN;
-        for (t = 1; t <= T; t++) {
-            const gs_step_stats *ss = gs_seq_stats(sc.seqs[i], t);
-            st->jac_sigma[i][t] = ss ? ss->jac_sigma : (double)NAN;
-            st->shrink[i][t] = ss ? ss->shrink : (double)NAN;
-        }
-    }
-    st->drift_max = st->loss_max = 0;
-    st->drift_min = (double)INFINITY;
-    st->n_loss_steps = st->first_loss_step = 0;
-    for (t = 1; t <= T; t++) {
-        /* which steps carry a loss: the task's mask (read, never written) */
-        const unsigned char *mask = sc.n > 0 ? gs_seq_mask(sc.seqs[0]) : NULL;
-        if (mask && mask[t - 1]) {
-            st->n_loss_steps++;
-            if (!st->first_loss_step) st->first_loss_step = t;
-        }
-        for (i = 0; i < sc.n; i++) {
-            const gs_step_stats *ss = gs_seq_stats(sc.seqs[i], t);
-            const gs_variant_info *vi = gs_variant_get(gs_model_config_of(sc.models[i])->variant);
-            if (!ss) continue;
-            for (int k = 0; k < vi->n_states; k++) {
-                double v = ss->state_norm[k];
-                if (isfinite(v) && v > st->drift_max) st->drift_max = v;
-                if (isfinite(v) && v > 0 && v < st->drift_min) st->drift_min = v;
-            }
-            if (isfinite(ss->loss) && ss->loss > st->loss_max) st->loss_max = ss->loss;
-        }
-    }
-    if (!isfinite(st->drift_min)) st->drift_min = 0;
+    state_take_numbers(st);
     st->engine_steps = T;
     if (st->cursor > T) st->cursor = T;
     if (st->selected >= sc.n) st->selected = sc.n - 1;
@@ -149,6 +157,7 @@ int state_init(app_state *st, const options *o, const char *assets_dir, char *er
     st->palette = CM_PALETTE_A;
     st->theme = CM_THEME_DARK;
     st->pressed = -1;
+    st->press_valve = -1;
     st->w = o->width > 0 ? o->width : 1600;
     st->h = o->height > 0 ? o->height : 1000;
     st->dpi = 1;
@@ -505,6 +514,8 @@ void state_command(app_state *st, cmd_id cmd, int arg) {
     case CMD_TRAIN:
     case CMD_TRAIN_RESET:
     case CMD_SNAPSHOT:
+    case CMD_CLAMP:
+    case CMD_UNCLAMP:
     case CMD_NONE:
     case CMD_COUNT: break;
     }

@@ -23,6 +23,7 @@ typedef struct app_input {
     int arg;      /* IN_COMMAND */
     int x, y;     /* pointer position or new size */
     int button;   /* IN_POINTER_DOWN / UP */
+    int mods;     /* IN_POINTER_DOWN / UP: MOD_SHIFT | MOD_CTRL held */
     int dy;       /* IN_WHEEL */
     double dpi;   /* IN_RESIZE: output pixels per window point */
 } app_input;

@@ -1,6 +1,7 @@
 /* view_controls.c — the top bar, the sidebar, the pane frames, the status line and
  * the tooltip.  Every button comes from the layout, which comes from the command
  * table; labels, keys and help texts are read from the table here. */
+#include "session/clamp.h"
 #include "session/lesson_player.h"
 #include "session/train_window.h"
 #include "views/views.h"
@@ -397,7 +398,7 @@ void view_pane_frame(render_ctx *rc, const app_state *st, int pane) {
 void view_status(render_ctx *rc, const app_state *st) {
     const cm_theme *th = state_theme(st);
     box b = st->L.status, l, r;
-    char buf[256], shortb[160];
+    char buf[256], shortb[160], right[640];
     const opt_setup *s = &st->setup;
     int rw;
     render_fill(rc, b, th->panel);
@@ -412,9 +413,22 @@ void view_status(render_ctx *rc, const app_state *st) {
         snprintf(buf, sizeof buf, "%s", shortb);
         rw = render_measure(rc, FONT_SMALL, buf);
     }
+    {
+        /* the gates forced (clamps), first: all of them, or how many */
+        char cl[160];
+        int nc = clamp_describe(s, cl, sizeof cl);
+        if (nc > 0) {
+            snprintf(right, sizeof right, "clamped %s \xc2\xb7 %s", cl, buf);
+            if (render_measure(rc, FONT_SMALL, right) > b.w * 55 / 100)
+                snprintf(right, sizeof right, "%d clamp%s (U frees) \xc2\xb7 %s", nc, nc == 1 ? "" : "s", shortb);
+        } else {
+            snprintf(right, sizeof right, "%s", buf);
+        }
+        rw = render_measure(rc, FONT_SMALL, right);
+    }
     r = (box){ b.x + b.w - rw - st->L.pad, b.y, rw, b.h };
     l = (box){ b.x + st->L.pad, b.y, b.w - rw - 3 * st->L.pad, b.h };
-    render_text_in(rc, FONT_SMALL, buf, r, th->text_dim, AL_RIGHT | AL_MIDDLE);
+    render_text_in(rc, FONT_SMALL, right, r, th->text_dim, AL_RIGHT | AL_MIDDLE);
     if (st->toast_left > 0 && st->toast[0])
         render_text_in(rc, FONT_SMALL, st->toast, l, th->warn, AL_LEFT | AL_MIDDLE);
     else {
@@ -499,10 +513,37 @@ static void tooltip_lines(const app_state *st, char lines[4][200], int *n) {
         int len = 0, u = st->unit;
         const gs_real *v = NULL;
         if (!vi || !s) return;
-        if (h->part >= PART_GATE0 && h->part < PART_GATE0 + vi->n_gates) {
-            const gs_gate_info *g = &vi->gates[h->part - PART_GATE0];
-            snprintf(lines[0], 200, "%s gate %s (%s)", g->name, g->symbol, vi->name);
-            v = gs_seq_values(s, GS_Q_GATE, h->part - PART_GATE0, state_focus_step(st), 0, &len);
+        int inv, gi = part_gate(h->part, &inv);
+        if (gi >= 0 && gi < vi->n_gates) {
+            const gs_gate_info *g = &vi->gates[gi];
+            double cv;
+            int cu = u < gs_model_config_of(gs_seq_model(s))->n_hidden ? u : 0;
+            if (inv) snprintf(lines[0], 200, "%s valve 1\xe2\x88\x92%s (%s)", g->role == GS_ROLE_UPDATE ? "write" : "keep",
+                              g->symbol, vi->name);
+            else snprintf(lines[0], 200, "%s gate %s (%s)", g->name, g->symbol, vi->name);
+            /* what a click does, read off the clamp (free → open → shut → free) */
+            if (gs_model_gate_clamped(gs_seq_model(s), gi, cu, &cv))
+                snprintf(lines[2], 200, "clamped: %s = %g; a click %s it (Shift: every unit)", g->symbol, cv,
+                         (inv ? 1.0 - cv : cv) == 1.0 ? "shuts" : "frees");
+            else
+                snprintf(lines[2], 200, "a click forces it open, then shut, then free (Shift: every unit)");
+            v = gs_seq_values(s, GS_Q_GATE, gi, state_focus_step(st), 0, &len);
+            if (inv && v && len > 0) { /* the valve's opening, 1 − the gate */
+                if (u >= len) u = len - 1;
+                fmt_value(num, sizeof num, 1.0 - (double)v[u]);
+                snprintf(lines[1], 200, "unit %d = %s  (\xe2\x86\x91\xe2\x86\x93 or a click on a heatmap picks the unit)", u, num);
+                *n = 3;
+                return;
+            }
+            if (v && state_focus_step(st) >= 1) {
+                if (u >= len) u = len - 1;
+                fmt_value(num, sizeof num, (double)v[u]);
+                snprintf(lines[1], 200, "unit %d = %s  (\xe2\x86\x91\xe2\x86\x93 or a click on a heatmap picks the unit)", u, num);
+            } else {
+                snprintf(lines[1], 200, "step forward to see its value");
+            }
+            *n = 3;
+            return;
         } else if (h->part == PART_CAND && vi->cand_display) {
             snprintf(lines[0], 200, "candidate %s (%s)", vi->cand_display, vi->name);
             v = gs_seq_values(s, GS_Q_CAND, 0, state_focus_step(st), 0, &len);
