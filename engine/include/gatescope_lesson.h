@@ -40,6 +40,8 @@ extern "C" {
 #define GS_LESSON_MAX_EXPECTS 32          /* @expect lines in one step */
 #define GS_LESSON_MAX_HEADING 200         /* bytes in the title or a step heading */
 #define GS_LESSON_MAX_QUANTITY 24         /* bytes in a quantity name, with the NUL */
+#define GS_LESSON_MAX_CLAMPS 16           /* gates one @clamp line forces */
+#define GS_LESSON_MAX_TRAIN 100000        /* @train: iterations */
 
 /* ---- Prose: paragraphs of styled runs -------------------------------------------- */
 
@@ -73,6 +75,16 @@ typedef struct gs_lesson_prose {
 
 /* ---- The scene a step sets up ------------------------------------------------------ */
 
+/* A gate forced to a value (@clamp VARIANT:GATE[UNIT]=VALUE), as gs_model_clamp_gate
+ * takes it. */
+typedef struct gs_lesson_clamp {
+    gs_variant variant;
+    int gate;        /* index in gs_variant_get(variant)->gates */
+    int unit;        /* 0..hidden-1, or GS_ALL_UNITS */
+    double value;    /* 0..1 */
+    int line, col;   /* where it was written (an inherited clamp keeps its step's) */
+} gs_lesson_clamp;
+
 /* What the models and the data are: everything here carries over to later steps. */
 typedef struct gs_lesson_setup {
     int n_variants;                      /* 1..GS_VARIANT_COUNT */
@@ -87,6 +99,13 @@ typedef struct gs_lesson_setup {
     double forget_bias;                  /* NaN = the variant's default */
     int truncate;                        /* BPTT window; 0 = full */
     int backward;                        /* 1: the backward playhead runs */
+    int train;                           /* @train N: every variant is trained N iterations
+                                            (same data, same budget) before the step is
+                                            shown and checked; 0 = untrained */
+    double train_lr;                     /* @train N lr X: its learning rate; 0 = 0.001 */
+    int n_clamps;                        /* @clamp: gates forced, applied in order after
+                                            training (none = 0) */
+    gs_lesson_clamp clamps[GS_LESSON_MAX_CLAMPS];
 } gs_lesson_setup;
 
 #define GS_LESSON_CURSOR_START 0  /* the initial state, before step 1 */
@@ -191,8 +210,9 @@ void gs_lesson_destroy(gs_lesson *l);
 
 /* The defaults a lesson starts from (variants rnn,proto,gru,lstm; adding; seed 1; ...). */
 gs_lesson_setup gs_lesson_setup_default(void);
-/* 1 if a and b set up the same models and data (NaN forget biases compare equal):
- * the player rebuilds its scene only when this is 0 between two steps. */
+/* 1 if a and b set up the same models and data (NaN forget biases compare equal;
+ * training and clamps count, the clamps' positions do not): the player rebuilds its
+ * scene only when this is 0 between two steps. */
 int gs_lesson_setup_equal(const gs_lesson_setup *a, const gs_lesson_setup *b);
 /* Names, as the format spells them; NULL when out of range. */
 const char *gs_lesson_view_name(gs_lesson_view v);
