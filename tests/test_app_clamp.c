@@ -3,7 +3,8 @@
  * unit), and the engine's gate values are exactly the clamp at every step, at once;
  * freed, the trace is the original bit for bit.  Also the valves that open 1 − a gate
  * (cifg's keep valve, the GRU's write valve), U, a rebuild keeping the clamps, the
- * equations and the status line saying so, and --clamp opening the same state. */
+ * equations and the status line saying so, --clamp opening the same state, and a
+ * lesson's @train and @clamp. */
 #include <SDL.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,7 +15,10 @@
 #include "check.h"
 #include "run/headless.h"
 #include "session/clamp.h"
+#include "session/lesson_player.h"
 #include "session/options.h"
+#include "session/scene.h"
+#include "session/train_session.h"
 
 static int open_with(headless *h, const char *variants, const char *clamp) {
     options o;
@@ -229,10 +233,89 @@ static void test_flag(void) {
     headless_close(&h);
 }
 
+/* A lesson's @train and @clamp in the window: trained exactly as --check trains
+ * (train_session_lesson on a scene of its own), clamped after training; a step that
+ * only clamps differently keeps the trained weights; @train off is the untrained scene. */
+static void test_lesson(void) {
+    static const char text[] =
+        "# What if\n"
+        "## Trained\n"
+        "@variants peephole, cifg\n@task adding\n@length 12\n@hidden 4\n@seed 2\n@train 20 lr 0.01\n"
+        "## Forced open\n@clamp peephole:f=1\n"
+        "## Untrained\n@clamp none\n@train off\n";
+    char path[1024], err[256];
+    FILE *f;
+    headless h;
+    app_state *st = &h.app.st;
+    options o;
+    gs_lesson *l = NULL;
+    gs_error e;
+    scene ref, raw;
+    size_t np = 0, nr = 0;
+    gs_real *trained = NULL;
+    snprintf(path, sizeof path, "%s/test_app_clamp.lesson", GS_BINARY_DIR);
+    if (!(f = fopen(path, "wb")) || fwrite(text, 1, sizeof text - 1, f) != sizeof text - 1 || fclose(f) != 0) {
+        CHECK_MSG(0, "cannot write %s", path);
+        return;
+    }
+    CHECK(gs_lesson_load(&l, path, NULL, &e) == GS_OK);
+    if (!l) return;
+    options_default(&o);
+    o.headless = 1;
+    o.width = 1024;
+    o.height = 640;
+    o.lesson_path = path;
+    if (harness_open(&h, &o) != 0) {
+        CHECK(0);
+        gs_lesson_destroy(l);
+        return;
+    }
+    /* the reference: built without clamps, trained and clamped as --check does */
+    {
+        opt_setup s0;
+        lesson_setup_to_options(&l->steps[0].setup, &s0);
+        CHECK(scene_build(&ref, &s0, GS_SOURCE_DIR "/assets", NULL, err, sizeof err) == 0);
+        CHECK(scene_build(&raw, &s0, GS_SOURCE_DIR "/assets", NULL, err, sizeof err) == 0);
+        CHECK(train_session_lesson(&ref, &l->steps[0].setup, err, sizeof err) == 0);
+    }
+    for (int i = 0; i < 2; i++) {
+        const gs_real *a = gs_model_params_const(st->sc.models[i], &np), *b = gs_model_params_const(ref.models[i], &nr);
+        const gs_real *c = gs_model_params_const(raw.models[i], NULL);
+        CHECK_MSG(np == nr && memcmp(a, b, sizeof(gs_real) * np) == 0, "step 1: model %d is not trained as --check trains", i);
+        CHECK(memcmp(a, c, sizeof(gs_real) * np) != 0); /* and it did train */
+    }
+    trained = malloc(sizeof(gs_real) * np);
+    if (trained) memcpy(trained, gs_model_params_const(st->sc.models[0], NULL), sizeof(gs_real) * np);
+    /* step 2 only clamps: the same trained weights, f forced open */
+    send(&h, CMD_LESSON_NEXT, 1);
+    headless_frame(&h, 0);
+    CHECK(lesson_step_index(st) == 1);
+    CHECK(trained && memcmp(trained, gs_model_params_const(st->sc.models[0], NULL), sizeof(gs_real) * np) == 0);
+    CHECK(gs_model_clamp_count(st->sc.models[0]) == 4 && gate_is(&h, 0, 1, -1, 1.0));
+    CHECK(st->setup.n_clamps == 1 && st->engine_steps == st->cursor);
+    /* step 3: untrained and free */
+    send(&h, CMD_LESSON_NEXT, 1);
+    headless_frame(&h, 0);
+    CHECK(gs_model_clamp_count(st->sc.models[0]) == 0);
+    CHECK(memcmp(gs_model_params_const(raw.models[0], NULL), gs_model_params_const(st->sc.models[0], NULL),
+                 sizeof(gs_real) * np) == 0);
+    /* back to step 2: trained again (the same numbers), clamped again */
+    send(&h, CMD_LESSON_PREV, -1);
+    headless_frame(&h, 0);
+    CHECK(trained && memcmp(trained, gs_model_params_const(st->sc.models[0], NULL), sizeof(gs_real) * np) == 0);
+    CHECK(gs_model_clamp_count(st->sc.models[0]) == 4);
+    free(trained);
+    scene_free(&ref);
+    scene_free(&raw);
+    gs_lesson_destroy(l);
+    headless_close(&h);
+}
+
 int main(void) {
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
     test_cycle();
     test_flag();
+    test_lesson();
     SDL_Quit();
     return check_result("test_app_clamp");
 }

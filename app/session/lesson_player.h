@@ -27,6 +27,7 @@ typedef struct lesson_player {
     int tall;                  /* the step's text needs the panel's full height */
     int entering;              /* a step was entered: lesson_update applies it */
     int build;                 /* ... and its scene must be built */
+    int reclamp;               /* ... or only its clamps changed (a trained scene stays) */
     cm_theme_id theme_before;  /* restored when presenter mode ends */
     int n_list;                /* the shipped lessons (<data dir>/lessons) */
     lesson_entry list[LESSON_LIST_MAX];

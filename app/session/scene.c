@@ -191,4 +191,8 @@ void lesson_setup_to_options(const gs_lesson_setup *ls, opt_setup *out) {
     out->weight_scale = ls->weight_scale;
     out->forget_bias = ls->forget_bias;
     out->truncate = ls->truncate;
+    for (int k = 0; k < ls->n_clamps && k < OPT_MAX_CLAMPS; k++) {
+        opt_clamp c = { ls->clamps[k].variant, ls->clamps[k].gate, ls->clamps[k].unit, ls->clamps[k].value };
+        out->clamps[out->n_clamps++] = c;
+    }
 }

@@ -76,3 +76,40 @@ void train_session_free(train_session *ts) {
     }
     memset(ts, 0, sizeof *ts);
 }
+
+int train_session_run(scene *sc, const train_setup *setup, char *err, size_t err_len) {
+    train_session t;
+    gs_error e;
+    int rc = 0;
+    if (train_session_create(&t, sc, setup, err, err_len) != 0) return 1;
+    while (train_session_step(&t) == 0) {}
+    for (int i = 0; i < t.n && rc == 0; i++)
+        if (gs_model_copy_params(sc->models[i], t.models[i], &e) != GS_OK) {
+            snprintf(err, err_len, "%s", e.msg);
+            rc = 1;
+        }
+    train_session_free(&t);
+    return rc;
+}
+
+int train_session_lesson(scene *sc, const gs_lesson_setup *ls, char *err, size_t err_len) {
+    if (ls->train > 0) {
+        options o;
+        options_default(&o);
+        o.train.iterations = ls->train;
+        if (ls->train_lr > 0) o.train.lr = ls->train_lr;
+        o.train.seed = ls->seed;
+        if (train_session_run(sc, &o.train, err, err_len) != 0) return 1;
+    }
+    return train_session_lesson_clamps(sc, ls, err, err_len);
+}
+
+int train_session_lesson_clamps(scene *sc, const gs_lesson_setup *ls, char *err, size_t err_len) {
+    opt_setup with;
+    lesson_setup_to_options(ls, &with);
+    sc->setup.n_clamps = with.n_clamps;
+    memcpy(sc->setup.clamps, with.clamps, sizeof with.clamps);
+    if (scene_apply_clamps(sc, err, err_len) != 0) return 1;
+    scene_recompute(sc);
+    return 0;
+}

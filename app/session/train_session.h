@@ -33,5 +33,14 @@ int train_session_step(train_session *ts);
 /* The mean of the last `window` points of variant i (loss, success). */
 train_point train_session_recent(const train_session *ts, int i, long window);
 void train_session_free(train_session *ts);
+/* Train sc's models in place, side by side, for setup's whole budget (no threads). */
+int train_session_run(scene *sc, const train_setup *setup, char *err, size_t err_len);
+/* A lesson step's scene once built without its clamps: its models trained as @train
+ * says (the --train defaults, setup->train iterations, its learning rate, the step's
+ * seed), then the step's clamps set and applied, then the whole pass again.  Without
+ * @train, only the clamps.  0, or non-zero with one line in err. */
+int train_session_lesson(scene *sc, const gs_lesson_setup *ls, char *err, size_t err_len);
+/* Only the clamps part: sc's clamps become the step's, applied, and the pass again. */
+int train_session_lesson_clamps(scene *sc, const gs_lesson_setup *ls, char *err, size_t err_len);
 
 #endif
