@@ -25,6 +25,7 @@ typedef struct dgeom {
     int keep_inv;                   /* cifg: the keep valve opens 1 - i (g_keep = i) */
     int two, has_cand, norm, phi_read, phi_out, peep;
     int phi_cand, phi_h, gate_rec;  /* φ on the candidate; on h (two states); gates read gates */
+    int tag_r, tag_b;               /* right and bottom edge of the "step N" tag (labels keep out) */
 } dgeom;
 
 static int measure(const app_state *st, font_id f, const char *s) {
@@ -213,11 +214,14 @@ static void valve(render_ctx *rc, const app_state *st, int pane, const dgeom *g,
         else snprintf(num, sizeof num, "\xe2\x80\x93");
         snprintf(lab, sizeof lab, "%s", sym);
         switch (label_side) {
-        case 0: /* above */
-            render_math(rc, FONT_BODY, lab, (int)x - 3, (int)(y - R - 2), th->text, AL_RIGHT | AL_BOTTOM);
-            render_text(rc, FONT_SMALL, num, (int)x + 3, (int)(y - R - 2), focus_clamped ? th->accent : th->text_dim,
+        case 0: { /* above, moved right when it would run into the step tag */
+            int left = (int)x - 3 - render_math_width(rc, FONT_BODY, lab), dx = 0;
+            if (left < g->tag_r && (int)(y - R - 2) - fh < g->tag_b) dx = g->tag_r - left;
+            render_math(rc, FONT_BODY, lab, (int)x - 3 + dx, (int)(y - R - 2), th->text, AL_RIGHT | AL_BOTTOM);
+            render_text(rc, FONT_SMALL, num, (int)x + 3 + dx, (int)(y - R - 2), focus_clamped ? th->accent : th->text_dim,
                         AL_LEFT | AL_BOTTOM);
             break;
+        }
         case 1: /* left */
             render_math(rc, FONT_BODY, lab, (int)(x - R - 4), (int)y - sh / 2, th->text, AL_RIGHT | AL_MIDDLE);
             render_text(rc, FONT_SMALL, num, (int)(x - R - 4), (int)y + fh / 2, focus_clamped ? th->accent : th->text_dim,
@@ -355,6 +359,14 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
                     gc, AL_RIGHT | AL_TOP);
     }
 
+    /* the step tag's corner, which the valves' labels keep out of (drawn below) */
+    {
+        char tag[48] = "";
+        if (st->back_active && state_grad_shown(st, pane, t)) snprintf(tag, sizeof tag, "\xe2\x88\x82 step %d", t);
+        else if (t >= 1) snprintf(tag, sizeof tag, "step %d", t);
+        g.tag_r = tag[0] ? b.x + 2 + render_measure(rc, FONT_SMALL, tag) + 4 : b.x;
+        g.tag_b = b.y + 1 + render_font_height(rc, FONT_SMALL);
+    }
     /* valves: the keep valve on the state line, the write valve under the sum, the read
        valve where the variant reads; each only if the variant has its gate */
     if (g.g_keep >= 0) {
