@@ -355,8 +355,13 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
         render_dashed(rc, g.x_keep, g.ytop + g.R, xk, yl, 1.6f, 2, gc, 255);
         render_dashed(rc, xk, yl, xw, g.ywrite - g.R * 0.4f, 1.6f, 2, gc, 255);
         render_dashed(rc, g.x_add + g.R * 0.75f, g.ywrite + g.R * 0.4f, xo, yr + g.R * 0.2f, 1.6f, 2, gc, 255);
-        render_math(rc, FONT_SUB, "G (i,f,o)_{t\xe2\x88\x92" "1}", (int)(g.x_keep - g.R * 0.2f), (int)(g.ytop + g.R * 1.5f),
-                    gc, AL_RIGHT | AL_TOP);
+        {
+            /* its name, under the state line left of the keep valve, where it fits */
+            static const char *const gl = "G (i,f,o)_{t\xe2\x88\x92" "1}";
+            int right = (int)(g.x_keep - g.R * 0.9f);
+            if (right - render_math_width(rc, FONT_SUB, gl) >= b.x + 2)
+                render_math(rc, FONT_SUB, gl, right, (int)(g.ytop + g.R * 1.3f), gc, AL_RIGHT | AL_TOP);
+        }
     }
 
     /* the step tag's corner, which the valves' labels keep out of (drawn below) */
