@@ -365,8 +365,8 @@ void view_pane_frame(render_ctx *rc, const app_state *st, int pane) {
         }
         ss = bs >= 1 ? gs_seq_stats(s, bs) : NULL;
         if (ss && state_grad_shown(st, pane, bs)) {
-            char alt[3][160];
-            const char *alts[3] = { alt[0], alt[1], alt[2] };
+            char alt[4][160];
+            const char *alts[4] = { alt[0], alt[1], alt[2], alt[3] };
             fmt_value(num, sizeof num, ss->d_state_norm[0]);
             fmt_value(num2, sizeof num2, state_shrink(st, pane, bs));
             state_shrink_name(vi, sh, sizeof sh);
@@ -377,7 +377,8 @@ void view_pane_frame(render_ctx *rc, const app_state *st, int pane) {
             fmt_short(num, sizeof num, ss->d_state_norm[0]);
             fmt_short(num2, sizeof num2, state_shrink(st, pane, bs));
             snprintf(alt[2], sizeof alt[2], "\xe2\x88\x82 %s  %s %s", num, sh, num2);
-            render_text_alt(rc, FONT_SMALL, r2, th->backward, AL_LEFT | AL_MIDDLE, 3, alts);
+            snprintf(alt[3], sizeof alt[3], "\xe2\x88\x82 %s", num); /* a narrow pane: the gradient alone */
+            render_text_alt(rc, FONT_SMALL, r2, th->backward, AL_LEFT | AL_MIDDLE, 4, alts);
         } else if (st->cursor >= 1) {
             char alt2[64];
             const char *alts[2] = { buf, alt2 };
