@@ -73,8 +73,15 @@ void lesson_free(app_state *st) {
 
 /* The step's setup as the app's (at most 4 panes). */
 static void step_setup(const gs_lesson_step *step, opt_setup *want) {
+    int k = 0;
     lesson_setup_to_options(&step->setup, want);
     if (want->n_variants > LAYOUT_MAX_PANES) want->n_variants = LAYOUT_MAX_PANES;
+    for (int i = 0; i < want->n_clamps; i++) { /* the clamps of the panes shown */
+        int shown = 0;
+        for (int v = 0; v < want->n_variants; v++) shown |= want->variants[v] == want->clamps[i].variant;
+        if (shown) want->clamps[k++] = want->clamps[i];
+    }
+    want->n_clamps = k;
 }
 
 /* 1 if a and b differ at most in their clamps (lesson setups; app setups). */

@@ -107,8 +107,13 @@ int train_session_lesson(scene *sc, const gs_lesson_setup *ls, char *err, size_t
 int train_session_lesson_clamps(scene *sc, const gs_lesson_setup *ls, char *err, size_t err_len) {
     opt_setup with;
     lesson_setup_to_options(ls, &with);
-    sc->setup.n_clamps = with.n_clamps;
-    memcpy(sc->setup.clamps, with.clamps, sizeof with.clamps);
+    sc->setup.n_clamps = 0; /* those of the scene's variants (the window shows 4) */
+    for (int k = 0; k < with.n_clamps; k++)
+        for (int i = 0; i < sc->n; i++)
+            if (gs_model_config_of(sc->models[i])->variant == with.clamps[k].variant) {
+                sc->setup.clamps[sc->setup.n_clamps++] = with.clamps[k];
+                break;
+            }
     if (scene_apply_clamps(sc, err, err_len) != 0) return 1;
     scene_recompute(sc);
     return 0;
