@@ -84,7 +84,7 @@ static void click(app_state *st, int arg) {
         snprintf(msg, sizeof msg, "%s%s of %s forced %s (%s, %s = %g): click again to %s", inv ? "1\xe2\x88\x92" : "",
                  vi->gates[gate].symbol, vi->name, next == 1.0 ? "open" : "shut", who, vi->gates[gate].symbol,
                  inv ? 1.0 - next : next, next == 1.0 ? "shut it" : "free it");
-    if (st->train.w) strncat(msg, "; training goes on unclamped", sizeof msg - strlen(msg) - 1);
+    if (st->train.w) strncat(msg, "; training goes on as it started", sizeof msg - strlen(msg) - 1);
     say(st, msg);
 }
 
