@@ -1,12 +1,15 @@
 /* main.c — pick OpenBLAS's kernels, parse the command line, then hand over to the
  * mode: help, version, the window-less modes (cli/cli.c) or the window (run/app.c). */
-#define _POSIX_C_SOURCE 200809L /* setenv */
+#define _POSIX_C_SOURCE 200809L /* setenv, sigaction */
 #include "cli/cli.h"
 #include "gatescope_lesson.h"
 #include "platform/paths.h"
+#include "cli/lesson_check.h"
 #include "run/app.h"
+#include "run/lesson_sight.h"
 #include "session/options.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +67,41 @@ static void print_version(void) {
     printf("shown numbers: the engine's own fixed-order kernels, the same on every machine\n");
 }
 
+/* ---- Signals ---------------------------------------------------------------------- */
+
+/* SIGINT or SIGTERM seen during --train (0: none): the only global, and main's. */
+static volatile sig_atomic_t stop_signal;
+
+/* The first stop request is remembered; the defaults come back, so the second
+ * (Ctrl+C or SIGTERM) quits at once.  sigaction is async-signal-safe. */
+static void on_stop(int sig) {
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    stop_signal = sig;
+    sigaction(SIGINT, &dfl, NULL);
+    sigaction(SIGTERM, &dfl, NULL);
+}
+
+/* --train stops at the next iteration on the first Ctrl+C (or SIGTERM) and saves what
+ * it trained; a second one quits at once.
+ * SIGPIPE is ignored there: a closed standard output or error becomes a write error
+ * (reported at the end), never a death before the weights are saved.  The other
+ * modes keep SIGPIPE's default, so `gatescope --list-variants | head -1` is quiet. */
+static void catch_stop_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    /* the other one waits while the handler runs: it then meets the default */
+    sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
 int main(int argc, char **argv) {
     options o;
     char err[512], assets[4096];
@@ -80,20 +118,25 @@ int main(int argc, char **argv) {
     switch (o.mode) {
     case MODE_HELP:
         fputs(options_usage(), stdout);
-        return 0;
+        return cli_close_stdout(0);
     case MODE_VERSION:
         print_version();
-        return 0;
+        return cli_close_stdout(0);
     case MODE_LIST_VARIANTS:
     case MODE_LIST_TASKS:
-        return cli_run(&o, NULL);
+        return cli_run(&o, NULL, NULL);
     case MODE_TRACE:
     case MODE_SAVE_ONLY:
     case MODE_TRAIN:
-    case MODE_CHECK:
         dir = assets_dir(&o, argv[0], assets, sizeof assets);
         if (!dir && o.setup.task == GS_TASK_TEXT) return 1;
-        return cli_run(&o, dir);
+        if (o.mode == MODE_TRAIN) catch_stop_signals();
+        return cli_run(&o, dir, &stop_signal);
+    case MODE_CHECK: /* the numbers (cli/), and what is visible with the real layout (run/) */
+        dir = assets_dir(&o, argv[0], assets, sizeof assets);
+        return cli_close_stdout(lesson_check_files(o.check_files, o.n_check_files, dir,
+                                                   lesson_sight_check,
+                                                   (void *)paths_data_dir(argv[0])));
     case MODE_WINDOW:
         break;
     }

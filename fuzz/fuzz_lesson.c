@@ -68,6 +68,24 @@ static void walk(const gs_lesson *l) {
             REQUIRE(gs_lesson_expect_eval(l, &s->expects[e], NULL, NULL, 0, msg, sizeof msg) == 0);
             REQUIRE(strncmp(msg, "fuzz.lesson:", 12) == 0 && valid_utf8(msg));
         }
+        for (int e = 0; e < s->n_expects; e++) {
+            gs_lesson_result r;
+            char mt[48];
+            REQUIRE(gs_lesson_expect_check(l, &s->expects[e], NULL, NULL, 0, &r) == 0 && !r.holds);
+            REQUIRE(!gs_lesson_margin_thin(&r));
+            gs_lesson_margin_text(&r, mt, sizeof mt);
+            REQUIRE(s->expects[e].tol >= 0 && (!s->expects[e].tol || s->expects[e].op == GS_OP_EQ));
+            REQUIRE(!s->expects[e].bound || s->expects[e].op == GS_OP_LE || s->expects[e].op == GS_OP_GE);
+        }
+        REQUIRE(s->n_visible >= 0 && s->n_visible <= GS_LESSON_MAX_VISIBLE + 1);
+        for (int v = 0; v < s->n_visible; v++) {
+            const gs_lesson_visible *vi = &s->visible[v];
+            REQUIRE(vi->text && valid_utf8(vi->text) && vi->line >= 1);
+            REQUIRE(vi->what != GS_SIGHT_BACKWARD || (vi->step >= 1 && vi->step <= 100000));
+            REQUIRE(vi->what != GS_SIGHT_VIEW || (vi->view > GS_LESSON_VIEW_NONE &&
+                                                  vi->view < GS_LESSON_VIEW_COUNT));
+        }
+        REQUIRE(s->play_speed == 0 || (s->play && s->play_speed >= 0.5 && s->play_speed <= 60));
         if (i > 0) (void)gs_lesson_setup_equal(&s->setup, &l->steps[i - 1].setup);
     }
 }

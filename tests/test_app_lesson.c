@@ -11,7 +11,10 @@
 
 #include "app_harness.h"
 #include "check.h"
+#include "run/handout.h"
 #include "run/headless.h"
+#include "run/lesson_sight.h"
+#include "session/lesson_handout.h"
 #include "session/lesson_player.h"
 #include "session/options.h"
 #include "views/views.h"
@@ -226,17 +229,27 @@ static char *slurp(const char *path) {
     return buf;
 }
 
+static int exists(const char *path) {
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
 static void test_export(void) {
     headless h;
     char err[512], path[1024];
-    const char *dir = GS_BINARY_DIR "/lesson_export";
+    const char *dir = GS_BINARY_DIR "/lesson_export/a/b", *refused = GS_BINARY_DIR "/lesson_refused";
     struct stat sb;
     char *md;
     if (open_lesson(&h, GOOD "inherit.lesson", 1024, 640, 0) != 0) {
         CHECK(0);
         return;
     }
-    CHECK_MSG(headless_export(&h, dir, err, sizeof err) == 0, "%s", err);
+    /* its checks fail (a parser test): refused, nothing written ... */
+    CHECK(handout_export(&h, refused, 0, err, sizeof err) != 0);
+    CHECK_MSG(strstr(err, "no handout written") != NULL, "%s", err);
+    CHECK(!exists(refused));
+    /* ... unless asked; missing parents are made */
+    CHECK_MSG(handout_export(&h, dir, 1, err, sizeof err) == 0, "%s", err);
     for (int k = 1; k <= 4; k++) {
         snprintf(path, sizeof path, "%s/step-%02d.png", dir, k);
         CHECK_MSG(stat(path, &sb) == 0 && sb.st_size > 1000, "%s", path);
@@ -247,8 +260,17 @@ static void test_export(void) {
     CHECK(stat(path, &sb) != 0);
     snprintf(path, sizeof path, "%s/step-04.md", dir);
     md = slurp(path);
-    CHECK(md && strstr(md, "## Reset what can be reset") && strstr(md, "- `peephole first_nonfinite == 0`"));
+    /* students get the text and the picture, not the checks */
+    CHECK(md && strstr(md, "## Reset what can be reset") && strstr(md, "](step-04.png)"));
+    CHECK(md && !strstr(md, "first\\_nonfinite") && !strstr(md, "first_nonfinite"));
     free(md);
+    snprintf(path, sizeof path, "%s/teacher.md", dir);
+    md = slurp(path);
+    CHECK(md && strstr(md, "## Step 4: Reset what can be reset"));
+    CHECK(md && strstr(md, "holds, margin exact: peephole first_nonfinite == 0`"));
+    CHECK(md && strstr(md, "expected gru-ra jac_sigma at first >= 0, but"));
+    free(md);
+    CHECK(!h.app.st.handout); /* the window's own frames keep their key hints */
     headless_close(&h);
 
     /* the Markdown of the full example: emphasis, strong, bullets, no notes */
@@ -257,16 +279,78 @@ static void test_export(void) {
         return;
     }
     snprintf(path, sizeof path, "%s/full-01.md", GS_BINARY_DIR);
-    CHECK(lesson_write_markdown(lesson_current(&h.app.st), 0, path, err, sizeof err) == 0);
+    CHECK(lesson_write_markdown(lesson_current(&h.app.st), 0, path, NULL, err, sizeof err) == 0);
     md = slurp(path);
     CHECK(md && strstr(md, "## One state, rewritten every step"));
     CHECK(md && strstr(md, "# The vanilla RNN\n\nA short introduction: one state, rewritten at *every* step."));
     CHECK(md && strstr(md, "*emphasis*") && strstr(md, "**strong**"));
-    CHECK(md && strstr(md, "\n- a bullet with a formula `s_t"));
+    CHECK(md && strstr(md, "\n- a bullet with a formula s\xe2\x82\x9c")); /* s_t: s, subscript t */
     CHECK(md && strstr(md, "- a literal \\* asterisk"));
-    CHECK(md && !strstr(md, "Ask the class"));
+    CHECK(md && !strstr(md, "Ask the class") && !strstr(md, "!["));
     free(md);
     headless_close(&h);
+}
+
+/* CommonMark that reads as written: marks merged across runs, maths in Unicode, markup
+ * escaped (tests/lessons_good/handout.lesson; `cmark` renders it as intended). */
+static void test_handout_text(void) {
+    gs_lesson *l = NULL;
+    gs_error e;
+    char err[256], *md;
+    const char *path = GS_BINARY_DIR "/handout-01.md";
+    static const char *const want[] = {
+        "# Escapes --\\> and \\<b\\>raw\\</b\\> \\& more\n",
+        "An intro with **\xe2\x88\x82L/\xe2\x88\x82s\xe2\x82\x9c** in strong", /* one span */
+        "x\xe2\x82\x9c, s\xe2\x82\x9c\xe2\x82\x8b\xe2\x82\x81 and W<sub>f</sub> h", /* x_t s_{t-1} W_f */
+        "## 1. A step -- with \\<i\\>html\\</i\\> \\#hash\n",
+        "](step-01.png)\n", "\n1\\. not a list\n", "\n\\+ plus start\n",
+        "Prose with\\_underscores, s\\_norm and d\\_x\\_norm, a \\* star, \\[link\\](x), a \\* b and x\xc2\xb2.",
+    };
+    if (gs_lesson_load(&l, GOOD "handout.lesson", NULL, &e) != GS_OK) {
+        CHECK_MSG(0, "%s", e.msg);
+        return;
+    }
+    CHECK(lesson_write_markdown(l, 0, path, "step-01.png", err, sizeof err) == 0);
+    md = slurp(path);
+    for (size_t i = 0; md && i < sizeof want / sizeof *want; i++)
+        CHECK_MSG(strstr(md, want[i]) != NULL, "handout lacks '%s':\n%s", want[i], md);
+    CHECK(md && !strstr(md, "Teacher only") && !strstr(md, "<!--") && !strstr(md, "****"));
+    free(md);
+    gs_lesson_destroy(l);
+}
+
+/* ---- What a step shows --------------------------------------------------------------- */
+
+static void test_sight(void) {
+    headless h;
+    findings *fs = calloc(1, sizeof *fs);
+    sight_entry en;
+    const app_state *st = &h.app.st;
+    if (!fs || open_lesson(&h, GS_SOURCE_DIR "/tests/lessons_check/unseen.lesson", 1024, 640, 0) != 0) {
+        CHECK(0);
+        free(fs);
+        return;
+    }
+    /* step 1 is paused at the loss: the walk is not shown */
+    lesson_sight_settle(&h.app, 0, &en);
+    CHECK(en.play_seconds == 0 && st->back_active && st->back_pos == 50);
+    CHECK(lesson_sight_step(&h.app, 0, &en, "here", fs) == 2 && fs->n_fail == 1);
+    CHECK_MSG(fs->n && strstr(fs->f[0].msg, "unseen.lesson:14: expected @visible backward to 1, but at "
+                                            "here the backward playhead stops at step 50"), "%s", fs->f[0].msg);
+    /* step 2 walks it back at 4 steps/s: it gets there, in 12 s */
+    memset(fs, 0, sizeof *fs);
+    lesson_sight_settle(&h.app, 1, &en);
+    CHECK(en.back_playing && en.speed == 4 && fabs(en.play_seconds - 49 / 4.0) < 0.6);
+    CHECK(st->back_active && st->back_pos == 1 && state_speed(st->speed) == 4);
+    lesson_sight_step(&h.app, 1, &en, "here", fs);
+    CHECK(fs->n_fail == 1 && fs->n_warn == 1); /* no track; the slow walk */
+    /* the spotlit view covered: the text made tall takes the equations' place */
+    h.app.st.lesson->tall = 1;
+    h.app.st.layout_dirty = 1;
+    session_update(&h.app.st, 0);
+    CHECK(st->L.equations.w == 0);
+    headless_close(&h);
+    free(fs);
 }
 
 /* ---- Errors ----------------------------------------------------------------------------- */
@@ -369,6 +453,8 @@ int main(void) {
     test_steps();
     test_present();
     test_export();
+    test_handout_text();
+    test_sight();
     test_errors();
     test_list();
     test_sizes();

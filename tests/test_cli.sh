@@ -258,10 +258,37 @@ run --lesson "$SRC/tests/lessons_bad/bad_number.lesson" --headless --export-dir 
 check "a broken lesson exits 1" [ "$rc" -eq 1 ]
 check "a broken lesson: its one error line" [ "$err" = "$SRC/tests/lessons_bad/bad_number.lesson:4:9: hidden size must be a whole number, not '16x'" ]
 check "a broken lesson writes nothing" [ ! -e ex ]
-run --lesson "$SRC/tests/lessons_good/full.lesson" --headless --export-dir ex --size 1024x640 --present
-check "--export-dir exits 0" [ "$rc" -eq 0 ]
-check "--export-dir: a PNG per step" [ -s ex/step-01.png ] && [ -s ex/step-02.png ] && [ ! -e ex/step-03.png ]
-check "--export-dir: Markdown per step" grep -q '^## The same scene, another moment' ex/step-02.md
+expect_error "--allow-failing without --export-dir" "--export-dir" --lesson x.lesson --allow-failing
+# full.lesson's expectations fail (it is a parser test): the handout is refused ...
+run --lesson "$SRC/tests/lessons_good/full.lesson" --headless --export-dir ex/a/b --size 1024x640 --present
+check "--export-dir refuses a failing lesson (exit 1)" [ "$rc" -eq 1 ]
+check "--export-dir: says why" grep -q 'no handout written (--allow-failing writes it anyway)' err.txt
+check "--export-dir: names the failing line" grep -q 'full.lesson:19: expected proto s_norm > 100 before 40' err.txt
+check "--export-dir: a refused handout writes nothing" [ ! -e ex ]
+# ... unless asked, into missing parents
+run --lesson "$SRC/tests/lessons_good/full.lesson" --headless --export-dir ex/a/b --size 1024x640 --present --allow-failing
+check "--export-dir --allow-failing exits 0" [ "$rc" -eq 0 ]
+check "--allow-failing warns" grep -q 'warning: 2 statements fail; writing the handout anyway' err.txt
+check "--export-dir: a PNG per step" [ -s ex/a/b/step-01.png ] && [ -s ex/a/b/step-02.png ] && [ ! -e ex/a/b/step-03.png ]
+check "--export-dir: Markdown per step" grep -q '^## The same scene, another moment' ex/a/b/step-02.md
+check "--export-dir: the page shows its picture" grep -qF '](step-02.png)' ex/a/b/step-02.md
+check "--export-dir: no checks on a student page" [ "$(grep -c 'expect\|holds\|margin' ex/a/b/step-01.md)" -eq 0 ]
+check "--export-dir: the teacher's page" grep -q '^- line 19: `expected proto s_norm > 100 before 40' ex/a/b/teacher.md
+check "--export-dir: notes on the teacher's page" grep -q 'Ask the class' ex/a/b/teacher.md
+check "--export-dir: no notes on a student page" [ "$(cat ex/a/b/step-*.md | grep -c 'Ask the class')" -eq 0 ]
+
+# ---- lessons: what --check reports ------------------------------------------------------
+
+( cd "$SRC/tests/lessons_check" && "$GS" --check seen.lesson >"$WORK/out.txt" 2>"$WORK/err.txt" ); rc=$?
+check "--check: a lesson that shows what it says exits 0" [ "$rc" -eq 0 ]
+check "--check: no failures or warnings for it" [ ! -s err.txt ]
+check "--check: each expectation's margin" grep -qF 'seen.lesson:16: holds, margin ×1.07e+03: rnn d_s_norm at 1 < 1e-6 * rnn d_s_norm at last' out.txt
+check "--check: each visibility statement" grep -qF 'seen.lesson:14: visible at 4 sizes, normal and presenter: @visible backward to 1' out.txt
+check "--check: the summary" grep -qF '1 lesson, 2 steps, 3 expectations, 4 visibility statements: all hold' out.txt
+( cd "$SRC/tests/lessons_check" && "$GS" --check unseen.lesson >"$WORK/out.txt" 2>"$WORK/err.txt" ); rc=$?
+check "--check: a lesson that hides what it says exits 1" [ "$rc" -eq 1 ]
+check "--check: exactly the failure and warning lines of unseen.expected" cmp -s err.txt "$SRC/tests/lessons_check/unseen.expected"
+check "--check: failures and warnings counted" grep -qF 'FAILED, 2 warnings' out.txt
 
 # ---- done ------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- Helpers ------------------------------------------------------------------------ */
 
@@ -176,6 +177,50 @@ static void test_inherit(void) {
         CHECK(s->expects[4].op == GS_OP_LE && s->expects[4].qual == GS_QUAL_SOMEWHERE);
     }
     CHECK(gs_lesson_step_needs(s) == (GS_LESSON_NEEDS_BACKWARD | GS_LESSON_NEEDS_JACOBIAN));
+    gs_lesson_destroy(l);
+}
+
+/* @visible, @play N, `within` and `by construction`: the structs they give. */
+static void test_visible(void) {
+    const char *text =
+        "# V\n\n## One\n@variants rnn, lstm\n@length 40\n@backward on\n@play 60\n"
+        "@view gradient\n@visible backward to 1\n@visible view equations\n@visible track\n"
+        "@expect rnn gamma_w == 1 within 1e-6\n@expect rnn s_max <= 1 everywhere by construction\n"
+        "@expect lstm h_max >= -1 everywhere by construction\n\n"
+        "## Two\n@visible view gradient\n@view gradient\n@visible backward to first\n@play\n\n"
+        "## Three\n";
+    gs_error err;
+    gs_lesson *l = parse_str("v.lesson", text, &err);
+    const gs_lesson_step *s;
+    if (!l) return;
+    CHECK(l->n_steps == 3);
+    s = &l->steps[0];
+    CHECK(s->play == 1 && s->play_speed == 60);
+    /* the three written, then the view @view spotlights (on its line) */
+    CHECK(s->n_visible == 4);
+    if (s->n_visible == 4) {
+        CHECK(s->visible[0].what == GS_SIGHT_BACKWARD && s->visible[0].step == 1 &&
+              s->visible[0].line == 9 && !strcmp(s->visible[0].text, "backward to 1") &&
+              !s->visible[0].implied);
+        CHECK(s->visible[1].what == GS_SIGHT_VIEW && s->visible[1].view == GS_LESSON_VIEW_EQUATIONS);
+        CHECK(s->visible[2].what == GS_SIGHT_TRACK && !strcmp(s->visible[2].text, "track"));
+        CHECK(s->visible[3].what == GS_SIGHT_VIEW && s->visible[3].view == GS_LESSON_VIEW_GRADIENT &&
+              s->visible[3].implied && s->visible[3].line == 8 &&
+              !strcmp(s->visible[3].text, "view gradient"));
+    }
+    CHECK(s->n_expects == 3);
+    if (s->n_expects == 3) {
+        CHECK(s->expects[0].op == GS_OP_EQ && s->expects[0].tol == 1e-6 && !s->expects[0].bound);
+        CHECK(s->expects[1].bound && s->expects[1].qual == GS_QUAL_EVERYWHERE && s->expects[1].tol == 0);
+        CHECK(s->expects[2].bound && s->expects[2].op == GS_OP_GE);
+    }
+    /* a written @visible view of the spotlit view is not added twice; 'first' is 1 */
+    s = &l->steps[1];
+    CHECK(s->n_visible == 2 && !s->visible[0].implied && s->visible[1].step == 1);
+    CHECK(s->play == 1 && s->play_speed == 0);
+    /* nothing is inherited: the moment is per step */
+    s = &l->steps[2];
+    CHECK(s->n_visible == 0 && s->play == 0 && s->play_speed == 0);
     gs_lesson_destroy(l);
 }
 
@@ -352,11 +397,18 @@ static void test_api_edges(void) {
                 fwrite(text, 1, 100, f);
                 fclose(f);
                 CHECK(gs_lesson_load(&l, path, NULL, &err) == GS_ERR_PARSE && l == NULL);
-                CHECK_MSG(strstr(err.msg, ":1:1: the lesson is too large (1048677 bytes; at most "
-                                          "1048576)") != NULL, "%s", err.msg);
+                CHECK_MSG(strstr(err.msg, ":1:1: the lesson is too large (more than 1048576 "
+                                          "bytes)") != NULL, "%s", err.msg);
                 remove(path);
             }
         }
+        /* an endless stream: the loader stops one byte past the limit (it used to read
+           on to count the size, forever); the alarm turns a hang into a failure */
+        alarm(20);
+        CHECK(gs_lesson_load(&l, "/dev/zero", NULL, &err) == GS_ERR_PARSE && l == NULL);
+        CHECK_MSG(strcmp(err.msg, "/dev/zero:1:1: the lesson is too large (more than 1048576 "
+                                  "bytes)") == 0, "%s", err.msg);
+        alarm(0);
         /* exactly at the limit: one enormous prose line after a title and a step */
         memcpy(text, "# T\n## S\n", 9);
         CHECK(gs_lesson_parse(&l, "max.lesson", text, big - 1, NULL, &err) == GS_OK);
@@ -515,6 +567,36 @@ static void expect_fail(const scene *sc, const char *expect, const char *needle)
     CHECK_MSG(strstr(msg, needle) != NULL, "'%s': message '%s' lacks '%s'", expect, msg, needle);
 }
 
+/* Evaluate `expect` with gs_lesson_expect_check: verdict, margin kind and value (to
+ * 1e-9, relative), the step (-1: any), the text (NULL: not checked); and thinness
+ * follows GS_LESSON_THIN_*. */
+static void check_margin(const scene *sc, const char *expect, int holds, gs_lesson_margin_kind kind,
+                         double margin, int step, const char *text) {
+    char lesson[512], mt[48];
+    gs_lesson *l;
+    gs_error err;
+    gs_lesson_result r;
+    snprintf(lesson, sizeof lesson, "# E\n\n## S\n@variants rnn, proto\n@length 100\n@expect %s\n",
+             expect);
+    if (!(l = parse_str("m.lesson", lesson, &err))) return;
+    gs_lesson_expect_check(l, &l->steps[0].expects[0], sc->v, (const gs_seq *const *)sc->s, 2, &r);
+    gs_lesson_margin_text(&r, mt, sizeof mt);
+    CHECK_MSG(r.holds == holds, "'%s': holds %d", expect, r.holds);
+    CHECK_MSG(r.kind == kind, "'%s': margin kind %d, want %d", expect, (int)r.kind, (int)kind);
+    if (kind == GS_MARGIN_FACTOR || kind == GS_MARGIN_DIFF)
+        CHECK_MSG(fabs(r.margin - margin) <= 1e-9 * fabs(margin), "'%s': margin %.17g, want %.17g",
+                  expect, r.margin, margin);
+    if (step >= 0) CHECK_MSG(r.step == step, "'%s': at step %d, want %d", expect, r.step, step);
+    if (text) CHECK_MSG(!strcmp(mt, text), "'%s': margin text '%s', want '%s'", expect, mt, text);
+    CHECK_MSG(gs_lesson_margin_thin(&r) ==
+                  (holds && ((kind == GS_MARGIN_FACTOR && margin < GS_LESSON_THIN_FACTOR) ||
+                             (kind == GS_MARGIN_DIFF && margin < GS_LESSON_THIN_DIFF))),
+              "'%s': thin %d", expect, gs_lesson_margin_thin(&r));
+    CHECK_MSG(holds || strstr(r.msg, "m.lesson:6: expected ") == r.msg, "'%s': message '%s'", expect,
+              r.msg);
+    gs_lesson_destroy(l);
+}
+
 static void test_expectations(void) {
     enum { T = 12 };
     scene sc;
@@ -596,6 +678,33 @@ static void test_expectations(void) {
     expect_pass(&sc, "rnn loss >= 0 somewhere");
     expect_fail(&sc, "rnn loss >= 0 before 12", "rnn loss was NaN at every step before step 12");
     expect_fail(&sc, "rnn loss at 3 != 1", "but rnn loss at 3 was nan");
+
+    /* margins: a factor for one-signed sides, at the step that decides */
+    {
+        double lo = minr, d1v = d1, dlv = dl;
+        check_margin(&sc, "rnn steps == 12", 1, GS_MARGIN_EXACT, 0, 0, "exact");
+        check_margin(&sc, "rnn steps > 8", 1, GS_MARGIN_FACTOR, 1.5, 0, "\xc3\x97" "1.5");
+        check_margin(&sc, "rnn steps > 11", 1, GS_MARGIN_FACTOR, 12.0 / 11, 0, NULL); /* thin */
+        check_margin(&sc, "rnn steps < 10", 0, GS_MARGIN_FACTOR, 10.0 / 12, 0, NULL); /* fails */
+        check_margin(&sc, "rnn steps == 12.5 within 1", 1, GS_MARGIN_FACTOR, 2, 0, NULL);
+        check_margin(&sc, "rnn steps == 14 within 1", 0, GS_MARGIN_FACTOR, 0.5, 0, NULL);
+        /* everywhere: the worst step; somewhere: the best */
+        snprintf(e, sizeof e, "rnn s_norm > %.17g everywhere", lo / 3);
+        check_margin(&sc, e, 1, GS_MARGIN_FACTOR, 3, -1, NULL);
+        snprintf(e, sizeof e, "proto s_norm > %.17g before 6", maxp / 2);
+        check_margin(&sc, e, 1, GS_MARGIN_FACTOR, 2, maxp_t, "\xc3\x97" "2");
+        snprintf(e, sizeof e, "rnn d_s_norm at 1 < %.17g * rnn d_s_norm at last", d1v / dlv * 4);
+        check_margin(&sc, e, 1, GS_MARGIN_FACTOR, 4, 0, "\xc3\x97" "4");
+        /* against zero, or across signs: the relative difference */
+        check_margin(&sc, "rnn steps > 0", 1, GS_MARGIN_DIFF, 1, 0, "100 %");
+        check_margin(&sc, "rnn steps > -12", 1, GS_MARGIN_DIFF, 2, 0, "200 %");
+        check_margin(&sc, "rnn steps != 10", 1, GS_MARGIN_DIFF, 2.0 / 12, 0, NULL);
+        check_margin(&sc, "rnn jac_sigma > 0 everywhere", 1, GS_MARGIN_DIFF, 1, -1, NULL);
+        check_margin(&sc, "rnn s_norm <= 0 everywhere by construction", 0, GS_MARGIN_DIFF, -1, 1, NULL);
+        check_margin(&sc, "rnn s_norm >= 0 everywhere by construction", 1, GS_MARGIN_BOUND, 0, -1,
+                     "by construction");
+        check_margin(&sc, "rnn loss at 3 != 1", 0, GS_MARGIN_NONE, 0, 0, "none");
+    }
 
     /* the step checker: failures in order, with line numbers; a missing run */
     {
@@ -702,6 +811,7 @@ int main(void) {
     test_full();
     test_what_if();
     test_inherit();
+    test_visible();
     test_crlf_bom();
     test_good_dir();
     test_shipped_dir();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_lessons_shipped.sh — every shipped lesson (SOURCE_DIR/lessons/*.lesson) must
-# parse and every @expect in it must hold under `gatescope --check`, and at least 10
-# lessons must ship. Each lesson is checked on its own, so one failure names its file.
+# parse, every @expect and @visible in it must hold under `gatescope --check` with no
+# warning (no thin margin, no slow reveal), and at least 10 lessons must ship. Each lesson is checked on its own, so one failure names its file.
 #   bash test_lessons_shipped.sh PATH_TO_gatescope SOURCE_DIR
 # Prints each failure's output and a closing line 'N passed, M failed'; exits
 # non-zero if any lesson fails or too few ship.
@@ -27,15 +27,32 @@ failed=0
 for lesson in "${lessons[@]}"; do
     out=$("$GS" --check "$lesson" 2>&1)
     rc=$?
+    if [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -q ': warning: '; then
+        rc=3 # a thin margin or a slow reveal: shipped lessons have none
+    fi
     if [ "$rc" -eq 0 ]; then
         passed=$((passed + 1))
-        echo "ok: ${lesson##*/}: $out"
+        echo "ok: ${lesson##*/}: $(printf '%s\n' "$out" | tail -1)"
     else
         failed=$((failed + 1))
         echo "FAIL: ${lesson##*/} (exit $rc)" >&2
         printf '%s\n' "$out" >&2
     fi
 done
+
+# the example in lessons/README.md, which teachers copy, shows what it says too
+example=$(mktemp -d)/readme-example.lesson
+sed -n '/^```lesson$/,/^```$/p' "$SRC/lessons/README.md" | sed '1d;$d' >"$example"
+out=$("$GS" --check "$example" 2>&1)
+if [ $? -eq 0 ] && [ -s "$example" ] && ! printf '%s\n' "$out" | grep -q ': warning: '; then
+    passed=$((passed + 1))
+    echo "ok: the example in lessons/README.md"
+else
+    failed=$((failed + 1))
+    echo "FAIL: the example in lessons/README.md" >&2
+    printf '%s\n' "$out" >&2
+fi
+rm -rf "$(dirname "$example")"
 
 count=${#lessons[@]}
 if [ "$count" -lt "$MIN_LESSONS" ]; then

@@ -7,11 +7,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int env_set(const char *name) {
+    const char *v = getenv(name);
+    return v && *v;
+}
+
+static int user_driver(void) { return env_set("SDL_VIDEODRIVER"); }
+
 static int have_display(void) {
-    const char *drv = SDL_getenv("SDL_VIDEODRIVER");
-    if (drv && *drv) return 1; /* the user chose a driver: let SDL judge */
-    return (getenv("DISPLAY") && *getenv("DISPLAY")) ||
-           (getenv("WAYLAND_DISPLAY") && *getenv("WAYLAND_DISPLAY"));
+    if (user_driver()) return 1; /* the user chose a driver: let SDL judge */
+    return env_set("DISPLAY") || env_set("WAYLAND_DISPLAY");
+}
+
+/* SDL runs, but on a driver nobody can see (not asked for by the user). */
+static int invisible_driver(void) {
+    const char *d = SDL_GetCurrentVideoDriver();
+    return !user_driver() && d && (!strcmp(d, "offscreen") || !strcmp(d, "dummy") ||
+                                   !strcmp(d, "evdev"));
 }
 
 static void update_size(platform *p) {
@@ -31,7 +43,22 @@ int platform_open(platform *p, const options *o, char *err, size_t err_len) {
     if (!have_display()) return 2;
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "1");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) return 2;
+    /* only the drivers the environment names: when no server answers there, SDL would
+       otherwise fall back to its invisible offscreen driver and run forever unseen
+       (a user's SDL_VIDEODRIVER still wins: the environment beats this hint) */
+    SDL_SetHint(SDL_HINT_VIDEODRIVER, !env_set("WAYLAND_DISPLAY") ? "x11"
+                                      : !env_set("DISPLAY")       ? "wayland"
+                                                                  : "wayland,x11");
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0 || invisible_driver()) {
+        const char *d = env_set("WAYLAND_DISPLAY") ? "WAYLAND_DISPLAY" : "DISPLAY";
+        char shown[128];
+        snprintf(err, err_len, "no display answers at %s='%s' (%s); start one there, unset %s, "
+                 "or use --headless --screenshot out.png", d,
+                 gs_quote(shown, sizeof shown, getenv(d), strlen(getenv(d))),
+                 SDL_GetError()[0] ? SDL_GetError() : "SDL chose no visible driver", d);
+        if (SDL_WasInit(SDL_INIT_VIDEO)) SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        return 1;
+    }
     /* no bigger than the screen, when no size was asked for */
     if (o->width <= 0 && SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w > 0) {
         if (w > usable.w * 9 / 10) w = usable.w * 9 / 10;

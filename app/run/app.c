@@ -1,5 +1,6 @@
 /* app.c — app_run: the window's frame loop (draw only when something changed, sleep
- * until the next input, playback step or toast), or one headless frame to a PNG. */
+ * until the next input, playback step or toast), or without a window one frame to a
+ * PNG or a lesson's handout. */
 #include "run/app.h"
 
 #include <SDL.h>
@@ -10,7 +11,63 @@
 #include "platform/paths.h"
 #include "platform/platform.h"
 #include "run/frame.h"
+#include "run/handout.h"
 #include "run/headless.h"
+
+/* ---- Without a window ----------------------------------------------------------------- */
+
+/* --headless: one frame to --screenshot, or a lesson's handout to --export-dir. */
+static int run_headless(const options *o, const char *data_dir) {
+    headless h;
+    gs_outfile *shot = NULL;
+    gs_error e;
+    char err[512];
+    int rc = 0;
+    if (!o->screenshot && !o->export_dir) {
+        fprintf(stderr, "gatescope: --headless needs --screenshot out.png (or --lesson FILE "
+                "--export-dir DIR)\n");
+        return 2;
+    }
+    /* the output first: a bad path fails before the rendering (and any training) */
+    if (o->screenshot && !o->export_dir && gs_outfile_open(&shot, o->screenshot, NULL, &e) != GS_OK) {
+        fprintf(stderr, "gatescope: --screenshot: %s\n", e.msg);
+        return 1;
+    }
+    if (headless_open(&h, o, data_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "gatescope: %s\n", err);
+        gs_outfile_abort(shot);
+        return 1;
+    }
+    if (o->export_dir) {
+        if (handout_export(&h, o->export_dir, o->allow_failing, err, sizeof err) != 0) {
+            fprintf(stderr, "gatescope: %s\n", err);
+            rc = 1;
+        }
+    } else {
+        headless_frame(&h, 0);
+        if (o->train_steps > 0) { /* --train-steps: train first, as the Train button does */
+            h.app.st.opts.train.iterations = o->train_steps;
+            session_command(&h.app.st, CMD_TRAIN, 0);
+            if (!train_active(&h.app.st)) {
+                fprintf(stderr, "gatescope: %s\n", h.app.st.toast);
+                rc = 1;
+            }
+            while (train_running(&h.app.st)) {
+                SDL_Delay(20);
+                headless_frame(&h, 0.02);
+            }
+            headless_frame(&h, 0.6); /* the newest snapshot */
+            headless_frame(&h, 0);   /* ... with its Jacobians, the view now still */
+        }
+    }
+    if (shot && headless_write(&h, shot, err, sizeof err) != 0) {
+        fprintf(stderr, "gatescope: --screenshot: %s\n", err);
+        rc = 1;
+    }
+    headless_close(&h);
+    SDL_Quit();
+    return rc;
+}
 
 /* ---- The window ------------------------------------------------------------------- */
 
@@ -105,6 +162,6 @@ int app_run(const options *o, const char *argv0) {
         return 1;
     }
     snprintf(dir, sizeof dir, "%s", data); /* paths_data_dir's buffer is static */
-    if (o->headless || o->screenshot) return headless_run(o, dir);
+    if (o->headless || o->screenshot) return run_headless(o, dir);
     return run_window(o, dir);
 }

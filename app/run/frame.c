@@ -16,11 +16,11 @@ static const view_hits hit_tests = {
     .plot_at = view_plot_hit,
 };
 
-/* Open the fonts at the sizes the layout wants for this window size. */
-static void fit_fonts(app_ctx *a) {
+/* Open the fonts at the sizes the layout wants for this window size.  0, or 1 with
+ * one line in err (fonts already open at other sizes stay open and in use). */
+static int open_fonts(app_ctx *a, char *err, size_t err_len) {
     layout probe;
     layout_input in;
-    char err[256];
     memset(&in, 0, sizeof in);
     in.w = a->st.w;
     in.h = a->st.h;
@@ -28,8 +28,13 @@ static void fit_fonts(app_ctx *a) {
     in.present = a->st.present;
     a->fonts_present = a->st.present;
     layout_compute(&probe, &in);
-    if (render_set_fonts(a->rc, probe.font_px, err, sizeof err) != 0)
-        fprintf(stderr, "gatescope: %s\n", err);
+    return render_set_fonts(a->rc, probe.font_px, err, err_len);
+}
+
+/* A refit after a resize: a failure is said, and the fonts open stay in use. */
+static void fit_fonts(app_ctx *a) {
+    char err[512];
+    if (open_fonts(a, err, sizeof err) != 0) fprintf(stderr, "gatescope: %s\n", err);
 }
 
 int app_init(app_ctx *a, const options *o, const char *data_dir, SDL_Renderer *r, int w, int h,
@@ -55,7 +60,10 @@ int app_init(app_ctx *a, const options *o, const char *data_dir, SDL_Renderer *r
     size.dpi = dpi;
     session_input(&a->st, &size);
     a->st.layout_dirty = 1;
-    fit_fonts(a);
+    if (open_fonts(a, err, err_len) != 0) { /* nothing can be drawn without them */
+        session_free(&a->st);
+        goto fail;
+    }
     return 0;
 fail:
     view_cache_destroy(a->vc);
@@ -78,9 +86,13 @@ void app_update(app_ctx *a, double dt) {
         a->st.layout_dirty = 1;
         session_update(&a->st, 0);
     }
+    /* a long text: the panel takes the full height, and the equations' place; unless
+       the step needs the equations and its text fits in the small type */
     if (a->st.lesson && a->st.lesson->l && !a->st.lesson->tall && a->st.L.nar_text.w > 0 &&
-        view_lesson_text_height(a->rc, &a->st, a->st.L.nar_text.w, FONT_BODY) > a->st.L.nar_text.h) {
-        a->st.lesson->tall = 1; /* a long text: the panel takes the full height */
+        view_lesson_text_height(a->rc, &a->st, a->st.L.nar_text.w, FONT_BODY) > a->st.L.nar_text.h &&
+        !(lesson_needs_view(&a->st, GS_LESSON_VIEW_EQUATIONS) &&
+          view_lesson_text_height(a->rc, &a->st, a->st.L.nar_text.w, FONT_SMALL) <= a->st.L.nar_text.h)) {
+        a->st.lesson->tall = 1;
         a->st.layout_dirty = 1;
         session_update(&a->st, 0);
     }

@@ -4,12 +4,10 @@
 
 #include <SDL_image.h>
 #include <SDL_ttf.h>
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "session/lesson_player.h"
+
 
 int headless_open(headless *h, const options *o, const char *data_dir, char *err, size_t err_len) {
     int w = o->width > 0 ? o->width : 1600, hh = o->height > 0 ? o->height : 1000;
@@ -44,12 +42,42 @@ void headless_frame(headless *h, double dt) {
     SDL_RenderFlush(h->r);
 }
 
-int headless_save(headless *h, const char *path, char *err, size_t err_len) {
-    if (IMG_SavePNG(h->surf, path) != 0) {
-        snprintf(err, err_len, "cannot write %s: %s", path, IMG_GetError());
+int headless_write(headless *h, gs_outfile *o, char *err, size_t err_len) {
+    gs_error e;
+    /* the PNG goes through the outfile's own stream, so every write is seen: a
+       failed one makes IMG_SavePNG_RW fail or latches in the stream (the check) */
+    SDL_RWops *rw = SDL_RWFromFP(gs_outfile_stream(o), SDL_FALSE);
+    char shown[300];
+    if (!rw) {
+        snprintf(err, err_len, "cannot write '%s': %s",
+                 gs_quote(shown, sizeof shown, gs_outfile_target(o), strlen(gs_outfile_target(o))),
+                 SDL_GetError());
+        gs_outfile_abort(o);
+        return 1;
+    }
+    if (IMG_SavePNG_RW(h->surf, rw, 1) != 0) { /* closes rw, not the stream */
+        gs_outfile_check(o, &e);
+        gs_outfile_fail(o, 0); /* the encoder's own failure, if the stream saw none */
+        gs_outfile_check(o, &e);
+        snprintf(err, err_len, "%s (PNG: %s)", e.msg, IMG_GetError());
+        gs_outfile_abort(o);
+        return 1;
+    }
+    if (gs_outfile_commit(o, &e) != GS_OK) {
+        snprintf(err, err_len, "%s", e.msg);
         return 1;
     }
     return 0;
+}
+
+int headless_save(headless *h, const char *path, char *err, size_t err_len) {
+    gs_outfile *o;
+    gs_error e;
+    if (gs_outfile_open(&o, path, NULL, &e) != GS_OK) {
+        snprintf(err, err_len, "%s", e.msg);
+        return 1;
+    }
+    return headless_write(h, o, err, err_len);
 }
 
 void headless_close(headless *h) {
@@ -58,77 +86,4 @@ void headless_close(headless *h) {
     if (h->surf) SDL_FreeSurface(h->surf);
     if (h->ttf) TTF_Quit();
     memset(h, 0, sizeof *h);
-}
-
-int headless_export(headless *h, const char *dir, char *err, size_t err_len) {
-    const gs_lesson *l = lesson_current(&h->app.st);
-    char path[4200];
-    if (!l) {
-        snprintf(err, err_len, "no lesson is open");
-        return 1;
-    }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        snprintf(err, err_len, "cannot create %s: %s", dir, strerror(errno));
-        return 1;
-    }
-    for (int k = 0; k < l->n_steps; k++) {
-        if (k != lesson_step_index(&h->app.st)) lesson_enter(&h->app.st, k);
-        app_update(&h->app, 0); /* apply it */
-        if (h->app.st.playing) { /* a still of a playing step: where its play ends */
-            h->app.st.cursor = state_T(&h->app.st);
-            h->app.st.view_gen++;
-        }
-        if (h->app.st.back_playing) h->app.st.back_active = 0; /* the walk, fully revealed */
-        h->app.st.playing = h->app.st.back_playing = 0;
-        headless_frame(h, 0);
-        snprintf(path, sizeof path, "%s/step-%02d.png", dir, k + 1);
-        if (headless_save(h, path, err, err_len) != 0) return 1;
-        snprintf(path, sizeof path, "%s/step-%02d.md", dir, k + 1);
-        if (lesson_write_markdown(l, k, path, err, err_len) != 0) return 1;
-    }
-    return 0;
-}
-
-int headless_run(const options *o, const char *data_dir) {
-    headless h;
-    char err[512];
-    int rc = 0;
-    if (!o->screenshot && !o->export_dir) {
-        fprintf(stderr, "gatescope: --headless needs --screenshot out.png (or --lesson FILE "
-                "--export-dir DIR)\n");
-        return 2;
-    }
-    if (headless_open(&h, o, data_dir, err, sizeof err) != 0) {
-        fprintf(stderr, "gatescope: %s\n", err);
-        return 1;
-    }
-    if (o->export_dir) {
-        if (headless_export(&h, o->export_dir, err, sizeof err) != 0) {
-            fprintf(stderr, "gatescope: %s\n", err);
-            rc = 1;
-        }
-    } else {
-        headless_frame(&h, 0);
-        if (o->train_steps > 0) { /* --train-steps: train first, as the Train button does */
-            h.app.st.opts.train.iterations = o->train_steps;
-            session_command(&h.app.st, CMD_TRAIN, 0);
-            if (!train_active(&h.app.st)) {
-                fprintf(stderr, "gatescope: %s\n", h.app.st.toast);
-                rc = 1;
-            }
-            while (train_running(&h.app.st)) {
-                SDL_Delay(20);
-                headless_frame(&h, 0.02);
-            }
-            headless_frame(&h, 0.6); /* the newest snapshot */
-            headless_frame(&h, 0);   /* ... with its Jacobians, the view now still */
-        }
-    }
-    if (!o->export_dir && headless_save(&h, o->screenshot, err, sizeof err) != 0) {
-        fprintf(stderr, "gatescope: %s\n", err);
-        rc = 1;
-    }
-    headless_close(&h);
-    SDL_Quit();
-    return rc;
 }

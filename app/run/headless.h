@@ -1,6 +1,7 @@
 /* headless.h — the same draw code onto SDL_CreateSoftwareRenderer(surface), saved
  * with IMG_SavePNG.  Needs no display (no SDL video at all).  Used by
- * `--headless --screenshot`, the tests and the benchmark. */
+ * `--headless --screenshot` (run/app.c), the handout (run/handout.c), --check's look
+ * at the layout (run/lesson_sight.c), the tests and the benchmark. */
 #ifndef GS_APP_HEADLESS_H
 #define GS_APP_HEADLESS_H
 
@@ -21,13 +22,10 @@ typedef struct headless {
 int headless_open(headless *h, const options *o, const char *data_dir, char *err, size_t err_len);
 /* Update (dt seconds) and draw one frame into the surface. */
 void headless_frame(headless *h, double dt);
+/* Write the frame as a PNG into o and commit it (the whole file or the old one);
+ * o is closed in every case.  0 on success; one line in err otherwise. */
+int headless_write(headless *h, gs_outfile *o, char *err, size_t err_len);
+/* The same to path (gs_outfile_open, then headless_write). */
 int headless_save(headless *h, const char *path, char *err, size_t err_len);
 void headless_close(headless *h);
-/* --lesson --export-dir: every step of the open lesson as dir/step-01.png and
- * dir/step-01.md ... (dir is created if missing).  0 on success. */
-int headless_export(headless *h, const char *dir, char *err, size_t err_len);
-/* --headless --screenshot: open, one frame, save.  Returns the exit code and prints
- * one line on failure. */
-int headless_run(const options *o, const char *data_dir);
-
 #endif

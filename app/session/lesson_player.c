@@ -1,6 +1,6 @@
-/* lesson_player.c — walk a lesson's steps in the window: apply each step's scene,
- * list the shipped lessons, presenter mode, and the Markdown of a step for
- * handouts. */
+/* lesson_player.c — walk a lesson's steps in the window: apply each step's scene
+ * (and play it out, for checks and handouts), list the shipped lessons, presenter
+ * mode.  The handout's Markdown is lesson_handout.c's. */
 #include "session/lesson_player.h"
 
 #include <dirent.h>
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "session/scene.h"
 #include "session/train_session.h"
@@ -176,6 +177,18 @@ void lesson_update(app_state *st) {
     if (t < 0) t = 0;
     if (t > T) t = T;
     st->cursor = t;
+    if (step->play && step->play_speed > 0) { /* @play N: the window's speed nearest N */
+        int best = 0;
+        for (int i = 1; i < STATE_SPEEDS; i++)
+            if (fabs(state_speed(i) - step->play_speed) < fabs(state_speed(best) - step->play_speed))
+                best = i;
+        if (!lp->speed_set) lp->speed_before = st->speed;
+        lp->speed_set = 1;
+        st->speed = best;
+    } else if (lp->speed_set) { /* the class's own speed again */
+        st->speed = lp->speed_before;
+        lp->speed_set = 0;
+    }
     st->playing = step->play && t < T;
     st->play_acc = 0;
     st->back_active = 0;
@@ -187,6 +200,17 @@ void lesson_update(app_state *st) {
     }
     st->layout_dirty = 1;
     st->view_gen++;
+}
+
+double lesson_play_out(app_state *st) {
+    double v = state_speed(st->speed), secs = 0;
+    long guard = 0;
+    /* one step per call, as the window would see it at this speed (T <= 100000) */
+    while ((st->playing || st->back_playing) && guard++ < 400000) {
+        state_advance(st, 1.0 / v);
+        secs += 1.0 / v;
+    }
+    return secs;
 }
 
 void lesson_set_present(app_state *st, int on) {
@@ -213,6 +237,7 @@ int lesson_list_read(app_state *st) {
     size_t n;
     DIR *d;
     struct dirent *de;
+    struct stat sb;
     if (!lp) return 0;
     if (lp->listed) return lp->n_list;
     lp->listed = 1;
@@ -230,6 +255,7 @@ int lesson_list_read(app_state *st) {
         if (l < 8 || strcmp(de->d_name + l - 7, ".lesson") || de->d_name[0] == '.') continue;
         if ((size_t)snprintf(e->path, sizeof e->path, "%s/%s", dir, de->d_name) >= sizeof e->path)
             continue;
+        if (stat(e->path, &sb) != 0 || !S_ISREG(sb.st_mode)) continue; /* a FIFO would block */
         snprintf(e->title, sizeof e->title, "%.*s", (int)(l - 7), de->d_name);
         lp->n_list++;
     }
@@ -308,6 +334,15 @@ int lesson_list_row(const app_state *st, int x, int y) {
     return layout_lesson_list_row(&g, x, y);
 }
 
+int lesson_needs_view(const app_state *st, gs_lesson_view v) {
+    const gs_lesson_step *step;
+    if (!st->lesson || !st->lesson->l) return 0;
+    step = &st->lesson->l->steps[st->lesson->step];
+    for (int i = 0; i < step->n_visible; i++)
+        if (step->visible[i].what == GS_SIGHT_VIEW && step->visible[i].view == v) return 1;
+    return 0;
+}
+
 /* ---- The spotlight ------------------------------------------------------------------ */
 
 int lesson_spotlight(const app_state *st, box *out, int max) {
@@ -351,79 +386,4 @@ int lesson_spotlight(const app_state *st, box *out, int max) {
         }
     }
     return k;
-}
-
-/* ---- Markdown --------------------------------------------------------------------- */
-
-static void md_runs(FILE *f, const gs_lesson_para *pa) {
-    for (int r = 0; r < pa->n_runs; r++) {
-        const gs_lesson_run *run = &pa->runs[r];
-        const char *mark = run->style & GS_STYLE_STRONG ? "**" : run->style & GS_STYLE_EMPH ? "*" : "";
-        int code = (run->style & GS_STYLE_SYMBOL) && strpbrk(run->text, "_^{}*") != NULL;
-        /* keep the run's outer spaces outside the marks (Markdown needs that) */
-        int a = 0, b = run->len;
-        while (a < b && run->text[a] == ' ') a++;
-        while (b > a && run->text[b - 1] == ' ') b--;
-        fprintf(f, "%.*s", a, run->text);
-        if (b > a) {
-            fputs(mark, f);
-            if (code) fputc('`', f);
-            if (!code && !*mark) {
-                for (int i = a; i < b; i++) { /* escape Markdown's own marks */
-                    if (strchr("*_`\\", run->text[i])) fputc('\\', f);
-                    fputc(run->text[i], f);
-                }
-            } else {
-                fprintf(f, "%.*s", b - a, run->text + a);
-            }
-            if (code) fputc('`', f);
-            fputs(mark, f);
-        }
-        fprintf(f, "%.*s", run->len - b, run->text + b);
-    }
-}
-
-static void md_prose(FILE *f, const gs_lesson_prose *pr) {
-    int prev_bullet = 0;
-    for (int i = 0; i < pr->n_paras; i++) {
-        const gs_lesson_para *pa = &pr->paras[i];
-        if (prev_bullet && !pa->bullet) fputc('\n', f);
-        if (pa->bullet) fputs("- ", f);
-        md_runs(f, pa);
-        fputs(pa->bullet ? "\n" : "\n\n", f);
-        prev_bullet = pa->bullet;
-    }
-    if (prev_bullet) fputc('\n', f);
-}
-
-int lesson_write_markdown(const gs_lesson *l, int k, const char *path, char *err, size_t err_len) {
-    const gs_lesson_step *st;
-    FILE *f;
-    int i;
-    if (!l || k < 0 || k >= l->n_steps) {
-        snprintf(err, err_len, "no step %d", k + 1);
-        return 1;
-    }
-    st = &l->steps[k];
-    if (!(f = fopen(path, "w"))) {
-        snprintf(err, err_len, "cannot write %s", path);
-        return 1;
-    }
-    fprintf(f, "<!-- %s, step %d of %d -->\n\n", l->title, k + 1, l->n_steps);
-    if (k == 0) { /* the lesson's title and introduction open the first page */
-        fprintf(f, "# %s\n\n", l->title);
-        md_prose(f, &l->intro);
-    }
-    fprintf(f, "## %s\n\n", st->heading);
-    md_prose(f, &st->prose);
-    if (st->n_expects > 0) {
-        fputs("What the scene shows (checked by `gatescope --check`):\n\n", f);
-        for (i = 0; i < st->n_expects; i++) fprintf(f, "- `%s`\n", st->expects[i].text);
-        fputc('\n', f);
-    }
-    if (fclose(f) != 0) {
-        snprintf(err, err_len, "cannot write %s", path);
-        return 1;
-    }
-    return 0;
 }

@@ -2,8 +2,8 @@
  * walked step by step in the window.  Entering a step applies its scene to the app
  * state (rebuilding only when the setup changed), sets the cursor, play/pause, the
  * backward playhead and the spotlight; the scene stays fully interactive.  Also the
- * list of shipped lessons (the start screen) and the handout export
- * (--lesson --headless --export-dir). */
+ * list of shipped lessons (the start screen).  The handout's pages are
+ * session/lesson_handout.h's. */
 #ifndef GS_APP_LESSON_PLAYER_H
 #define GS_APP_LESSON_PLAYER_H
 
@@ -29,6 +29,8 @@ typedef struct lesson_player {
     int build;                 /* ... and its scene must be built */
     int reclamp;               /* ... or only its clamps changed (a trained scene stays) */
     cm_theme_id theme_before;  /* restored when presenter mode ends */
+    int speed_set;             /* a step's @play N set the speed ... */
+    int speed_before;          /* ... which was this before (restored by a step without) */
     int n_list;                /* the shipped lessons (<data dir>/lessons) */
     lesson_entry list[LESSON_LIST_MAX];
     int listed;                /* the list was read */
@@ -56,17 +58,20 @@ void lesson_pick_open(app_state *st, int row);
 /* The row of the lesson list under (x, y) (layout_lesson_list), -1 if none or the
  * list is not shown. */
 int lesson_list_row(const app_state *st, int x, int y);
+/* Play the entered step's @play to its end (forward to the last step, or the
+ * backward walk to where it stops) as the window would, at its speed; returns the
+ * seconds that takes.  The caller's next update brings the engine there. */
+double lesson_play_out(app_state *st);
 /* Presenter mode on (1) or off (0). */
 void lesson_set_present(app_state *st, int on);
 /* Read <data dir>/lessons/ *.lesson (titles) once; returns how many. */
 int lesson_list_read(app_state *st);
 
+/* 1 if the current step states view v must be visible (@visible view, or @view). */
+int lesson_needs_view(const app_state *st, gs_lesson_view v);
+
 /* The boxes of the current step's spotlight (a view, or the strips of a highlighted
  * gate/state row); returns how many (<= max). */
 int lesson_spotlight(const app_state *st, box *out, int max);
-
-/* The step's text as Markdown (heading, prose with emphasis, bullets, the
- * expectations listed), written to path.  0 on success; a one-line message in err. */
-int lesson_write_markdown(const gs_lesson *l, int k, const char *path, char *err, size_t err_len);
 
 #endif

@@ -51,6 +51,7 @@ enum {
     OPT_LESSON,
     OPT_EXPORT_DIR,
     OPT_PRESENT,
+    OPT_ALLOW_FAILING,
     OPT_TRAIN_STEPS,
     OPT_CLAMP
 };
@@ -92,6 +93,7 @@ static const struct option long_opts[] = {
     { "lesson", required_argument, NULL, OPT_LESSON },
     { "export-dir", required_argument, NULL, OPT_EXPORT_DIR },
     { "present", no_argument, NULL, OPT_PRESENT },
+    { "allow-failing", no_argument, NULL, OPT_ALLOW_FAILING },
     { "train-steps", required_argument, NULL, OPT_TRAIN_STEPS },
     { "clamp", required_argument, NULL, OPT_CLAMP },
     { NULL, 0, NULL, 0 }
@@ -128,7 +130,11 @@ static const char usage_text[] =
     "                         views, next/previous step with PgDn/PgUp\n"
     "      --export-dir DIR   with --lesson --headless: write step-01.png and\n"
     "                         step-01.md (the step's text as Markdown), ... for every\n"
-    "                         step into DIR (created if missing), for slides/handouts\n"
+    "                         step into DIR (created if missing), for slides/handouts,\n"
+    "                         and teacher.md (notes and checks); refused when an\n"
+    "                         @expect or @visible of the lesson fails\n"
+    "      --allow-failing    with --export-dir: write the handout even so (each\n"
+    "                         failure is printed as a warning)\n"
     "      --present          start in presenter mode (large type, high contrast,\n"
     "                         controls hidden; F5 toggles it)\n"
     "\n"
@@ -355,12 +361,26 @@ static int ends_with_png(const char *s) {
            tolower((unsigned char)s[l - 2]) == 'n' && tolower((unsigned char)s[l - 1]) == 'g';
 }
 
+/* Flags that set up a scene, weights or training: what --check must not be given,
+ * since each lesson step sets up its own scene. */
+static int sets_up_a_run(int c) {
+    switch (c) {
+    case OPT_VARIANTS: case OPT_TASK: case OPT_LENGTH: case OPT_HIDDEN: case OPT_SEED:
+    case OPT_INIT: case OPT_WEIGHT_SCALE: case OPT_FORGET_BIAS: case OPT_TRUNCATE:
+    case OPT_SEQUENCE: case OPT_SAVE_WEIGHTS: case OPT_LOAD_WEIGHTS: case OPT_ITERATIONS:
+    case OPT_BATCH: case OPT_OPTIMIZER: case OPT_LR: case OPT_CLIP: case OPT_CLIP_VALUE:
+    case OPT_K1: case OPT_K2: case OPT_LOG: return 1;
+    default: return 0;
+    }
+}
+
 /* ---- Parse ---------------------------------------------------------------------- */
 
 int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     int c, task_given = 0, window_flag = 0, list_variants = 0, list_tasks = 0, train = 0;
     int check = 0, clamp_given = 0;
     const char *window_name = NULL;
+    char setup_flag[48] = "";
     long v;
     options_default(o);
     if (err && len) err[0] = '\0';
@@ -374,6 +394,7 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
         const char *flag = c >= OPT_VERSION || c == OPT_HELP ? name_of(c) : "";
         char dash[48];
         snprintf(dash, sizeof dash, "--%s", flag);
+        if (!setup_flag[0] && sets_up_a_run(c)) snprintf(setup_flag, sizeof setup_flag, "%s", dash);
         switch (c) {
         case OPT_HELP:
             o->mode = MODE_HELP;
@@ -503,6 +524,11 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             window_flag = 1;
             window_name = "--export-dir";
             break;
+        case OPT_ALLOW_FAILING:
+            o->allow_failing = 1;
+            window_flag = 1;
+            window_name = "--allow-failing";
+            break;
         case OPT_PRESENT:
             o->present = 1;
             window_flag = 1;
@@ -612,6 +638,8 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     o->train.seed = o->setup.seed;
     if (o->train_steps > 0 && !o->screenshot)
         return fail(err, len, "--train-steps trains before a screenshot; add --screenshot FILE.png");
+    if (o->allow_failing && !o->export_dir)
+        return fail(err, len, "--allow-failing goes with --export-dir (it writes a failing handout)");
     if (o->export_dir) {
         if (!o->lesson_path) return fail(err, len, "--export-dir writes a lesson's steps; it needs --lesson FILE");
         if (!o->headless) return fail(err, len, "--export-dir renders without a window; add --headless");
@@ -622,6 +650,9 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     else if (check) {
         if (train || o->trace_path || window_flag)
             return fail(err, len, "--check runs alone: give it only lesson files");
+        if (setup_flag[0])
+            return fail(err, len, "--check runs each lesson as it is written; %s does not go "
+                        "with it (a lesson sets up its own scenes with @ lines)", setup_flag);
         o->mode = MODE_CHECK;
     } else if (train) {
         if (o->trace_path) return fail(err, len, "--train and --trace are separate runs; choose one");

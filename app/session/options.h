@@ -76,6 +76,7 @@ typedef struct options {
     long train_steps;          /* --train-steps N: with --screenshot, train N iterations first */
     const char *lesson_path;   /* --lesson FILE */
     const char *export_dir;    /* --export-dir DIR: with --lesson --headless */
+    int allow_failing;         /* --allow-failing: export even when a check fails */
     int present;               /* --present: start in presenter mode */
     char **check_files;        /* --check FILE...: the lesson files (argv entries) */
     int n_check_files;

@@ -1,8 +1,12 @@
 /* scene.c — build the engine objects for one comparison from an opt_setup: the
  * task, then per variant a model and a sequence, filled with the same input.  Also
  * the opt_setup a lesson step describes (the window and --check build the same). */
+#define _XOPEN_SOURCE 700 /* lstat */
 #include "session/scene.h"
 
+#include "session/budget.h"
+
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,18 +21,52 @@ static void say(char *err, size_t len, const char *fmt, ...) {
     va_end(ap);
 }
 
-static char *read_file(const char *path, size_t *len) {
+/* The text corpus is read once, front to back, in chunks: no seeking, so a pipe or
+ * /dev/stdin works, and no more than this, so an endless stream ends in a message. */
+#define CORPUS_MAX (16u << 20)
+
+/* path's bytes (NUL-terminated) into *out; 0, or an errno value (EFBIG: over the cap). */
+static int read_corpus(const char *path, char **out, size_t *len) {
     FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    long size;
-    if (!f) return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        (buf = malloc((size_t)size + 1)) != NULL) {
-        *len = fread(buf, 1, (size_t)size, f);
-        buf[*len] = '\0';
+    char *buf = NULL, *grown;
+    size_t n = 0, cap = 0, got;
+    int e = 0;
+    *out = NULL;
+    if (!f) return errno ? errno : EIO;
+    for (;;) {
+        if (cap - n < 4096) {
+            if (cap > CORPUS_MAX) {
+                e = EFBIG;
+                break;
+            }
+            cap = cap ? cap * 2 : 65536;
+            if (!(grown = realloc(buf, cap + 1))) {
+                e = ENOMEM;
+                break;
+            }
+            buf = grown;
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) e = errno ? errno : EIO;
+            break;
+        }
+        if (n > CORPUS_MAX) {
+            e = EFBIG;
+            break;
+        }
     }
     fclose(f);
-    return buf;
+    if (e) {
+        free(buf);
+        return e;
+    }
+    if (!buf && !(buf = malloc(1))) return ENOMEM;
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
 }
 
 static int is_dir(const char *path) {
@@ -36,51 +74,71 @@ static int is_dir(const char *path) {
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* FILE.json goes to the model of its variant; DIR/<variant>.json to each model that
- * has one. */
-static int load_weights(scene *sc, const char *path, char *err, size_t err_len) {
+static const char *q(char *buf, size_t len, const char *path) {
+    return gs_quote(buf, len, path, strlen(path));
+}
+
+/* Read path once and load it into the model of its variant (which must be shown). */
+static int load_file(scene *sc, const char *path, char *err, size_t err_len) {
+    gs_weights *w = NULL;
     gs_error e;
-    int i, loaded = 0;
-    if (is_dir(path)) {
-        for (i = 0; i < sc->n; i++) {
-            char file[4096];
-            FILE *probe;
-            snprintf(file, sizeof file, "%s/%s.json", path,
-                     gs_variant_get(gs_model_config_of(sc->models[i])->variant)->name);
-            if (!(probe = fopen(file, "rb"))) continue;
-            fclose(probe);
-            if (gs_model_load_json(sc->models[i], file, &e) != GS_OK) {
-                say(err, err_len, "%s", e.msg);
-                return 1;
-            }
-            loaded++;
-        }
-        if (!loaded) {
-            say(err, err_len, "%s: no <variant>.json file for any shown variant", path);
-            return 1;
-        }
-        return 0;
-    }
     gs_variant v;
-    if (gs_weights_peek(path, &v, NULL, NULL, NULL, &e) != GS_OK) {
+    char shown[300];
+    int i, rc = 1;
+    if (gs_weights_read(&w, path, NULL, &e) != GS_OK) {
         say(err, err_len, "%s", e.msg);
         return 1;
     }
+    gs_weights_header(w, &v, NULL, NULL, NULL);
     for (i = 0; i < sc->n; i++)
-        if (gs_model_config_of(sc->models[i])->variant == v) {
-            if (gs_model_load_json(sc->models[i], path, &e) != GS_OK) {
-                say(err, err_len, "%s", e.msg);
-                return 1;
-            }
-            return 0;
-        }
-    say(err, err_len, "%s holds a '%s' model, which is not among the shown variants", path,
-        gs_variant_get(v)->name);
-    return 1;
+        if (gs_model_config_of(sc->models[i])->variant == v) break;
+    if (i == sc->n) {
+        say(err, err_len, "'%s' holds a '%s' model, which is not among the shown variants",
+            q(shown, sizeof shown, path), gs_variant_get(v)->name);
+    } else if (gs_model_load_weights(sc->models[i], w, &e) != GS_OK) {
+        say(err, err_len, "%s", e.msg);
+    } else {
+        rc = 0;
+    }
+    gs_weights_destroy(w);
+    return rc;
 }
 
-int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
-                const char *load_path, char *err, size_t err_len) {
+/* FILE.json goes to the model of its variant; DIR/<variant>.json to each model that
+ * has one.  In a DIR only a file that is not there at all is skipped: one that cannot
+ * be read, or a symbolic link to nothing, is an error (else that variant would run
+ * from random weights without a word). */
+static int load_weights(scene *sc, const char *path, char *err, size_t err_len) {
+    struct stat st;
+    char shown[300];
+    int i, loaded = 0;
+    if (!is_dir(path)) return load_file(sc, path, err, err_len);
+    for (i = 0; i < sc->n; i++) {
+        char file[4096];
+        const char *name = gs_variant_get(gs_model_config_of(sc->models[i])->variant)->name;
+        if (snprintf(file, sizeof file, "%s/%s.json", path, name) >= (int)sizeof file) {
+            say(err, err_len, "--load-weights: the path '%s' is too long", q(shown, sizeof shown, path));
+            return 1;
+        }
+        if (lstat(file, &st) != 0 && errno == ENOENT) continue;
+        if (S_ISLNK(st.st_mode) && stat(file, &st) != 0 && errno == ENOENT) {
+            say(err, err_len, "'%s' is a symbolic link to a file that does not exist",
+                q(shown, sizeof shown, file));
+            return 1;
+        }
+        if (load_file(sc, file, err, err_len) != 0) return 1;
+        loaded++;
+    }
+    if (!loaded) {
+        say(err, err_len, "'%s': no <variant>.json file for any shown variant",
+            q(shown, sizeof shown, path));
+        return 1;
+    }
+    return 0;
+}
+
+static int build(scene *sc, const opt_setup *setup, const train_setup *train,
+                 const char *assets_dir, const char *load_path, char *err, size_t err_len) {
     gs_task_config tc;
     gs_error e;
     int i;
@@ -92,10 +150,15 @@ int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
         char path[4096];
         size_t len = 0;
         snprintf(path, sizeof path, "%s/text/corpus.txt", assets_dir ? assets_dir : "assets");
-        sc->corpus = read_file(path, &len);
-        if (!sc->corpus) {
-            say(err, err_len, "cannot read the text corpus %s (is gatescope installed with its "
-                "assets?)", path);
+        int rerr = read_corpus(path, &sc->corpus, &len);
+        if (rerr) {
+            char shown[300];
+            if (rerr == EFBIG)
+                say(err, err_len, "the text corpus '%s' is larger than %u MiB",
+                    q(shown, sizeof shown, path), CORPUS_MAX >> 20);
+            else
+                say(err, err_len, "cannot read the text corpus '%s': %s (is gatescope installed "
+                    "with its assets?)", q(shown, sizeof shown, path), strerror(rerr));
             return 1;
         }
         tc.text = sc->corpus;
@@ -114,6 +177,12 @@ int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
         goto fail;
     }
     sc->length = gs_task_length(sc->task);
+    /* sizes that are each legal multiply: refuse what cannot fit before allocating it */
+    if (train ? budget_check_train(setup, train, gs_task_n_in(sc->task), gs_task_n_out(sc->task),
+                                   sc->length, 1, err, err_len)
+              : budget_check_scene(setup, gs_task_n_in(sc->task), gs_task_n_out(sc->task),
+                                   sc->length, setup->hidden <= 128, err, err_len))
+        goto fail;
     for (i = 0; i < setup->n_variants; i++) {
         gs_model_config mc = gs_model_config_default(setup->variants[i], gs_task_n_in(sc->task),
                                                      setup->hidden, gs_task_n_out(sc->task));
@@ -138,6 +207,17 @@ int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
 fail:
     scene_free(sc);
     return 1;
+}
+
+int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
+                const char *load_path, char *err, size_t err_len) {
+    return build(sc, setup, NULL, assets_dir, load_path, err, err_len);
+}
+
+int scene_build_to_train(scene *sc, const opt_setup *setup, const train_setup *train,
+                         const char *assets_dir, const char *load_path, char *err,
+                         size_t err_len) {
+    return build(sc, setup, train, assets_dir, load_path, err, err_len);
 }
 
 int scene_apply_clamps(scene *sc, char *err, size_t err_len) {

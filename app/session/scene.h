@@ -21,12 +21,18 @@ typedef struct scene {
  * from its loss (truncated as setup says; Jacobians when n <= 128).  assets_dir is
  * where assets/text/corpus.txt lives (text task).  load_weights (or NULL): a
  * FILE.json for the matching variant, or a DIR with <variant>.json files.
+ * Refuses, before allocating, a scene that does not fit the memory (session/budget.h).
  * On failure writes one line into err and returns non-zero; sc is left empty. */
 int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
                 const char *load_weights, char *err, size_t err_len);
 /* Set every model's clamps to sc->setup.clamps (those of its variant, in order),
  * freeing the others; the caller recomputes.  0, or non-zero with one line in err. */
 int scene_apply_clamps(scene *sc, char *err, size_t err_len);
+/* scene_build for a training run of train: the budget check covers the training too
+ * (a copy of each model and its trainer), before any model is made. */
+int scene_build_to_train(scene *sc, const opt_setup *setup, const train_setup *train,
+                         const char *assets_dir, const char *load_weights, char *err,
+                         size_t err_len);
 /* Re-run forward and backward (after weights changed). */
 void scene_recompute(scene *sc);
 void scene_free(scene *sc);

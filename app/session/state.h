@@ -116,6 +116,7 @@ typedef struct app_state {
     int present;                /* presenter mode: large type, contrast, no controls */
     int show_lessons;           /* the list of shipped lessons is open */
     int lesson_pick;            /* the highlighted row of that list */
+    int handout;                /* drawing a handout's picture: no key hints */
 } app_state;
 
 /* Build the first scene from o (the window's first frame; session_init also opens a

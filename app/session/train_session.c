@@ -1,6 +1,8 @@
 /* train_session.c — several variants trained side by side on one data stream. */
 #include "session/train_session.h"
 
+#include "session/budget.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,9 @@ int train_session_create(train_session *ts, const scene *sc, const train_setup *
     ts->task = sc->task;
     ts->setup = *setup;
     ts->history_cap = setup->iterations > 0 ? setup->iterations : 1;
+    if (budget_check_train(&sc->setup, setup, gs_task_n_in(sc->task), gs_task_n_out(sc->task),
+                           sc->length, 0, err, err_len) != 0)
+        return 1;
     for (int i = 0; i < sc->n; i++) {
         gs_train_config tc = gs_train_config_default();
         tc.optimizer = setup->optimizer;
@@ -47,7 +52,11 @@ int train_session_step(train_session *ts) {
     for (int i = 0; i < ts->n; i++) {
         gs_train_result r;
         train_point *p = &ts->history[i][ts->iteration];
-        if (gs_trainer_step(ts->trainers[i], &r, NULL) != GS_OK) r.loss = r.success = (double)NAN;
+        if (gs_trainer_step(ts->trainers[i], &r, NULL) != GS_OK) {
+            r.loss = r.success = (double)NAN;
+            r.updates = 0;
+        }
+        ts->updates[i] += r.updates;
         p->iteration = ts->iteration + 1;
         p->loss = r.loss;
         p->success = r.success;

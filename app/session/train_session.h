@@ -22,6 +22,8 @@ typedef struct train_session {
     long iteration;                         /* iterations done (each variant) */
     train_point *history[OPT_MAX_VARIANTS]; /* (iteration) per variant */
     long history_cap;
+    long updates[OPT_MAX_VARIANTS];         /* parameter updates made (a non-finite
+                                               gradient makes none) per variant */
 } train_session;
 
 /* Copies the scene's models (same initial weights as the window shows) and makes a

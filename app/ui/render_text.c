@@ -31,8 +31,14 @@ int render_set_fonts(render_ctx *rc, const int px[FONT_COUNT], char *err, size_t
         if (rc->font[i] && rc->font_px[i] == px[i]) continue;
         snprintf(path, sizeof path, "%s/%s", rc->font_dir, font_file((font_id)i));
         f = TTF_OpenFont(path, px[i] > 4 ? px[i] : 4);
-        if (!f) {
-            snprintf(err, err_len, "cannot open the font %s: %s", path, TTF_GetError());
+        if (!f || TTF_FontHeight(f) <= 0) { /* an empty or damaged file: say so, never draw */
+            char shown[300];
+            gs_quote(shown, sizeof shown, path, strlen(path));
+            if (f) snprintf(err, err_len, "the font '%s' is damaged (its height is 0); reinstall "
+                            "gatescope's assets", shown);
+            else snprintf(err, err_len, "cannot open the font '%s': %s; reinstall gatescope's "
+                          "assets", shown, TTF_GetError());
+            if (f) TTF_CloseFont(f);
             return 1;
         }
         TTF_SetFontHinting(f, TTF_HINTING_LIGHT);

@@ -432,7 +432,7 @@ void view_status(render_ctx *rc, const app_state *st) {
     render_text_in(rc, FONT_SMALL, right, r, th->text_dim, AL_RIGHT | AL_MIDDLE);
     if (st->toast_left > 0 && st->toast[0])
         render_text_in(rc, FONT_SMALL, st->toast, l, th->warn, AL_LEFT | AL_MIDDLE);
-    else {
+    else if (!st->handout) { /* a handout on paper has no keys */
         static const char *const hints_start[3] = {
             ("\xe2\x86\x92 step \xc2\xb7 Space play \xc2\xb7 Shift+\xe2\x86\x90 walk the gradient back "
              "\xc2\xb7 F2 lessons \xc2\xb7 ? all keys"),

@@ -216,7 +216,7 @@ static void axes(render_ctx *rc, const app_state *st, const plot_geom *g) {
     /* y ticks: every decade on log axes (thinned to fit), 4 nice steps otherwise */
     if (g->log) {
         int span = (int)lround(g->y1 - g->y0), every = 1;
-        while (span / every > g->area.h / (fh * 2) && every < span) every++;
+        while (span / every > g->area.h / (fh > 0 ? fh * 2 : 1) && every < span) every++;
         for (k = (int)lround(g->y0); k <= (int)lround(g->y1); k++) {
             float y = (float)(g->area.y + g->area.h - (k - g->y0) / (g->y1 - g->y0) * g->area.h);
             if (((k - (int)lround(g->y0)) % every) != 0) continue;

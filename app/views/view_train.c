@@ -160,21 +160,26 @@ void view_train(render_ctx *rc, const app_state *st, box b) {
             double ls = 0, sc = 0;
             int cl = 0, cs = 0;
             char l1[128], l2[96], sv[32];
+            const char *loss;
             const char *alts[2] = { l1, l2 };
-            for (long t = n - 50 < 0 ? 0 : n - 50; t < n; t++) {
+            long seen = 0, nans = 0;
+            for (long t = n - 50 < 0 ? 0 : n - 50; t < n; t++, seen++) {
                 if (isfinite(u->hist[i][t].loss)) { ls += u->hist[i][t].loss; cl++; }
+                else if (isnan(u->hist[i][t].loss)) nans++;
                 if (isfinite(u->hist[i][t].success)) { sc += u->hist[i][t].success; cs++; }
             }
             render_fill(rc, (box){ g.legend.x, y + rowh / 2 - 1, fs, 3 }, c);
             fmt_short(num, sizeof num, cl ? ls / cl : (double)NAN);
+            /* points, but none finite: the loss is NaN or inf, and the panel says so */
+            loss = cl ? num : !seen ? "\xe2\x80\x94" : nans ? "NaN" : "inf";
             if (cs) snprintf(sv, sizeof sv, "%.0f%%", 100.0 * sc / cs);
             else snprintf(sv, sizeof sv, "\xe2\x80\x94");
             if (sname) {
-                snprintf(l1, sizeof l1, "%s %s  %s", vi ? vi->name : "?", cl ? num : "\xe2\x80\x94", sv);
-                snprintf(l2, sizeof l2, "%s %s", cl ? num : "\xe2\x80\x94", sv);
+                snprintf(l1, sizeof l1, "%s %s  %s", vi ? vi->name : "?", loss, sv);
+                snprintf(l2, sizeof l2, "%s %s", loss, sv);
             } else {
-                snprintf(l1, sizeof l1, "%s %s", vi ? vi->name : "?", cl ? num : "\xe2\x80\x94");
-                snprintf(l2, sizeof l2, "%s", cl ? num : "\xe2\x80\x94");
+                snprintf(l1, sizeof l1, "%s %s", vi ? vi->name : "?", loss);
+                snprintf(l2, sizeof l2, "%s", loss);
             }
             render_text_alt(rc, FONT_SMALL, (box){ g.legend.x + fs + 4, y, g.legend.w - fs - 4, rowh }, c,
                             AL_LEFT | AL_MIDDLE, 2, alts);

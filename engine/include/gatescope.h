@@ -467,6 +467,28 @@ void gs_trainer_reset(gs_trainer *t);
 /* The batch sequence of the last iteration (read-only views). */
 const gs_seq *gs_trainer_seq(const gs_trainer *t);
 
+/* ---- Budgets: what a run needs, known before it allocates ----------------------- */
+/* Sizes that are each legal multiply: a caller sums these and compares the total with
+ * the memory it has before creating anything (the app refuses what cannot fit).  Each
+ * is exact for what the call allocates, to the byte, less the allocator's own overhead;
+ * 0 when the call would refuse its arguments. */
+
+/* Bytes gs_model_create(cfg) holds at its peak (the orthogonal scheme's n×n scratch
+ * included); the model keeps all of it but that scratch. */
+uint64_t gs_model_bytes_needed(const gs_model_config *cfg);
+/* Bytes a seq for a model of cfg, capacity steps and batch rows holds at its peak,
+ * created and stepped forward (rnn: with gamma_w's passing scratch); with jacobian
+ * set, also through a backward with opts.jacobian (its Jacobian scratch). */
+uint64_t gs_seq_bytes_needed(const gs_model_config *cfg, int capacity, int batch, int jacobian);
+/* Bytes a trainer (gs_trainer_create, then its steps) adds to a model of cfg on a
+ * task of `length` steps: the optimizer state and its batch sequence (tc->batch rows). */
+uint64_t gs_trainer_bytes_needed(const gs_model_config *cfg, int length,
+                                 const gs_train_config *tc);
+/* Floating-point operations the Jacobians of `steps` steps cost (opts.jacobian): per
+ * step one batch-1 backward per carried state unit and a Lanczos singular value.
+ * O(steps · n³); divide by a machine's rate for the time.  0 for a refused cfg. */
+double gs_jacobian_flops(const gs_model_config *cfg, int steps);
+
 /* ---- Output files: complete or not at all (outfile.c) -------------------------- */
 
 /* Every file the program writes goes through a gs_outfile.  For a regular file (or a

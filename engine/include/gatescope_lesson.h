@@ -42,6 +42,10 @@ extern "C" {
 #define GS_LESSON_MAX_QUANTITY 24         /* bytes in a quantity name, with the NUL */
 #define GS_LESSON_MAX_CLAMPS 16           /* gates one @clamp line forces */
 #define GS_LESSON_MAX_TRAIN 100000        /* @train: iterations */
+#define GS_LESSON_MAX_VISIBLE 16          /* @visible lines in one step */
+/* the speeds @play N may ask for, in steps per second (the window's own speeds) */
+#define GS_LESSON_N_PLAY_SPEEDS 8
+#define GS_LESSON_PLAY_SPEEDS { 0.5, 1, 2, 4, 8, 15, 30, 60 }
 
 /* ---- Prose: paragraphs of styled runs -------------------------------------------- */
 
@@ -163,7 +167,27 @@ typedef struct gs_lesson_expect {
     gs_lesson_op op;
     gs_lesson_qual qual;
     int qual_step;       /* N of before/after */
+    double tol;          /* `== X within TOL`: |lhs - rhs| <= tol (0: exactly equal) */
+    int bound;           /* 1: `by construction`, a bound the equations guarantee (tanh, σ,
+                            a weighted average): its margin is not asked for */
 } gs_lesson_expect;
+
+/* ---- Visibility: what must be on screen at a step ------------------------------- */
+
+typedef enum gs_lesson_sight {
+    GS_SIGHT_BACKWARD, /* `@visible backward to N`: dL/dstate revealed from the loss down to N */
+    GS_SIGHT_VIEW,     /* `@visible view NAME`: the view on screen, not covered */
+    GS_SIGHT_TRACK     /* `@visible track`: the sequence track (the inputs and targets) */
+} gs_lesson_sight;
+
+typedef struct gs_lesson_visible {
+    int line;            /* 1-based line of the @visible */
+    const char *text;    /* what follows @visible, as written (trimmed) */
+    gs_lesson_sight what;
+    int step;            /* GS_SIGHT_BACKWARD: the step it must reach (1..) */
+    gs_lesson_view view; /* GS_SIGHT_VIEW */
+    int implied;         /* 1: not written, but stated by the step's @view (line is its) */
+} gs_lesson_visible;
 
 /* ---- Steps and the lesson ---------------------------------------------------------- */
 
@@ -175,11 +199,15 @@ typedef struct gs_lesson_step {
     gs_lesson_setup setup;    /* resolved: inherited and changed by this step */
     int cursor;               /* step number 1.., GS_LESSON_CURSOR_START or _END */
     int play;                 /* 1: play from the cursor; 0: paused there */
+    double play_speed;        /* steps per second of @play N (one of GS_LESSON_PLAY_SPEEDS);
+                                 0: the window's speed as it is */
     gs_lesson_view view;      /* which view to spotlight */
     gs_lesson_highlight highlight;
     char highlight_gate[4];   /* gate symbol ("f") when highlight == GS_LESSON_HL_GATE */
     int n_expects;
     const gs_lesson_expect *expects;
+    int n_visible;            /* @visible lines */
+    const gs_lesson_visible *visible;
 } gs_lesson_step;
 
 /* A parsed lesson.  Read-only for its users; made by gs_lesson_parse. */
@@ -233,6 +261,53 @@ typedef struct gs_lesson_failure {
     int index;      /* its index in step->expects */
     char msg[512];  /* "file:line: expected ..., but ..." (one line) */
 } gs_lesson_failure;
+
+/* How far an expectation holds from its threshold (lessons/README.md, "Margins").
+ * With a and b the two sides (coefficients applied) at the step that decides:
+ *   FACTOR  `<` `<=` `>` `>=` with a and b of one sign and neither zero: the ratio of
+ *           the larger to the smaller magnitude, taken the way the comparison points
+ *           (> 1 holds, < 1 fails; a threshold that sits on the value gives 1);
+ *           `== within TOL`: TOL over |a - b|;
+ *   DIFF    the other comparisons: the signed relative difference
+ *           (b - a) / max(|a|, |b|) for `<`, `<=`, (a - b) / max(...) for `>`, `>=`,
+ *           |a - b| / max(...) for `!=` (>= 0 holds; 0 when both are 0);
+ *   EXACT   `==` held exactly (a structural fact: a count, a flag, equal runs);
+ *   BOUND   `by construction`: a bound the equations guarantee;
+ *   NONE    no margin (a NaN, or the expectation could not be evaluated).
+ * Over a range of steps the margin is the worst step's for `everywhere`, the best
+ * step's otherwise. */
+typedef enum gs_lesson_margin_kind {
+    GS_MARGIN_NONE,
+    GS_MARGIN_FACTOR,
+    GS_MARGIN_DIFF,
+    GS_MARGIN_EXACT,
+    GS_MARGIN_BOUND
+} gs_lesson_margin_kind;
+
+/* A margin is thin (`--check` warns) when the value would have to move by less than a
+ * fifth to fail: a factor under 1.25 (= 1 / (1 - 0.2)), a difference under 20 %. */
+#define GS_LESSON_THIN_FACTOR 1.25
+#define GS_LESSON_THIN_DIFF 0.2
+
+typedef struct gs_lesson_result {
+    int holds;                  /* 1 if the expectation holds */
+    gs_lesson_margin_kind kind;
+    double margin;              /* the factor or relative difference (kind above) */
+    int step;                   /* the step the margin was taken at (0: fixed sides) */
+    double lhs, rhs;            /* the two sides there, coefficients applied */
+    char msg[512];              /* on failure: "file:line: expected ..., but ..." */
+} gs_lesson_result;
+
+/* Evaluate one expectation into *out (never NULL): the verdict, the margin and, when
+ * it fails, the message gs_lesson_expect_eval gives.  Returns out->holds. */
+int gs_lesson_expect_check(const gs_lesson *l, const gs_lesson_expect *e,
+                           const gs_variant *variants, const gs_seq *const *seqs, int n,
+                           gs_lesson_result *out);
+/* 1 if r holds by less than GS_LESSON_THIN_FACTOR / GS_LESSON_THIN_DIFF (EXACT,
+ * BOUND and failed results are never thin). */
+int gs_lesson_margin_thin(const gs_lesson_result *r);
+/* "×12.5", "38 %", "exact", "by construction" or "none": r's margin, for messages. */
+void gs_lesson_margin_text(const gs_lesson_result *r, char *buf, size_t len);
 
 /* Evaluate one expectation against the computed sequences: seqs[i] holds the run of
  * variants[i] (n of them; NULL entries are allowed and count as missing).  Returns 1

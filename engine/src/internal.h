@@ -337,5 +337,8 @@ void gs__tanh_to(gs_real *out, const gs_real *in, int n);
 
 /* ---- model internals (model.c) ---- */
 const gs__layout *gs__model_layout(const gs_model *m);
+/* The layout a model of cfg would have (no clamps), without allocating anything:
+ * for the budget functions.  GS_ERR_ARG (and L untouched) if cfg would be refused. */
+gs_status gs__layout_of(gs__layout *L, const gs_model_config *cfg);
 
 #endif

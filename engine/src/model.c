@@ -12,6 +12,10 @@ struct gs_model {
     gs__layout L;                 /* where every tensor and record slot lives */
     gs_real *params;              /* (L.total) */
     gs_real *grads;               /* (L.total), same layout; backward accumulates */
+    /* γ‖W‖₂ of an rnn, kept with a hash of the W it was computed for: every pass asks
+       for it, and Lanczos on a large W costs far more than hashing it */
+    uint64_t gamma_key;           /* hash of W's bits when gamma was computed */
+    double gamma;                 /* NaN until computed */
 };
 
 gs_model_config gs_model_config_default(gs_variant v, int n_in, int n_hidden, int n_out) {
@@ -142,6 +146,31 @@ static gs_status init_weights(gs_model *m, gs_error *err) {
     return GS_OK;
 }
 
+/* ---- Budget ------------------------------------------------------------------- */
+
+gs_status gs__layout_of(gs__layout *L, const gs_model_config *cfg) {
+    gs_status st = check_config(cfg, NULL);
+    if (st != GS_OK) return st;
+    memset(L, 0, sizeof *L);
+    L->n = cfg->n_hidden;
+    L->m = cfg->n_in;
+    L->k = cfg->n_out;
+    gs__variant_get_impl(cfg->variant)->layout(L);
+    return GS_OK;
+}
+
+uint64_t gs_model_bytes_needed(const gs_model_config *cfg) {
+    gs__layout L;
+    uint64_t n, bytes;
+    if (gs__layout_of(&L, cfg) != GS_OK) return 0;
+    n = (uint64_t)cfg->n_hidden;
+    /* what gs_model_create holds at its peak: the handle, parameters and gradients,
+       and the orthogonal scheme's n×n scratch while it initialises */
+    bytes = sizeof(gs_model) + 2 * sizeof(gs_real) * (uint64_t)L.total;
+    if (cfg->init == GS_INIT_ORTHOGONAL) bytes += sizeof(double) * n * n;
+    return bytes;
+}
+
 /* ---- Create / destroy -------------------------------------------------------- */
 
 gs_status gs_model_create(gs_model **out, const gs_model_config *cfg, gs_error *err) {
@@ -152,6 +181,7 @@ gs_status gs_model_create(gs_model **out, const gs_model_config *cfg, gs_error *
     m = gs__alloc(&cfg->alloc, sizeof *m);
     if (!m) goto nomem;
     m->cfg = *cfg;
+    m->gamma = NAN;
     m->impl = gs__variant_get_impl(cfg->variant);
     m->L.n = cfg->n_hidden;
     m->L.m = cfg->n_in;
@@ -269,14 +299,30 @@ void gs_model_describe_index(const gs_model *m, size_t idx, char *buf, size_t le
     snprintf(buf, len, "?[%zu]", idx);
 }
 
+/* 64-bit FNV-1a over W's bits, row by row (rows n of length n, stride ld) */
+static uint64_t hash_matrix(const gs_real *W, int n, int ld) {
+    uint64_t h = 1469598103934665603u;
+    for (int r = 0; r < n; r++) {
+        const unsigned char *b = (const unsigned char *)(W + (size_t)r * (size_t)ld);
+        for (size_t i = 0; i < sizeof(gs_real) * (size_t)n; i++) h = (h ^ b[i]) * 1099511628211u;
+    }
+    return h;
+}
+
 double gs_model_rnn_gamma_norm(const gs_model *m) {
     const gs_tensor *W;
     double *work, s;
+    uint64_t key;
     int n = m->cfg.n_hidden;
     if (m->cfg.variant != GS_RNN || !(W = gs_model_find_tensor(m, "W"))) return NAN;
+    key = hash_matrix(m->params + W->offset, n, W->ld);
+    if (key == m->gamma_key && !isnan(m->gamma)) return m->gamma;
     work = gs__alloc(&m->cfg.alloc, sizeof(double) * gs__spectral_work(n, n));
     if (!work) return NAN;
     s = gs__spectral_norm(m->params + W->offset, W->ld, n, n, work);
     gs__free(&m->cfg.alloc, work);
-    return 1.0 * s; /* gamma = 1: tanh' <= 1 */
+    /* a cache, not the model's meaning: the model is written only here, and only for W */
+    ((gs_model *)m)->gamma_key = key;
+    ((gs_model *)m)->gamma = 1.0 * s; /* gamma = 1: tanh' <= 1 */
+    return m->gamma;
 }

@@ -307,6 +307,53 @@ static void add_output_grad(const gs_seq *s, gs_real *dst, const gs_real *dout,
         }
     }
 }
+/* ---- Budget ---------------------------------------------------------------------- */
+
+/* What gs_seq_create allocates: the same list, element by element. */
+static uint64_t seq_bytes(const gs__layout *L, uint64_t T, uint64_t B) {
+    uint64_t TB = T * B, n = (uint64_t)L->n, m = (uint64_t)L->m, k = (uint64_t)L->k;
+    uint64_t Sn = (uint64_t)L->S * n, R = sizeof(gs_real), reals;
+    reals = TB * m + TB * k                 /* x, target */
+            + TB * (uint64_t)L->rec         /* rec */
+            + (TB + B) * Sn                 /* states */
+            + TB * n + TB * k + TB          /* out, y, row_loss */
+            + TB * (uint64_t)L->dlen        /* D */
+            + TB * Sn + TB * m + TB * k     /* dstate, dx, dy */
+            + B * Sn + B * n                /* carry, dout */
+            + B * (6 * n + 2 * (n + m));    /* work */
+    return sizeof(gs_seq) + R * reals + T /* mask */ + sizeof(gs_step_stats) * T +
+           sizeof(double) * (uint64_t)gs__spectral_work((int)Sn, (int)Sn);
+}
+
+uint64_t gs_seq_bytes_needed(const gs_model_config *cfg, int capacity, int batch, int jacobian) {
+    gs__layout L;
+    uint64_t bytes, Sn, extra = 0, jac;
+    if (capacity < 1 || capacity > 1000000 || batch < 1 || batch > 65536 ||
+        gs__layout_of(&L, cfg) != GS_OK)
+        return 0;
+    bytes = seq_bytes(&L, (uint64_t)capacity, (uint64_t)batch);
+    if (cfg->variant == GS_RNN) /* gamma_w's scratch, for a moment at the first step */
+        extra = sizeof(double) * (uint64_t)gs__spectral_work(L.n, L.n);
+    if (jacobian) { /* jac_size(), allocated by the first backward that asks for it */
+        Sn = (uint64_t)L.S * (uint64_t)L.n;
+        jac = sizeof(gs_real) * (Sn * Sn + Sn + (uint64_t)L.dlen + (uint64_t)L.m +
+                                 6 * (uint64_t)L.n + 2 * (uint64_t)(L.n + L.m));
+        if (jac > extra) extra = jac;
+    }
+    return bytes + extra;
+}
+
+double gs_jacobian_flops(const gs_model_config *cfg, int steps) {
+    gs__layout L;
+    double Sn, vjp;
+    if (steps < 1 || gs__layout_of(&L, cfg) != GS_OK) return 0;
+    Sn = (double)L.S * (double)L.n;
+    /* one batch-1 backward step per row of J_t: a multiply and an add for each
+       weight of the cell (the readout V, c is not touched), then Lanczos on JᵀJ:
+       two products with J per iteration */
+    vjp = 2.0 * (double)(L.total - (size_t)L.k * (size_t)L.n - (size_t)L.k);
+    return (double)steps * (Sn * vjp + 4.0 * GS__LANCZOS_STEPS * Sn * Sn);
+}
 
 /* Zero rows [lo, hi) of a (T, row) buffer. */
 static void clear_rows(gs_real *v, int lo, int hi, size_t row) {

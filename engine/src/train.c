@@ -78,6 +78,18 @@ nomem:
     return GS_ERR_NOMEM;
 }
 
+uint64_t gs_trainer_bytes_needed(const gs_model_config *cfg, int length,
+                                 const gs_train_config *tc) {
+    gs__layout L;
+    uint64_t seq;
+    if (!tc || gs__layout_of(&L, cfg) != GS_OK ||
+        !(seq = gs_seq_bytes_needed(cfg, length, tc->batch, 0)))
+        return 0;
+    /* the handle, the optimizer's two buffers (a number per parameter each) and the
+       batch sequence */
+    return sizeof(gs_trainer) + 2 * sizeof(gs_real) * (uint64_t)L.total + seq;
+}
+
 void gs_trainer_destroy(gs_trainer *t) {
     gs_allocator a;
     if (!t) return;

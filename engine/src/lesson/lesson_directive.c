@@ -1,7 +1,8 @@
 /* lesson_directive.c — the @ lines that set up a step's scene (@variants, @task,
- * @seed, ... @view, @highlight, @note), their names and their arguments, and the
- * scene a lesson starts from.  @expect lines are handed to lesson_expect_parse.c;
- * steps and headings are lesson_parse.c's. */
+ * @seed, ... @play [SPEED], @view, @highlight, @note), their names and their arguments,
+ * and the scene a lesson starts from.  @expect lines are handed to
+ * lesson_expect_parse.c, @visible to lesson_visible_parse.c; steps and headings are
+ * lesson_parse.c's. */
 #include "lesson_internal.h"
 
 #include <stdio.h>
@@ -11,7 +12,7 @@
 
 enum {
     D_VARIANTS, D_TASK, D_SEED, D_HIDDEN, D_LENGTH, D_INIT, D_WSCALE, D_FBIAS, D_TRUNCATE,
-    D_CURSOR, D_PLAY, D_PAUSE, D_VIEW, D_HIGHLIGHT, D_BACKWARD, D_EXPECT, D_NOTE,
+    D_CURSOR, D_PLAY, D_PAUSE, D_VIEW, D_HIGHLIGHT, D_BACKWARD, D_EXPECT, D_NOTE, D_VISIBLE,
     D_TRAIN, D_CLAMP, D_COUNT
 };
 static const char *const directive_names[D_COUNT] = {
@@ -20,7 +21,7 @@ static const char *const directive_names[D_COUNT] = {
     [D_FBIAS] = "forget-bias", [D_TRUNCATE] = "truncate", [D_CURSOR] = "cursor",
     [D_PLAY] = "play", [D_PAUSE] = "pause", [D_VIEW] = "view", [D_HIGHLIGHT] = "highlight",
     [D_BACKWARD] = "backward", [D_EXPECT] = "expect", [D_NOTE] = "note",
-    [D_TRAIN] = "train", [D_CLAMP] = "clamp"};
+    [D_VISIBLE] = "visible", [D_TRAIN] = "train", [D_CLAMP] = "clamp"};
 _Static_assert(D_COUNT == GS__N_DIRECTIVES, "lesson_internal.h counts the directives");
 
 static const char *const view_names[GS_LESSON_VIEW_COUNT] = {
@@ -39,6 +40,10 @@ static const char *const highlight_names[] = {"i", "f", "o", "z", "r", "state", 
 
 const char *gs_lesson_view_name(gs_lesson_view v) {
     return (int)v >= 0 && v < GS_LESSON_VIEW_COUNT ? view_names[v] : NULL;
+}
+int gs__view_lookup(gs__tok t) { return gs__tok_lookup(t, view_names, GS_LESSON_VIEW_COUNT); }
+void gs__err_view(gs__parser *P, gs__tok t) {
+    gs__err_unknown(P, t, "view", view_names, GS_LESSON_VIEW_COUNT);
 }
 const char *gs_lesson_init_name(gs_init i) {
     return (int)i >= 0 && (int)i < N_INITS ? init_names[i] : NULL;
@@ -124,6 +129,22 @@ static int need_args(gs__parser *P, const char *dname, const char *name_end, gs_
     return 0;
 }
 
+/* The speed of `@play N`: one of GS_LESSON_PLAY_SPEEDS steps per second. */
+static int play_speed(gs__parser *P, gs__tok t, double *out) {
+    static const double speeds[GS_LESSON_N_PLAY_SPEEDS] = GS_LESSON_PLAY_SPEEDS;
+    double v;
+    int r = gs__parse_real(t.p, (size_t)t.len, &v);
+    if (r == 0)
+        for (int i = 0; i < GS_LESSON_N_PLAY_SPEEDS; i++)
+            if (v == speeds[i]) {
+                *out = v;
+                return 0;
+            }
+    ERR_AT(P, t.p, "@play speed '%.*s%s' is not one of the window's speeds: 0.5, 1, 2, 4, 8, "
+           "15, 30 or 60 steps per second", TOKARG(t));
+    return -1;
+}
+
 /* ---- Directives -------------------------------------------------------------------- */
 
 static int set_variants(gs__parser *P, gs__tok *toks, int n, const char *name_end) {
@@ -192,7 +213,7 @@ int gs__directive(gs__parser *P, const char *at) {
                directive_names[d]);
         return -1;
     }
-    if (d != D_EXPECT && d != D_NOTE) {
+    if (d != D_EXPECT && d != D_NOTE && d != D_VISIBLE) {
         int other = d == D_PLAY ? D_PAUSE : d == D_PAUSE ? D_PLAY : -1;
         if (P->sb.set_line[d]) {
             ERR_AT(P, name, "@%s is given twice in this step (first on line %d)",
@@ -312,20 +333,24 @@ int gs__directive(gs__parser *P, const char *at) {
         }
         return 0;
     case D_PLAY:
+        if (need_args(P, "play", q, toks, n, 0, 1, "")) return -1;
+        st->play = 1;
+        return n == 1 ? play_speed(P, toks[0], &st->play_speed) : 0;
     case D_PAUSE:
-        if (need_args(P, directive_names[d], q, toks, n, 0, 0, "")) return -1;
-        st->play = d == D_PLAY;
+        if (need_args(P, "pause", q, toks, n, 0, 0, "")) return -1;
+        st->play = 0;
         return 0;
     case D_VIEW: {
         int k;
         if (need_args(P, "view", q, toks, n, 1, 1, "a view: cell, gates, drift, gradient, loss "
                       "or equations"))
             return -1;
-        if ((k = gs__tok_lookup(toks[0], view_names, GS_LESSON_VIEW_COUNT)) < 0) {
-            gs__err_unknown(P, toks[0], "view", view_names, GS_LESSON_VIEW_COUNT);
+        if ((k = gs__view_lookup(toks[0])) < 0) {
+            gs__err_view(P, toks[0]);
             return -1;
         }
         st->view = (gs_lesson_view)k;
+        P->sb.view_line = ln->no;
         return 0;
     }
     case D_HIGHLIGHT: {
@@ -376,6 +401,8 @@ int gs__directive(gs__parser *P, const char *at) {
         st->expects = sb->ex;
         return 0;
     }
+    case D_VISIBLE:
+        return gs__parse_visible(P, name, q, end);
     case D_NOTE: {
         gs__step_build *sb = &P->sb;
         if (gs__lx_reserve(P->x, (void **)&sb->notes, &sb->notes_cap, sb->n_notes + 1,

@@ -41,30 +41,87 @@ typedef struct side {
     char desc[64];     /* "proto s_norm at 3" */
 } side;
 
-static int compare(double a, gs_lesson_op op, double b) {
+/* a <op> b; tol > 0 makes == mean |a - b| <= tol (`within`). */
+static int compare(double a, gs_lesson_op op, double b, double tol) {
     if (isnan(a) || isnan(b)) return 0;
     switch (op) {
     case GS_OP_LT: return a < b;
     case GS_OP_LE: return a <= b;
     case GS_OP_GT: return a > b;
     case GS_OP_GE: return a >= b;
-    case GS_OP_EQ: return a == b;
+    case GS_OP_EQ: return tol > 0 ? fabs(a - b) <= tol : a == b;
     case GS_OP_NE: return a != b;
     }
     return 0;
 }
 
-/* How close a <op> b is to holding: larger is closer; NaN if either is NaN. */
-static double margin(double a, gs_lesson_op op, double b) {
+/* How far a <op> b is from failing, as a signed relative difference: > 0 holds
+ * with room, 0 sits on the threshold, < 0 fails (NaN if either is NaN).  One scale
+ * for every comparison, so steps can be ranked; for `==` it is 0 when equal and
+ * negative otherwise, for `== within tol` the share of tol left. */
+static double rel_margin(double a, gs_lesson_op op, double b, double tol) {
+    double big, d;
+    if (isnan(a) || isnan(b)) return (double)NAN;
+    if (op == GS_OP_EQ && tol > 0) return isinf(a) || isinf(b) ? -1 : 1 - fabs(a - b) / tol;
+    big = fmax(fabs(a), fabs(b));
+    if (a == b) return 0;
+    /* d: how far the side that must be larger is above the other, in units of big */
     switch (op) {
     case GS_OP_LT:
-    case GS_OP_LE: return b - a;
+    case GS_OP_LE: d = isinf(big) ? (b > a ? 1 : -1) : (b - a) / big; break;
     case GS_OP_GT:
-    case GS_OP_GE: return a - b;
-    case GS_OP_EQ: return -fabs(a - b);
-    case GS_OP_NE: return fabs(a - b);
+    case GS_OP_GE: d = isinf(big) ? (a > b ? 1 : -1) : (a - b) / big; break;
+    case GS_OP_NE: d = isinf(big) ? 1 : fabs(a - b) / big; break;
+    case GS_OP_EQ: d = isinf(big) ? -1 : -fabs(a - b) / big; break;
+    default: d = 0; break;
     }
-    return 0;
+    return d;
+}
+
+/* The margin of a <op> b as the header defines it (kind and value). */
+static gs_lesson_margin_kind margin_of(double a, gs_lesson_op op, double b, double tol,
+                                       int holds, double *out) {
+    int ordered = op == GS_OP_LT || op == GS_OP_LE || op == GS_OP_GT || op == GS_OP_GE;
+    *out = (double)NAN;
+    if (isnan(a) || isnan(b)) return GS_MARGIN_NONE;
+    if (op == GS_OP_EQ && (holds && a == b)) {
+        *out = 0;
+        return GS_MARGIN_EXACT;
+    }
+    if (op == GS_OP_EQ && tol > 0) { /* the tolerance over the deviation */
+        *out = isinf(a) || isinf(b) ? 0 : tol / fabs(a - b);
+        return GS_MARGIN_FACTOR;
+    }
+    if (ordered && a != 0 && b != 0 && (a > 0) == (b > 0) && !(isinf(a) && isinf(b))) {
+        /* the larger magnitude over the smaller, the way the comparison points */
+        int want_a_larger = (op == GS_OP_GT || op == GS_OP_GE) == (a > 0);
+        *out = want_a_larger ? a / b : b / a;
+        return GS_MARGIN_FACTOR;
+    }
+    *out = rel_margin(a, op, b, 0);
+    return GS_MARGIN_DIFF;
+}
+
+int gs_lesson_margin_thin(const gs_lesson_result *r) {
+    if (!r || !r->holds) return 0;
+    if (r->kind == GS_MARGIN_FACTOR) return !(r->margin >= GS_LESSON_THIN_FACTOR);
+    if (r->kind == GS_MARGIN_DIFF) return !(r->margin >= GS_LESSON_THIN_DIFF);
+    return r->kind == GS_MARGIN_NONE;
+}
+
+void gs_lesson_margin_text(const gs_lesson_result *r, char *buf, size_t len) {
+    if (!buf || !len) return;
+    switch (r ? r->kind : GS_MARGIN_NONE) {
+    case GS_MARGIN_FACTOR:
+        if (isinf(r->margin)) snprintf(buf, len, "\xc3\x97inf");
+        else if (r->margin >= 1e4) snprintf(buf, len, "\xc3\x97%.2g", r->margin);
+        else snprintf(buf, len, "\xc3\x97%.3g", r->margin);
+        break;
+    case GS_MARGIN_DIFF: snprintf(buf, len, "%.3g %%", 100 * r->margin); break;
+    case GS_MARGIN_EXACT: snprintf(buf, len, "exact"); break;
+    case GS_MARGIN_BOUND: snprintf(buf, len, "by construction"); break;
+    default: snprintf(buf, len, "none"); break;
+    }
 }
 
 /* The raw quantity of side s at step t (the coefficient not applied). */
@@ -135,14 +192,26 @@ static void values_text(const side *l, const side *r, int t, char *buf, size_t l
         snprintf(buf, len, "%s was %.6g", r->desc, raw_value(r, tr));
 }
 
-/* The verdict and, on failure, why (the part after "but "). */
+/* Record the margin of the comparison at step t (0 for fixed sides) into r. */
+static void set_margin(gs_lesson_result *r, const gs_lesson_expect *e, const side *l,
+                       const side *rs, int t, int holds) {
+    r->step = t;
+    r->lhs = value(l, l->free ? t : l->at);
+    r->rhs = value(rs, rs->free ? t : rs->at);
+    r->kind = margin_of(r->lhs, e->op, r->rhs, e->tol, holds, &r->margin);
+    if (holds && e->bound) r->kind = GS_MARGIN_BOUND;
+}
+
+/* The verdict and its margin into r and, on failure, why (the part after "but "). */
 static int evaluate(const gs_lesson_expect *e, const side *l, const side *r, char *why,
-                    size_t why_len) {
+                    size_t why_len, gs_lesson_result *res) {
     char where[48], vals[200];
-    int lo = 1, hi = 0, t, best_t = 0, fails = 0, first_fail = 0, total;
-    double best = -HUGE_VAL;
+    int lo = 1, hi = 0, t, best_t = 0, worst_t = 0, fails = 0, first_fail = 0, total, any = 0;
+    double best = -HUGE_VAL, worst = HUGE_VAL;
     if (!l->free && !r->free) {
-        if (compare(value(l, l->at), e->op, value(r, r->at))) return 1;
+        int ok = compare(value(l, l->at), e->op, value(r, r->at), e->tol);
+        set_margin(res, e, l, r, 0, ok);
+        if (ok) return 1;
         values_text(l, r, 0, why, why_len);
         return 0;
     }
@@ -160,24 +229,37 @@ static int evaluate(const gs_lesson_expect *e, const side *l, const side *r, cha
         return 0;
     }
     total = hi - lo + 1;
+    /* best: the step with the most room (where a `somewhere` holds best, or comes
+       closest); worst: the step with the least (what an `everywhere` rests on) */
     for (t = lo; t <= hi; t++) {
         double a = value(l, l->free ? t : l->at), b = value(r, r->free ? t : r->at);
-        int ok = compare(a, e->op, b);
-        double m = margin(a, e->op, b);
-        if (ok && e->qual != GS_QUAL_EVERYWHERE) return 1;
+        int ok = compare(a, e->op, b, e->tol);
+        double m = rel_margin(a, e->op, b, e->tol);
+        if (ok) any = 1;
         if (!ok && !fails++) first_fail = t;
-        if (!isnan(m) && (best_t == 0 || m > best)) {
+        if (isnan(m)) continue;
+        if (best_t == 0 || m > best) {
             best = m;
             best_t = t;
         }
+        if (worst_t == 0 || m < worst) {
+            worst = m;
+            worst_t = t;
+        }
     }
     if (e->qual == GS_QUAL_EVERYWHERE) {
-        if (!fails) return 1;
+        if (!fails) {
+            set_margin(res, e, l, r, worst_t, 1);
+            return 1;
+        }
+        set_margin(res, e, l, r, first_fail, 0);
         values_text(l, r, first_fail, vals, sizeof vals);
         snprintf(why, why_len, "at step %d %s (it fails at %d of %d steps)", first_fail, vals,
                  fails, total);
         return 0;
     }
+    if (best_t) set_margin(res, e, l, r, best_t, any);
+    if (any) return 1;
     if (best_t == 0) {
         snprintf(why, why_len, "%s was NaN at every step%s", l->free ? l->desc : r->desc, where);
         return 0;
@@ -197,20 +279,25 @@ static int evaluate(const gs_lesson_expect *e, const side *l, const side *r, cha
     return 0;
 }
 
-int gs_lesson_expect_eval(const gs_lesson *l, const gs_lesson_expect *e,
-                          const gs_variant *variants, const gs_seq *const *seqs, int n,
-                          char *msg, size_t msg_len) {
+int gs_lesson_expect_check(const gs_lesson *l, const gs_lesson_expect *e,
+                           const gs_variant *variants, const gs_seq *const *seqs, int n,
+                           gs_lesson_result *out) {
     side lhs, rhs;
     char why[320];
     int ok;
+    if (!out) return 0;
+    memset(out, 0, sizeof *out);
+    out->kind = GS_MARGIN_NONE;
+    out->margin = out->lhs = out->rhs = (double)NAN;
     if (!e) return 0;
     why[0] = 0;
     if (bind(&lhs, &e->lhs, variants, seqs, n, why, sizeof why) ||
         bind(&rhs, &e->rhs, variants, seqs, n, why, sizeof why))
         ok = 0;
     else
-        ok = evaluate(e, &lhs, &rhs, why, sizeof why);
-    if (!ok && msg && msg_len) {
+        ok = evaluate(e, &lhs, &rhs, why, sizeof why, out);
+    out->holds = ok;
+    if (!ok) {
         const char *name = l && l->name ? l->name : "lesson", *text = e->text ? e->text : "";
         char full[1024];
         size_t k;
@@ -218,11 +305,28 @@ int gs_lesson_expect_eval(const gs_lesson *l, const gs_lesson_expect *e,
                  gs__utf8_clip(text, (int)strlen(text), 200), text, why);
         /* cut at a character boundary if msg is short */
         k = strlen(full);
-        if (k >= msg_len) {
-            k = msg_len - 1;
+        if (k >= sizeof out->msg) {
+            k = sizeof out->msg - 1;
             while (k > 0 && ((unsigned char)full[k] & 0xC0) == 0x80) k--;
         }
-        memcpy(msg, full, k);
+        memcpy(out->msg, full, k);
+        out->msg[k] = 0;
+    }
+    return ok;
+}
+
+int gs_lesson_expect_eval(const gs_lesson *l, const gs_lesson_expect *e,
+                          const gs_variant *variants, const gs_seq *const *seqs, int n,
+                          char *msg, size_t msg_len) {
+    gs_lesson_result r;
+    int ok = gs_lesson_expect_check(l, e, variants, seqs, n, &r);
+    if (!ok && msg && msg_len) {
+        size_t k = strlen(r.msg);
+        if (k >= msg_len) {
+            k = msg_len - 1;
+            while (k > 0 && ((unsigned char)r.msg[k] & 0xC0) == 0x80) k--;
+        }
+        memcpy(msg, r.msg, k);
         msg[k] = 0;
     }
     return ok;

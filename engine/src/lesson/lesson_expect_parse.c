@@ -1,6 +1,7 @@
-/* lesson_expect_parse.c — the grammar of an @expect line, `TERM OP TERM [QUALIFIER]`:
- * a term is a number or `[NUMBER *] VARIANT QUANTITY [at STEP|first|last]`, the
- * qualifier `somewhere`, `everywhere`, `before N` or `after N`.  Read into a
+/* lesson_expect_parse.c — the grammar of an @expect line,
+ * `TERM OP TERM [within TOL] [QUALIFIER] [by construction]`: a term is a number or
+ * `[NUMBER *] VARIANT QUANTITY [at STEP|first|last]`, `within` goes with `==`, the
+ * qualifier is `somewhere`, `everywhere`, `before N` or `after N`.  Read into a
  * gs_lesson_expect, with an error naming the part that is wrong.  Checks that need the
  * whole step are lesson_parse.c's; evaluating expectations is lesson_expect.c's. */
 #include "lesson_internal.h"
@@ -240,6 +241,36 @@ static int term_free(const gs_lesson_term *t) {
     return !t->is_number && !t->whole && t->at == GS_LESSON_AT_EACH;
 }
 
+/* `by construction` (L->cur is `by`): a bound the cell's equations guarantee, such as
+ * tanh's |s| <= 1 or σ's f >= 0.  Only against -1, 0 or 1, and only with <= or >=:
+ * rounding can reach a bound (tanh(20) is 1.0 in doubles), so a strict one is not
+ * guaranteed. */
+static int parse_bound(gs__parser *P, elex *L, gs_lesson_expect *e) {
+    const gs_lesson_term *num = e->lhs.is_number ? &e->lhs : e->rhs.is_number ? &e->rhs : NULL;
+    gs__tok by = L->cur.t;
+    if (elex_next(P, L)) return -1;
+    if (L->cur.kind != T_WORD || !gs__tok_is(L->cur.t, "construction")) {
+        err_expected(P, L, "'construction' after 'by'");
+        return -1;
+    }
+    if (e->op != GS_OP_LE && e->op != GS_OP_GE) {
+        ERR_AT(P, by.p, "'by construction' needs <= or >=: rounding can reach a bound, so a "
+               "strict '%s' is not guaranteed", op_names[e->op]);
+        return -1;
+    }
+    if (!num || (num->value != -1 && num->value != 0 && num->value != 1)) {
+        ERR_AT(P, by.p, "'by construction' compares a quantity with -1, 0 or 1 (the bounds of "
+               "tanh and \xcf\x83); other claims need a margin");
+        return -1;
+    }
+    if ((term_free(&e->lhs) || term_free(&e->rhs)) && e->qual != GS_QUAL_EVERYWHERE) {
+        ERR_AT(P, by.p, "a bound holds at every step: write 'everywhere by construction'");
+        return -1;
+    }
+    e->bound = 1;
+    return elex_next(P, L);
+}
+
 int gs__parse_expect(gs__parser *P, const char *p, const char *end, gs_lesson_expect *e,
                      gs__expect_pos *ep) {
     elex L;
@@ -269,7 +300,21 @@ int gs__parse_expect(gs__parser *P, const char *p, const char *end, gs_lesson_ex
                "'rnn s_norm > 1'");
         return -1;
     }
-    if (L.cur.kind == T_WORD) {
+    if (L.cur.kind == T_WORD && gs__tok_is(L.cur.t, "within")) {
+        gs__tok w = L.cur.t;
+        if (e->op != GS_OP_EQ) {
+            ERR_AT(P, w.p, "'within' goes with '==', e.g. 'rnn gamma_w == 1 within 1e-6'");
+            return -1;
+        }
+        if (elex_next(P, &L)) return -1;
+        if (L.cur.kind != T_NUM || !(L.cur.num > 0)) {
+            err_expected(P, &L, "a tolerance > 0 after 'within'");
+            return -1;
+        }
+        e->tol = L.cur.num;
+        if (elex_next(P, &L)) return -1;
+    }
+    if (L.cur.kind == T_WORD && !gs__tok_is(L.cur.t, "by")) {
         gs__tok q = L.cur.t;
         int k = gs__tok_lookup(q, qual_names, 4);
         if (k < 0) {
@@ -303,6 +348,9 @@ int gs__parse_expect(gs__parser *P, const char *p, const char *end, gs_lesson_ex
         }
     } else if (term_free(&e->lhs) || term_free(&e->rhs)) {
         e->qual = GS_QUAL_SOMEWHERE;
+    }
+    if (L.cur.kind == T_WORD && gs__tok_is(L.cur.t, "by")) {
+        if (parse_bound(P, &L, e)) return -1;
     }
     if (L.cur.kind != T_END) {
         ERR_AT(P, L.cur.t.p, "unexpected '%.*s%s' after the expectation", TOKARG(L.cur.t));

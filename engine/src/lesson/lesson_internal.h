@@ -102,7 +102,7 @@ char *gs__expand_plain(gs__lx *x, const gs__line *ln, const char *p, int len);
 
 /* ---- The parser: state and tokens (lesson_parse.c) -------------------------------- */
 
-#define GS__N_DIRECTIVES 19 /* @variants ... @note, @train, @clamp, counted in lesson_directive.c */
+#define GS__N_DIRECTIVES 20 /* @variants ... @visible, @train, @clamp: lesson_directive.c */
 
 typedef struct gs__pos {
     int line, col;
@@ -120,9 +120,13 @@ typedef struct gs__step_build {
     gs_lesson_expect *ex;
     gs__expect_pos *ex_pos;
     int ex_cap, ex_pos_cap;
+    gs_lesson_visible *vis;         /* the @visible lines (and the one @view implies) */
+    gs__pos *vis_pos;               /* where each one's step number was written */
+    int vis_cap, vis_pos_cap;
     int set_line[GS__N_DIRECTIVES]; /* line where a directive was given in this step, 0 if not */
     gs__pos cursor, highlight, task, length; /* where their values were written */
     int clamp_line;                 /* line of this step's @clamp, 0 if none (lesson_clamp.c) */
+    int view_line;                  /* line of @view, 0 if none */
     gs__line *notes;
     int n_notes, notes_cap;
 } gs__step_build;
@@ -165,6 +169,15 @@ void gs__err_variant(gs__parser *P, gs__tok t);
 /* Letters and '_' start a word; digits and '-' may follow. */
 int gs__is_word_start(int c);
 int gs__is_word_char(int c);
+
+/* The arguments of `@visible` (p..end, after the name at name) into the current step
+ * (lesson_visible_parse.c); gs__visible_finish adds the view @view spotlights and
+ * checks the steps against the scene's length T (0 if unknown) when the step ends. */
+int gs__parse_visible(gs__parser *P, const char *name, const char *p, const char *end);
+int gs__visible_finish(gs__parser *P, int T);
+/* The names of the views, as the format spells them (lesson_directive.c). */
+int gs__view_lookup(gs__tok t);
+void gs__err_view(gs__parser *P, gs__tok t);
 
 /* One @ line (at points at the '@') into the current step (lesson_directive.c). */
 int gs__directive(gs__parser *P, const char *at);

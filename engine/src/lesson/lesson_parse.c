@@ -186,6 +186,7 @@ static int finish_step(gs__parser *P) {
             return -1;
         }
     }
+    if (gs__visible_finish(P, T)) return -1;
     if (gs__prose_build(P->x, P->prose, P->n_prose, &st->prose)) return -1;
     {
         size_t total = 1;
@@ -381,11 +382,11 @@ gs_status gs_lesson_load(gs_lesson **out, const char *path, const gs_allocator *
         gs__error(err, "%.*s: cannot read: %s", NAME_ARG(path), strerror(errno));
         goto done;
     }
-    if (n > (size_t)GS_LESSON_MAX_BYTES) { /* count the rest, for the message */
-        size_t k;
-        while ((k = fread(buf, 1, (size_t)GS_LESSON_MAX_BYTES + 1, f)) > 0) n += k;
-        gs__error(err, "%.*s:1:1: the lesson is too large (%zu bytes; at most %d)", NAME_ARG(path),
-                  n, GS_LESSON_MAX_BYTES);
+    if (n > (size_t)GS_LESSON_MAX_BYTES) {
+        /* not one byte more is read: the file may be an endless stream (/dev/zero, a
+           pipe that never closes), whose size no message is worth waiting for */
+        gs__error(err, "%.*s:1:1: the lesson is too large (more than %d bytes)", NAME_ARG(path),
+                  GS_LESSON_MAX_BYTES);
         if (err) err->line = err->col = 1;
         st = GS_ERR_PARSE;
         goto done;

@@ -169,7 +169,7 @@ double gs__spectral_norm(const gs_real *M, int ldm, int rows, int cols, double *
     for (i = 0; i < rows; i++)
         for (c = 0; c < cols; c++) {
             double v = (double)M[(size_t)i * (size_t)ldm + (size_t)c];
-            if (!isfinite(v)) return isnan(v) ? NAN : INFINITY;
+            if (!isfinite(v)) return isnan(v) ? (double)NAN : (double)INFINITY;
             Md[(size_t)i * (size_t)cols + (size_t)c] = v;
         }
     for (c = 0; c < cols; c++) V[c] = 1.0 / sqrt((double)cols) * (1.0 + 0.01 * (double)(c % 7));

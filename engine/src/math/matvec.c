@@ -68,7 +68,9 @@ static inline double hsum_d(const gs__vec_d *acc) {
 
 /* The same halving for four rows at once, so that each add serves several rows:
  * returns (t0, t1, t2, t3), each row's lanes reduced exactly as hsum_f does. */
-static inline gs__f4 hsum4_f(gs__vec_f s0, gs__vec_f s1, gs__vec_f s2, gs__vec_f s3) {
+static inline gs__f4 hsum4_f(const gs__vec_f *p0, const gs__vec_f *p1, const gs__vec_f *p2,
+                             const gs__vec_f *p3) {
+    gs__vec_f s0 = *p0, s1 = *p1, s2 = *p2, s3 = *p3;
     /* w = 8: [row0 l0..7 | row1 l0..7], [row2 | row3] */
     gs__vec_f a01 = __builtin_shufflevector(s0, s1, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20,
                                             21, 22, 23) +
@@ -177,7 +179,7 @@ static inline gs__f4 hsum4_f(gs__vec_f s0, gs__vec_f s1, gs__vec_f s2, gs__vec_f
 /* four rows' reductions: one shuffle network for floats; row by row for doubles */
 #define HSUM4_f(d0, d1, d2, d3, s0, s1, s2, s3)                                          \
     do {                                                                                 \
-        gs__f4 r4_ = hsum4_f(s0, s1, s2, s3);                                            \
+        gs__f4 r4_ = hsum4_f(&s0, &s1, &s2, &s3);                                            \
         d0 = r4_[0];                                                                     \
         d1 = r4_[1];                                                                     \
         d2 = r4_[2];                                                                     \
@@ -194,15 +196,21 @@ static inline gs__f4 hsum4_f(gs__vec_f s0, gs__vec_f s1, gs__vec_f s2, gs__vec_f
 DEFINE_KERNELS(float, f)
 DEFINE_KERNELS(double, d)
 
-/* G (rows, cols; ldg) += Σ_k D[k]ᵀ Z[k], one step k after another: the exact form of
- * the parameter-gradient product. */
+/* G (rows, cols; ldg) += Σ_k D[k]ᵀ Z[k], one step k after another into each element:
+ * the exact form of the parameter-gradient product.  Eight rows of G at a time take
+ * every step before the next eight, so a large G is streamed once, not K times (the
+ * order of the adds into each element is the same either way). */
 GS__CLONES void gs__ger_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z,
-                               int ldz, int K, int rows, int cols) {
-    for (int k = 0; k < K; k++) {
-        const gs_real *dk = D + (size_t)k * (size_t)ldd, *zk = Z + (size_t)k * (size_t)ldz;
-        for (int r = 0; r < rows; r++) {
-            gs_real dr = dk[r], *g = G + (size_t)r * (size_t)ldg;
-            for (int c = 0; c < cols; c++) g[c] = g[c] + dr * zk[c];
+                            int ldz, int K, int rows, int cols) {
+    enum { RB = 8 };
+    for (int r0 = 0; r0 < rows; r0 += RB) {
+        int r1 = r0 + RB < rows ? r0 + RB : rows;
+        for (int k = 0; k < K; k++) {
+            const gs_real *dk = D + (size_t)k * (size_t)ldd, *zk = Z + (size_t)k * (size_t)ldz;
+            for (int r = r0; r < r1; r++) {
+                gs_real dr = dk[r], *g = G + (size_t)r * (size_t)ldg;
+                for (int c = 0; c < cols; c++) g[c] = g[c] + dr * zk[c];
+            }
         }
     }
 }
