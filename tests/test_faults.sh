@@ -26,16 +26,17 @@ check() { # check DESCRIPTION COMMAND...: the command must succeed
     if "$@"; then pass; else fail "$what"; fi
 }
 not() { ! "$@"; }
-# run ARGS...: $rc, stdout in out.txt, stderr in err.txt (and $err); 20 s at most
+# run ARGS...: $rc, stdout in out.txt, stderr in err.txt (and $err); 60 s at most (a
+# deadline for hangs: the runs take well under a second, a few under ASan)
 run() {
-    timeout 20 "$GS" "$@" >out.txt 2>err.txt
+    timeout 60 "$GS" "$@" >out.txt 2>err.txt
     rc=$?
     err=$(cat err.txt)
 }
 # full N ARGS...: run with writes past N KiB failing ("File too large"), as a full disk
 full() {
     local kib=$1; shift
-    (trap '' XFSZ; ulimit -f "$kib"; exec timeout 20 "$GS" "$@") >out.txt 2>err.txt
+    (trap '' XFSZ; ulimit -f "$kib"; exec timeout 60 "$GS" "$@") >out.txt 2>err.txt
     rc=$?
     err=$(cat err.txt)
 }
@@ -118,11 +119,11 @@ fi
 printf '# T\n\n## S\n@variants rnn\n@expect rnn steps == 50\n' >ok.lesson
 for args in "--help" "--version" "--list-variants" "--list-tasks" "--check ok.lesson" \
             "--trace - --variants rnn --length 5"; do
-    timeout 20 "$GS" $args >"$FULL" 2>err.txt
+    timeout 60 "$GS" $args >"$FULL" 2>err.txt
     rc=$? err=$(cat err.txt)
     one_error "$args >/dev/full" "cannot write standard output: No space left on device"
 done
-timeout 20 "$GS" --train --variants rnn --iterations 5 --length 10 >"$FULL" 2>err.txt
+timeout 60 "$GS" --train --variants rnn --iterations 5 --length 10 >"$FULL" 2>err.txt
 check "--train >/dev/full exits 1" [ $? -eq 1 ]
 check "--train >/dev/full says so" grep -q "^gatescope: cannot write standard output" err.txt
 "$GS" --list-variants 2>err.txt | head -1 >/dev/null
@@ -147,11 +148,11 @@ check "killed mid-write: the old trace is intact" same big.csv big.keep
 
 # wait_log FILE: until FILE has a few rows (training has begun)
 wait_log() { for _ in $(seq 1 2000); do [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -gt 5 ] && return; sleep 0.01; done; }
-# reap PID: wait for it, 20 s at most (then kill it: a hang is a failure, not a stall);
+# reap PID: wait for it, 60 s at most (then kill it: a hang is a failure, not a stall);
 # sets $rc to its exit status (137 when it had to be killed)
 reap() {
     local k
-    for k in $(seq 1 2000); do kill -0 "$1" 2>/dev/null || break; sleep 0.01; done
+    for k in $(seq 1 6000); do kill -0 "$1" 2>/dev/null || break; sleep 0.01; done
     kill -0 "$1" 2>/dev/null && kill -9 "$1"
     wait "$1" 2>/dev/null
     rc=$?
@@ -220,7 +221,7 @@ check "--load-weights FIFO: exit 0 ($err)" [ "$rc" -eq 0 ]
 check "--load-weights FIFO: the same trace as the file" same f1.csv f2.csv
 run --trace f3.csv --variants lstm --hidden 4 --load-weights <(cat fw.json)
 check "--load-weights <(cat ...) works" same f1.csv f3.csv
-timeout 20 "$GS" --trace f4.csv --variants lstm --hidden 4 --load-weights /dev/stdin <fw.json 2>err.txt
+timeout 60 "$GS" --trace f4.csv --variants lstm --hidden 4 --load-weights /dev/stdin <fw.json 2>err.txt
 check "--load-weights /dev/stdin works" same f1.csv f4.csv
 mkfifo tfifo
 cat tfifo >from-fifo.csv &
@@ -242,7 +243,7 @@ check "--load-weights DIR: a missing file is skipped" [ "$rc" -eq 0 ]
 # ---- a DISPLAY with no server behind it ------------------------------------------------------
 
 if [ ! -e /tmp/.X11-unix/X987 ]; then
-    DISPLAY=:987 timeout 20 "$GS" >out.txt 2>err.txt
+    DISPLAY=:987 timeout 60 "$GS" >out.txt 2>err.txt
     rc=$? err=$(cat err.txt)
     one_error "DISPLAY=:987 with no server: fails, does not run unseen" "no display answers at DISPLAY=':987'"
 fi
