@@ -304,6 +304,34 @@ static void test_lesson(void) {
     headless_frame(&h, 0);
     CHECK(trained && memcmp(trained, gs_model_params_const(st->sc.models[0], NULL), sizeof(gs_real) * np) == 0);
     CHECK(gs_model_clamp_count(st->sc.models[0]) == 4);
+    /* a memo (what --check's look at each layout shares): trained once, the same
+     * numbers as training, and a step that only clamps takes them, clamped */
+    {
+        train_memo memo;
+        opt_setup s0;
+        scene a, b;
+        memset(&memo, 0, sizeof memo);
+        lesson_setup_to_options(&l->steps[0].setup, &s0);
+        CHECK(scene_build(&a, &s0, GS_SOURCE_DIR "/assets", NULL, err, sizeof err) == 0);
+        CHECK(scene_build(&b, &s0, GS_SOURCE_DIR "/assets", NULL, err, sizeof err) == 0);
+        CHECK(train_session_lesson_memo(&a, &l->steps[0].setup, &memo, err, sizeof err) == 0);
+        CHECK(memo.n == 1);
+        CHECK(train_session_lesson_memo(&b, &l->steps[1].setup, &memo, err, sizeof err) == 0);
+        CHECK(memo.n == 1); /* taken, not trained again */
+        for (int i = 0; i < 2; i++) {
+            const gs_real *r = gs_model_params_const(ref.models[i], &nr);
+            CHECK(memcmp(r, gs_model_params_const(a.models[i], NULL), sizeof(gs_real) * nr) == 0);
+            CHECK(memcmp(r, gs_model_params_const(b.models[i], NULL), sizeof(gs_real) * nr) == 0);
+        }
+        CHECK(gs_model_clamp_count(a.models[0]) == 0 && gs_model_clamp_count(b.models[0]) == 4);
+        CHECK(memcmp(gs_model_params_const(memo.e[0].models[0], NULL),
+                     gs_model_params_const(ref.models[0], &nr), sizeof(gs_real) * nr) == 0 &&
+              gs_model_clamp_count(memo.e[0].models[0]) == 0); /* kept free */
+        train_memo_free(&memo);
+        CHECK(memo.n == 0);
+        scene_free(&a);
+        scene_free(&b);
+    }
     free(trained);
     scene_free(&ref);
     scene_free(&raw);

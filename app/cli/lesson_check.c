@@ -119,6 +119,33 @@ static int heldout_seqs(const scene *sc, uint64_t seed, gs_seq **seqs, char *err
     return 0;
 }
 
+/* Jacobians that would take past the budget, refused before a large scene is built
+ * (for a task whose sizes are known without its text: the others are checked after). */
+static int jacobians_too_slow(const gs_lesson_step *st, const opt_setup *setup, const char *name,
+                              findings *out) {
+    gs_task_config tc;
+    gs_task *t = NULL;
+    gs_error e;
+    double secs;
+    if (!(gs_lesson_step_needs(st) & GS_LESSON_NEEDS_JACOBIAN) || setup->hidden <= 128 ||
+        setup->task == GS_TASK_TEXT || setup->task == GS_TASK_TYPED)
+        return 0;
+    tc = gs_task_config_default(setup->task);
+    if (setup->length > 0) tc.length = setup->length;
+    if (gs_task_create(&t, &tc, &e) != GS_OK) return 0; /* scene_build says why */
+    secs = budget_jacobian_seconds(setup, gs_task_n_in(t), gs_task_n_out(t), gs_task_length(t));
+    if (secs > BUDGET_JAC_SECONDS)
+        findings_add(out, FIND_FAIL, st->line,
+                     "%s:%d: this step's Jacobians would take about %.0f minutes (n = %d, %d "
+                     "steps, %d variant%s; they cost n^3 per step): lower @hidden or @length",
+                     name, st->line, secs / 60.0, setup->hidden, gs_task_length(t),
+                     setup->n_variants, setup->n_variants == 1 ? "" : "s");
+    gs_task_destroy(t);
+    if (secs <= BUDGET_JAC_SECONDS) return 0;
+    out->refused = 1;
+    return 1;
+}
+
 /* ---- Expectations ---------------------------------------------------------------------- */
 
 int lesson_check_expects(const gs_lesson *l, int k, const char *assets_dir, lesson_trained *cache,
@@ -133,6 +160,7 @@ int lesson_check_expects(const gs_lesson *l, int k, const char *assets_dir, less
     /* a trained step is trained even without expectations: the next ones may reuse it */
     if (st->n_expects == 0 && st->setup.train <= 0) return 0;
     gs_quote(name, sizeof name, l->name, strlen(l->name));
+    if (jacobians_too_slow(st, &setup, name, out)) return 1;
     if (step_scene(st, assets_dir, cache, &sc, &owned, &local, err, sizeof err) != 0) {
         findings_add(out, FIND_FAIL, st->line, "%s:%d: this step's scene cannot be built: %s",
                      name, st->line, err);

@@ -154,8 +154,10 @@ void lesson_update(app_state *st) {
         }
         /* @train, then the clamps, as --check does (train_session.c) */
         if (ok && (step->setup.train > 0 || lp->reclamp)) {
-            ok = (lp->reclamp ? train_session_lesson_clamps(&st->sc, &step->setup, err, sizeof err)
-                              : train_session_lesson(&st->sc, &step->setup, err, sizeof err)) == 0;
+            ok = (lp->reclamp
+                      ? train_session_lesson_clamps(&st->sc, &step->setup, err, sizeof err)
+                      : train_session_lesson_memo(&st->sc, &step->setup, lp->memo, err,
+                                                  sizeof err)) == 0;
             st->setup.n_clamps = st->sc.setup.n_clamps;
             memcpy(st->setup.clamps, st->sc.setup.clamps, sizeof st->setup.clamps);
             state_take_numbers(st);

@@ -127,3 +127,65 @@ int train_session_lesson_clamps(scene *sc, const gs_lesson_setup *ls, char *err,
     scene_recompute(sc);
     return 0;
 }
+
+static void entry_free(train_memo_entry *en) {
+    for (int i = 0; i < en->n; i++) gs_model_destroy(en->models[i]);
+    memset(en, 0, sizeof *en);
+}
+
+void train_memo_free(train_memo *m) {
+    for (int k = 0; k < m->n; k++) entry_free(&m->e[k]);
+    memset(m, 0, sizeof *m);
+}
+
+static const train_memo_entry *memo_find(const train_memo *m, const gs_lesson_setup *ls,
+                                         const scene *sc) {
+    for (int k = 0; k < m->n; k++) {
+        gs_lesson_setup x = m->e[k].ls, y = *ls;
+        x.n_clamps = y.n_clamps = 0;
+        if (m->e[k].n == sc->n && gs_lesson_setup_equal(&x, &y)) return &m->e[k];
+    }
+    return NULL;
+}
+
+/* sc's (trained, unclamped) models kept in m as ls's; not kept if they cannot be copied. */
+static void memo_keep(train_memo *m, const gs_lesson_setup *ls, const scene *sc) {
+    train_memo_entry *en;
+    gs_error e;
+    if (m->n == TRAIN_MEMO_MAX) { /* the oldest goes */
+        entry_free(&m->e[0]);
+        memmove(&m->e[0], &m->e[1], sizeof m->e[0] * (TRAIN_MEMO_MAX - 1));
+        memset(&m->e[TRAIN_MEMO_MAX - 1], 0, sizeof m->e[0]);
+        m->n--;
+    }
+    en = &m->e[m->n];
+    for (int i = 0; i < sc->n; i++) {
+        if (gs_model_clone(&en->models[i], sc->models[i], &e) != GS_OK) {
+            entry_free(en);
+            return;
+        }
+        en->n = i + 1;
+    }
+    en->ls = *ls;
+    m->n++;
+}
+
+int train_session_lesson_memo(scene *sc, const gs_lesson_setup *ls, train_memo *m, char *err,
+                              size_t err_len) {
+    const train_memo_entry *en;
+    gs_lesson_setup free_ls = *ls;
+    gs_error e;
+    if (!m || ls->train <= 0) return train_session_lesson(sc, ls, err, err_len);
+    if ((en = memo_find(m, ls, sc)) != NULL) {
+        for (int i = 0; i < sc->n; i++)
+            if (gs_model_copy_params(sc->models[i], en->models[i], &e) != GS_OK) {
+                snprintf(err, err_len, "%s", e.msg);
+                return 1;
+            }
+        return train_session_lesson_clamps(sc, ls, err, err_len);
+    }
+    free_ls.n_clamps = 0; /* trained (and kept) free; the step's clamps after */
+    if (train_session_lesson(sc, &free_ls, err, err_len) != 0) return 1;
+    memo_keep(m, ls, sc);
+    return train_session_lesson_clamps(sc, ls, err, err_len);
+}

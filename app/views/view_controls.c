@@ -354,6 +354,7 @@ void view_pane_frame(render_ctx *rc, const app_state *st, int pane) {
             }
         } else {
             snprintf(buf, sizeof buf, "press Step (\xe2\x86\x92) to run the cell");
+            num[0] = '\0'; /* no norm yet (the narrow form below copies it) */
         }
         {
             const char *alts[2] = { buf, num };
