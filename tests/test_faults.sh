@@ -184,14 +184,16 @@ for sig in INT TERM; do
         [ "$(wc -l <sig.csv)" -eq $((2 * it + 1)) -a "$(tail -c 1 sig.csv | od -An -c | tr -d ' ')" = '\n' ]
     check "SIG$sig: the final table of what was trained" grep -q "^lstm " out.txt
 done
-# a second request quits at once: INT then TERM, delivered together
+# a second request quits at once: INT and TERM, delivered together
 rm -rf sw2 && mkdir sw2
 "$GS" "${TRAIN[@]}" --save-weights sw2/ --log sig2.csv >/dev/null 2>err.txt &
 pid=$!
 wait_temp sig2.csv
 kill -STOP $pid && kill -INT $pid && kill -TERM $pid && kill -CONT $pid
 reap $pid
-check "a second signal kills at once (SIGTERM's default; exit $rc)" [ $rc -eq 143 ]
+# Which of the two counts as the second is the kernel's choice: with worker threads
+# either signal may be taken first, so either default death (130 or 143) is right.
+check "a second signal kills at once (a signal's default; exit $rc)" [ $rc -eq 130 -o $rc -eq 143 ]
 check "a second signal: nothing was saved" [ ! -e sw2/lstm.json ]
 check "a second signal: no 'stopped' line" not grep -q stopped err.txt
 
