@@ -254,6 +254,59 @@ static int scene_train_scrubbed(headless *h, int w, int hh) {
     return 0;
 }
 
+/* The sequence track: hovered at the adding task's loss step (every variant's y). */
+static int scene_track_hover(headless *h, int w, int hh) {
+    options o;
+    box c;
+    base_options(&o, w, hh);
+    o.at = 50;
+    if (harness_open(h, &o) != 0) return 1;
+    c = layout_cell(h->app.st.L.pane[1].track_row[TRACK_OUT], 1, state_T(&h->app.st), 0, 50);
+    hover_at(h, c.x + c.w / 2, c.y + c.h / 2);
+    return 0;
+}
+
+/* The echo task, a bit flipped on the track (every pane recomputed), high contrast. */
+static int scene_track_edit(headless *h, int w, int hh) {
+    options o;
+    box c;
+    base_options(&o, w, hh);
+    o.setup.task = GS_TASK_ECHO;
+    o.at = 30;
+    if (harness_open(h, &o) != 0) return 1;
+    send(h, CMD_THEME, 0);
+    send(h, CMD_THEME, 0);
+    c = layout_cell(h->app.st.L.pane[0].track_row[TRACK_IN], 1, state_T(&h->app.st), 0, 27);
+    pointer(h, IN_POINTER_MOVE, c.x + c.w / 2, c.y + c.h / 2);
+    pointer(h, IN_POINTER_DOWN, c.x + c.w / 2, c.y + c.h / 2);
+    pointer(h, IN_POINTER_UP, c.x + c.w / 2, c.y + c.h / 2);
+    headless_frame(h, 0);
+    CHECK(h->app.st.toast[0] != '\0');
+    return 0;
+}
+
+/* The typed task in two panes, light theme, with its text field open. */
+static int scene_typed_field(headless *h, int w, int hh) {
+    options o;
+    app_input in;
+    base_options(&o, w, hh);
+    o.setup.n_variants = 2;
+    o.setup.variants[0] = GS_GRU;
+    o.setup.variants[1] = GS_LSTM;
+    o.setup.task = GS_TASK_TYPED;
+    snprintf(o.setup.typed, sizeof o.setup.typed, "%s", "a teacher types, the class reads.");
+    o.at = 12;
+    if (harness_open(h, &o) != 0) return 1;
+    send(h, CMD_THEME, 0);
+    send(h, CMD_TYPE, 0);
+    memset(&in, 0, sizeof in);
+    in.kind = IN_TEXT;
+    snprintf(in.text, sizeof in.text, " and again");
+    app_event(&h->app, &in);
+    headless_frame(h, 0);
+    return 0;
+}
+
 typedef struct scene_def {
     const char *name;
     int (*open)(headless *h, int w, int hh);
@@ -277,6 +330,9 @@ static const scene_def scenes[] = {
     { .name = "lesson-list", .open = scene_lesson_list },
     { .name = "training", .open = scene_train },
     { .name = "training-scrubbed", .open = scene_train_scrubbed },
+    { .name = "track-hover", .open = scene_track_hover },
+    { .name = "track-edit-contrast", .open = scene_track_edit },
+    { .name = "typed-field-light", .open = scene_typed_field },
 };
 
 static const int sizes[][2] = { { 1600, 1000 }, { 1024, 640 } };

@@ -177,6 +177,7 @@ expect_error "--size" "320..7680" --size 100x100
 expect_error "--size format" "WIDTHxHEIGHT" --size 1600
 expect_error "--screenshot suffix" ".png" --screenshot out.jpg
 expect_error "typed without text" "--sequence" --task typed
+expect_error "non-ASCII typed text" "'é' (character 2) is not in the alphabet" --sequence "héllo" --trace -
 expect_error "window flag with --trace" "--trace" --trace x.csv --at 3
 expect_error "missing weights file" "cannot open" --trace x.csv --variants lstm --load-weights nosuch.json
 printf '{"format": "gatescope-weights",\n "version": 1,,}\n' >bad.json
@@ -247,7 +248,8 @@ check "--check: a lesson that shows what it says exits 0" [ "$rc" -eq 0 ]
 check "--check: no failures or warnings for it" [ ! -s err.txt ]
 check "--check: each expectation's margin" grep -qF 'seen.lesson:16: holds, margin ×1.07e+03: rnn d_s_norm at 1 < 1e-6 * rnn d_s_norm at last' out.txt
 check "--check: each visibility statement" grep -qF 'seen.lesson:14: visible at 4 sizes, normal and presenter: @visible backward to 1' out.txt
-check "--check: the summary" grep -qF '1 lesson, 2 steps, 3 expectations, 4 visibility statements: all hold' out.txt
+check "--check: the sequence track, in every pane" grep -qF 'seen.lesson:22: visible at 4 sizes, normal and presenter: @visible track' out.txt
+check "--check: the summary" grep -qF '1 lesson, 2 steps, 3 expectations, 5 visibility statements: all hold' out.txt
 ( cd "$SRC/tests/lessons_check" && "$GS" --check unseen.lesson >"$WORK/out.txt" 2>"$WORK/err.txt" ); rc=$?
 check "--check: a lesson that hides what it says exits 1" [ "$rc" -eq 1 ]
 check "--check: exactly the failure and warning lines of unseen.expected" cmp -s err.txt "$SRC/tests/lessons_check/unseen.expected"

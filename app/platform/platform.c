@@ -110,7 +110,15 @@ int platform_open(platform *p, const options *o, char *err, size_t err_len) {
     dl_iterate_phdr(pin_if_driver, NULL); /* the renderer has loaded its GL driver */
     p->fullscreen = o->fullscreen;
     update_size(p);
+    SDL_StopTextInput(); /* SDL starts with text input on; only a text field wants it */
     return 0;
+}
+
+void platform_set_text_mode(platform *p, int on) {
+    if (on == p->text_mode) return;
+    if (on) SDL_StartTextInput();
+    else SDL_StopTextInput();
+    p->text_mode = on;
 }
 
 void platform_close(platform *p) {
@@ -168,6 +176,8 @@ static app_key key_of(SDL_Keycode k, int *mods) {
     case SDLK_PAGEUP: return KEY_PAGEUP;
     case SDLK_PAGEDOWN: return KEY_PAGEDOWN;
     case SDLK_RETURN: case SDLK_KP_ENTER: return KEY_RETURN;
+    case SDLK_BACKSPACE: return KEY_BACKSPACE;
+    case SDLK_DELETE: return KEY_DELETE;
     case SDLK_QUESTION: *mods &= ~MOD_SHIFT; return KEY_QUESTION;
     case SDLK_SLASH:
         if (*mods & MOD_SHIFT) {
@@ -194,6 +204,15 @@ static int translate(platform *p, const SDL_Event *e, app_input *in) {
         if (m & KMOD_SHIFT) mods |= MOD_SHIFT;
         if (m & KMOD_CTRL) mods |= MOD_CTRL;
         k = key_of(e->key.keysym.sym, &mods);
+        if (p->text_mode && !(mods & MOD_CTRL)) { /* the field's keys; letters come as text */
+            if (k != KEY_RETURN && k != KEY_ESCAPE && k != KEY_BACKSPACE && k != KEY_DELETE &&
+                k != KEY_LEFT && k != KEY_RIGHT && k != KEY_HOME && k != KEY_END)
+                return 0;
+            in->kind = IN_KEY;
+            in->key = k;
+            in->mods = mods;
+            return 1;
+        }
         in->cmd = commands_for_key(k, mods, &arg);
         if (in->cmd == CMD_NONE) return 0;
         /* holding a key repeats stepping, not toggles */
@@ -227,6 +246,11 @@ static int translate(platform *p, const SDL_Event *e, app_input *in) {
         in->path = slot;
         return 1;
     }
+    case SDL_TEXTINPUT:
+        if (!p->text_mode) return 0;
+        in->kind = IN_TEXT;
+        snprintf(in->text, sizeof in->text, "%s", e->text.text);
+        return 1;
     case SDL_MOUSEWHEEL:
         in->kind = IN_WHEEL;
         in->dy = e->wheel.y;

@@ -19,6 +19,8 @@ typedef struct platform {
     int software;      /* the accelerated renderer was not available */
     char drop[4][4096]; /* paths dropped on the window (IN_DROP points here) */
     int drop_next;      /* ... the slot the next drop goes to */
+    int text_mode;     /* a text field has the keyboard: typing gives IN_TEXT, the
+                          editing keys IN_KEY, and key chords no commands (but Ctrl+...) */
 } platform;
 
 /* The message printed when there is no display. */
@@ -36,6 +38,8 @@ int platform_poll(platform *p, app_input *out, int max, int wait_ms, int *seen);
 /* The current output size as an IN_RESIZE input. */
 app_input platform_size_input(platform *p);
 void platform_set_fullscreen(platform *p, int on);
+/* Give the keyboard to a text field (on = 1) or back to the commands. */
+void platform_set_text_mode(platform *p, int on);
 void platform_close(platform *p);
 
 #endif

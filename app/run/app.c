@@ -128,6 +128,7 @@ static int run_window(const options *o, const char *data_dir) {
                 if (due * 1000.0 < wait) wait = (int)(due * 1000.0) + 1;
             }
         }
+        platform_set_text_mode(&pf, a.st.edit.field);
         n = platform_poll(&pf, in, 64, wait, &seen);
         for (i = 0; i < n; i++) app_event(&a, &in[i]);
         if (seen > 0) dirty = 1;

@@ -117,6 +117,7 @@ void app_draw(const app_state *st, render_ctx *rc, view_cache *vc) {
         render_set_bounds(rc, st->L.pane[p].all);
         view_pane_frame(rc, st, p);
         view_cell(rc, st, p, st->L.pane[p].diagram);
+        view_track(rc, st, p);
         view_heatmaps(rc, vc, st, p);
     }
     if (st->L.train.w > 0) { /* training: its panel replaces the drift and loss plots */
@@ -146,6 +147,7 @@ void app_draw(const app_state *st, render_ctx *rc, view_cache *vc) {
     if (st->rebuild_pending) view_busy(rc, st);
     else if (st->show_help) view_help(rc, st);
     else if (st->show_lessons) view_lesson_list(rc, st);
+    else if (st->edit.field) view_text_field(rc, st);
     else view_tooltip(rc, st);
     render_set_bounds(rc, (box){ 0, 0, 0, 0 });
     render_frame_end(rc);

@@ -1,7 +1,7 @@
 /* lesson_sight.c — does each lesson step show what it says?  A step is entered and
  * played out in a headless app exactly as in the window, then its statements are
  * checked against the real layout (fonts measured): the views named by @visible and
- * @view on screen, inside the window, not under the narrative panel and not tiny; the
+ * @view (the sequence track among them) on screen, inside the window, not under the narrative panel and not tiny; the
  * backward pass revealed as far as @visible backward asks; every variant with a pane;
  * the text fitting its panel.  It reads the state; the only thing it changes is which
  * step is entered. */
@@ -44,13 +44,6 @@ void lesson_sight_settle(app_ctx *a, int k, sight_entry *en) {
 
 /* ---- One statement in the current layout ------------------------------------------- */
 
-/* The sequence track (the inputs and targets along time) is another view, coming in
- * its own change; this build has none, so `@visible track` never holds here. */
-static box track_box(const app_state *st) {
-    (void)st;
-    return (box){ 0, 0, 0, 0 };
-}
-
 /* Why box b of `what` is not properly visible, or NULL if it is. */
 static const char *box_trouble(const app_state *st, box b, char *buf, size_t len) {
     const layout *L = &st->L;
@@ -65,6 +58,48 @@ static const char *box_trouble(const app_state *st, box b, char *buf, size_t len
     return NULL;
 }
 
+/* The sequence track (the inputs, the targets and what the cells say, along time) in
+ * every pane: each pane's track on screen and uncovered, as wide as a view must be,
+ * with its three rows laid out inside it and a sequence to draw.  Its height is its
+ * rows' (set by the fonts), so it is not held to a view's minimum height.  1 if it
+ * holds; why says what is wrong otherwise. */
+static int sight_track(const app_state *st, char *why, size_t len) {
+    const layout *L = &st->L;
+    int minw = (int)(SIGHT_MIN_W * L->ui);
+    if (L->n_panes < 1 || !st->have_scene) {
+        snprintf(why, len, "no pane is shown");
+        return 0;
+    }
+    for (int p = 0; p < L->n_panes; p++) {
+        const pane_box *P = &L->pane[p];
+        box b = P->track;
+        const char *in = L->n_panes > 1 ? " (in one of the panes)" : "";
+        if (b.w <= 0 || b.h <= 0)
+            snprintf(why, len, "it is not on screen%s", in);
+        else if (b.x < 0 || b.y < 0 || b.x + b.w > L->w || b.y + b.h > L->h)
+            snprintf(why, len, "it is partly off screen%s", in);
+        else if (box_overlap(b, L->narrative))
+            snprintf(why, len, "the narrative panel covers it%s", in);
+        else if (P->track_row[TRACK_IN].w < minw)
+            snprintf(why, len, "its rows are only %d px wide (at least %d here)%s",
+                     P->track_row[TRACK_IN].w, minw, in);
+        else if (!state_seq(st, p))
+            snprintf(why, len, "a pane has no sequence to draw");
+        else {
+            int r;
+            for (r = 0; r < TRACK_ROWS; r++) {
+                box w = P->track_row[r];
+                if (w.h <= 0 || w.y < b.y || w.y + w.h > b.y + b.h) break;
+            }
+            if (r == TRACK_ROWS) continue;
+            snprintf(why, len, "its %s row has no room%s",
+                     r == TRACK_IN ? "input" : r == TRACK_OUT ? "target" : "loss", in);
+        }
+        return 0;
+    }
+    return 1;
+}
+
 static int sight_view(const app_state *st, gs_lesson_view v, char *why, size_t len) {
     const layout *L = &st->L;
     box b[LAYOUT_MAX_PANES];
@@ -77,6 +112,7 @@ static int sight_view(const app_state *st, gs_lesson_view v, char *why, size_t l
     case GS_LESSON_VIEW_GRADIENT: b[n++] = L->plot_grad; break;
     case GS_LESSON_VIEW_LOSS: b[n++] = L->plot_loss; break;
     case GS_LESSON_VIEW_EQUATIONS: b[n++] = L->equations; break;
+    case GS_LESSON_VIEW_TRACK: return sight_track(st, why, len);
     default: break;
     }
     if (n == 0) {
@@ -129,17 +165,12 @@ static int sight_backward(const app_state *st, int N, char *why, size_t len) {
  * the text fitting its panel.  1 if it holds; why says what is wrong otherwise. */
 static int sight_eval(app_ctx *a, const gs_lesson_step *step, int i, char *why, size_t len) {
     const app_state *st = &a->st;
-    char buf[96];
     if (i < step->n_visible) {
         const gs_lesson_visible *v = &step->visible[i];
-        const char *t;
         switch (v->what) {
         case GS_SIGHT_BACKWARD: return sight_backward(st, v->step, why, len);
         case GS_SIGHT_VIEW: return sight_view(st, v->view, why, len);
-        case GS_SIGHT_TRACK:
-            if (!(t = box_trouble(st, track_box(st), buf, sizeof buf))) return 1;
-            snprintf(why, len, "%s", track_box(st).w <= 0 ? "this build has no sequence track" : t);
-            return 0;
+        case GS_SIGHT_TRACK: return sight_track(st, why, len);
         }
         return 0;
     }

@@ -327,6 +327,9 @@ int lesson_spotlight(const app_state *st, box *out, int max) {
     case GS_LESSON_VIEW_GRADIENT: if (k < max) out[k++] = st->L.plot_grad; break;
     case GS_LESSON_VIEW_LOSS: if (k < max) out[k++] = st->L.plot_loss; break;
     case GS_LESSON_VIEW_EQUATIONS: if (k < max) out[k++] = st->L.equations; break;
+    case GS_LESSON_VIEW_TRACK:
+        for (p = 0; p < st->L.n_panes && k < max; p++) out[k++] = st->L.pane[p].track;
+        break;
     default: break;
     }
     if (k > 0 && out[k - 1].w <= 0) k--; /* a view not on screen (e.g. training) */

@@ -711,7 +711,12 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
         else if (o->setup.task != GS_TASK_TYPED)
             return fail(err, len, "--sequence is the text of the typed task; it does not go "
                         "with --task %s", gs_task_info_get(o->setup.task)->name);
-        if (!o->setup.typed[0]) return fail(err, len, "--sequence needs some text");
+        if (!*o->setup.typed) return fail(err, len, "--sequence needs some text");
+        {
+            gs_error e; /* what would read as a space is said, not swallowed */
+            if (gs_task_check_text(o->setup.typed, strlen(o->setup.typed), 1, &e) != GS_OK)
+                return fail(err, len, "--sequence: %s", e.msg);
+        }
     } else if (o->setup.task == GS_TASK_TYPED) {
         return fail(err, len, "--task typed needs --sequence TEXT");
     }

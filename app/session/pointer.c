@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "session/input_edit.h"
 #include "session/lesson_player.h"
 #include "session/train_window.h"
 
@@ -16,6 +17,19 @@ static int plot_at(const app_state *st, int which, box b, int x, int y, int *ste
 
 static int cell_part_at(const app_state *st, int pane, box b, int x, int y) {
     return st->hits ? st->hits->cell_part_at(st, pane, b, x, y) : PART_NONE;
+}
+
+/* The pane, row (TRACK_IN ...) and step of the sequence track under (x, y); 0 if none. */
+static int track_at(const app_state *st, int x, int y, int *pane, int *row, int *step) {
+    int T = state_T(st), unit;
+    for (int p = 0; p < st->L.n_panes; p++)
+        for (int r = 0; r < TRACK_ROWS; r++)
+            if (layout_cell_at(st->L.pane[p].track_row[r], 1, T, x, y, &unit, step)) {
+                *pane = p;
+                *row = r;
+                return 1;
+            }
+    return 0;
 }
 
 /* The step under x on pane p's time axis (for scrubbing); -1 if none. */
@@ -56,6 +70,17 @@ static void pointer_down(app_state *st, int x, int y) {
         st->scrubbing = 1;
         state_set_cursor(st, step);
         return;
+    }
+    {
+        int row;
+        if (track_at(st, x, y, &p, &row, &step)) {
+            st->selected = p;
+            if (row != TRACK_IN) return;
+            /* the typed task: the text field; otherwise change this step's input */
+            if (st->setup.task == GS_TASK_TYPED) input_edit_command(st, CMD_TYPE, 0);
+            else input_edit_queue(st, step, GS_EDIT_CLICK);
+            return;
+        }
     }
     for (p = 0; p < st->L.n_panes; p++) {
         const pane_box *P = &st->L.pane[p];
@@ -137,6 +162,12 @@ int pointer_input(app_state *st, const app_input *in, cmd_id *cmd, int *arg) {
     return 0;
 }
 
+void pointer_wheel(app_state *st, const app_input *in) {
+    int p, row, step;
+    if (in->dy == 0 || !track_at(st, st->mouse_x, st->mouse_y, &p, &row, &step) || row != TRACK_IN) return;
+    input_edit_queue(st, step, in->dy > 0 ? GS_EDIT_UP : GS_EDIT_DOWN);
+}
+
 void pointer_hover(app_state *st) {
     hover_info h;
     int x = st->mouse_x, y = st->mouse_y, p, s;
@@ -166,6 +197,15 @@ void pointer_hover(app_state *st) {
         int part;
         if (!box_contains(P->all, x, y)) continue;
         h.pane = p;
+        {
+            int tp, row;
+            if (track_at(st, x, y, &tp, &row, &h.step)) {
+                h.kind = HOV_TRACK;
+                h.strip = row;
+                st->hover = h;
+                return;
+            }
+        }
         for (s = 0; s < P->n_strips; s++)
             if (layout_cell_at(P->strip[s], st->setup.hidden, state_T(st), x, y, &h.unit, &h.step)) {
                 h.kind = HOV_CELL;

@@ -12,6 +12,9 @@
  * release on the button that was pressed returns 1 with the button's command in *cmd
  * and *arg: the caller runs it (session_command), so a click does what the key does. */
 int pointer_input(app_state *st, const app_input *in, cmd_id *cmd, int *arg);
+/* A wheel notch (IN_WHEEL): over the track's input row it changes that step's input
+ * (queued for the update); elsewhere nothing. */
+void pointer_wheel(app_state *st, const app_input *in);
 /* Work out st->hover from the pointer's position and the layout (every update). */
 void pointer_hover(app_state *st);
 

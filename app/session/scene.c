@@ -202,6 +202,14 @@ static int build(scene *sc, const opt_setup *setup, const train_setup *train,
         sc->n = i + 1;
     }
     if (load_path && load_weights(sc, load_path, err, err_len) != 0) goto fail;
+    if (sc->n > 0) {
+        size_t nx = (size_t)sc->length * (size_t)gs_task_n_in(sc->task);
+        if (!(sc->gen_x = malloc(sizeof *sc->gen_x * nx))) {
+            say(err, err_len, "out of memory");
+            goto fail;
+        }
+        memcpy(sc->gen_x, gs_seq_inputs(sc->seqs[0]), sizeof *sc->gen_x * nx);
+    }
     scene_recompute(sc);
     return 0;
 fail:
@@ -238,6 +246,7 @@ void scene_free(scene *sc) {
     }
     gs_task_destroy(sc->task);
     free(sc->corpus);
+    free(sc->gen_x);
     memset(sc, 0, sizeof *sc);
 }
 

@@ -15,6 +15,7 @@ typedef struct scene {
     gs_model *models[OPT_MAX_VARIANTS];
     gs_seq *seqs[OPT_MAX_VARIANTS];
     char *corpus;                    /* text task corpus (owned) */
+    gs_real *gen_x;                  /* the generated input (T, m): edited steps differ */
 } scene;
 
 /* Build every model and sequence, run forward over the whole sequence and backward

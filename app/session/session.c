@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "session/input_edit.h"
 #include "session/pointer.h"
 #include "session/scales.h"
 #include "session/share.h"
@@ -46,6 +47,8 @@ void session_command(app_state *st, cmd_id cmd, int arg) {
     case CMD_RECORD:
     case CMD_SAVE_LESSON:
     case CMD_COPY_COMMAND: share_command(st, cmd, arg); break;
+    case CMD_TYPE:
+    case CMD_INPUT_RESET: input_edit_command(st, cmd, arg); break;
     default: state_command(st, cmd, arg); break;
     }
 }
@@ -73,7 +76,12 @@ void session_input(app_state *st, const app_input *in) {
     case IN_POINTER_LEAVE:
         if (pointer_input(st, in, &cmd, &arg)) session_command(st, cmd, arg); /* a click */
         break;
-    case IN_WHEEL: /* not bound: scrolling a view would hide the cursor */
+    case IN_WHEEL: /* over the track's input: change a value; elsewhere not bound */
+        pointer_wheel(st, in);
+        break;
+    case IN_TEXT:
+    case IN_KEY: /* the text field, when it has the keyboard */
+        input_edit_field_input(st, in);
         break;
     case IN_RESIZE:
         if (in->x != st->w || in->y != st->h || in->dpi != st->dpi) {
@@ -115,6 +123,7 @@ static void compute_layout(app_state *st) {
 void session_update(app_state *st, double dt) {
     lesson_update(st);  /* a lesson step entered: its scene, cursor and play */
     state_advance(st, dt);
+    input_edit_update(st); /* clicks on the track: every pane recomputed */
     train_update(st, dt); /* polls the training worker; may load a snapshot */
     if (st->engine_steps != st->cursor) state_sync_engine(st);
     if (st->scales_gen != st->view_gen) {

@@ -32,6 +32,8 @@ static void toast(app_state *st, const char *msg) {
     st->toast_left = 4.0;
 }
 
+void state_toast(app_state *st, const char *msg) { toast(st, msg); }
+
 /* ---- The scene -------------------------------------------------------------------- */
 
 static void free_snapshots(app_state *st) {
@@ -42,11 +44,53 @@ static void free_snapshots(app_state *st) {
     }
 }
 
+void state_take_snapshots(app_state *st) {
+    const scene *sc = &st->sc;
+    int i, t, T = sc->length;
+    free_snapshots(st);
+    /* the scene ran forward over all T steps and backward with Jacobians: keep the
+       per-step numbers that do not depend on where the loss is */
+    for (i = 0; i < sc->n; i++) {
+        st->jac_sigma[i] = malloc(sizeof(double) * (size_t)(T + 1));
+        st->shrink[i] = malloc(sizeof(double) * (size_t)(T + 1));
+        if (!st->jac_sigma[i] || !st->shrink[i]) continue;
+        st->jac_sigma[i][0] = st->shrink[i][0] = (double)NAN;
+        for (t = 1; t <= T; t++) {
+            const gs_step_stats *ss = gs_seq_stats(sc->seqs[i], t);
+            st->jac_sigma[i][t] = ss ? ss->jac_sigma : (double)NAN;
+            st->shrink[i][t] = ss ? ss->shrink : (double)NAN;
+        }
+    }
+    st->drift_max = st->loss_max = 0;
+    st->drift_min = (double)INFINITY;
+    st->n_loss_steps = st->first_loss_step = 0;
+    for (t = 1; t <= T; t++) {
+        /* which steps carry a loss: the task's mask (read, never written) */
+        const unsigned char *mask = sc->n > 0 ? gs_seq_mask(sc->seqs[0]) : NULL;
+        if (mask && mask[t - 1]) {
+            st->n_loss_steps++;
+            if (!st->first_loss_step) st->first_loss_step = t;
+        }
+        for (i = 0; i < sc->n; i++) {
+            const gs_step_stats *ss = gs_seq_stats(sc->seqs[i], t);
+            const gs_variant_info *vi = gs_variant_get(gs_model_config_of(sc->models[i])->variant);
+            if (!ss) continue;
+            for (int k = 0; k < vi->n_states; k++) {
+                double v = ss->state_norm[k];
+                if (isfinite(v) && v > st->drift_max) st->drift_max = v;
+                if (isfinite(v) && v > 0 && v < st->drift_min) st->drift_min = v;
+            }
+            if (isfinite(ss->loss) && ss->loss > st->loss_max) st->loss_max = ss->loss;
+        }
+    }
+    if (!isfinite(st->drift_min)) st->drift_min = 0;
+}
+
 /* Build a scene for setup; on success it replaces the current one. */
 static int rebuild(app_state *st, const opt_setup *setup) {
     scene sc;
     char err[256];
-    int i, t, T;
+    int T;
     const char *assets = st->assets_dir[0] ? st->assets_dir : NULL;
     if (scene_build(&sc, setup, assets, setup->weights[0] ? setup->weights : NULL, err,
                     sizeof err) != 0) {
@@ -69,49 +113,14 @@ static int rebuild(app_state *st, const opt_setup *setup) {
         st->view_gen++;
     }
     if (st->have_scene) scene_free(&st->sc);
-    free_snapshots(st);
+    st->edit.n = st->edit.reset = 0; /* edits of the old input */
     st->sc = sc;
     st->have_scene = 1;
     st->setup = sc.setup;
     if (st->setup.weights[0])
         snprintf(st->weights_last, sizeof st->weights_last, "%s", st->setup.weights);
     T = sc.length;
-    /* the scene ran forward over all T steps and backward with Jacobians: keep the
-       per-step numbers that do not depend on where the loss is */
-    for (i = 0; i < sc.n; i++) {
-        st->jac_sigma[i] = malloc(sizeof(double) * (size_t)(T + 1));
-        st->shrink[i] = malloc(sizeof(double) * (size_t)(T + 1));
-        if (!st->jac_sigma[i] || !st->shrink[i]) continue;
-        st->jac_sigma[i][0] = st->shrink[i][0] = (double)NAN;
-        for (t = 1; t <= T; t++) {
-            const gs_step_stats *ss = gs_seq_stats(sc.seqs[i], t);
-            st->jac_sigma[i][t] = ss ? ss->jac_sigma : (double)NAN;
-            st->shrink[i][t] = ss ? ss->shrink : (double)NAN;
-        }
-    }
-    st->drift_max = st->loss_max = 0;
-    st->drift_min = (double)INFINITY;
-    st->n_loss_steps = st->first_loss_step = 0;
-    for (t = 1; t <= T; t++) {
-        /* which steps carry a loss: the task's mask (read, never written) */
-        const unsigned char *mask = sc.n > 0 ? gs_seq_mask(sc.seqs[0]) : NULL;
-        if (mask && mask[t - 1]) {
-            st->n_loss_steps++;
-            if (!st->first_loss_step) st->first_loss_step = t;
-        }
-        for (i = 0; i < sc.n; i++) {
-            const gs_step_stats *ss = gs_seq_stats(sc.seqs[i], t);
-            const gs_variant_info *vi = gs_variant_get(gs_model_config_of(sc.models[i])->variant);
-            if (!ss) continue;
-            for (int k = 0; k < vi->n_states; k++) {
-                double v = ss->state_norm[k];
-                if (isfinite(v) && v > st->drift_max) st->drift_max = v;
-                if (isfinite(v) && v > 0 && v < st->drift_min) st->drift_min = v;
-            }
-            if (isfinite(ss->loss) && ss->loss > st->loss_max) st->loss_max = ss->loss;
-        }
-    }
-    if (!isfinite(st->drift_min)) st->drift_min = 0;
+    state_take_snapshots(st);
     st->engine_steps = T;
     if (st->cursor > T) st->cursor = T;
     if (st->selected >= sc.n) st->selected = sc.n - 1;
@@ -149,6 +158,9 @@ static void apply_pending(app_state *st) {
 static const opt_setup *base_setup(const app_state *st) {
     return st->rebuild_pending ? &st->pending : &st->setup;
 }
+
+const opt_setup *state_base_setup(const app_state *st) { return base_setup(st); }
+
 
 int state_init(app_state *st, const options *o, const char *assets_dir, char *err,
                size_t err_len) {
@@ -207,6 +219,8 @@ const gs_variant_info *state_variant(const app_state *st, int pane) {
 }
 
 const cm_theme *state_theme(const app_state *st) { return cm_theme_get(st->theme); }
+
+const gs_task *state_task(const app_state *st) { return st->have_scene ? st->sc.task : NULL; }
 
 int state_back_step(const app_state *st) {
     return st->back_active ? st->back_pos : st->cursor;
@@ -534,6 +548,8 @@ void state_command(app_state *st, cmd_id cmd, int arg) {
     case CMD_RECORD:
     case CMD_SAVE_LESSON:
     case CMD_COPY_COMMAND:
+    case CMD_TYPE:
+    case CMD_INPUT_RESET:
     case CMD_NONE:
     case CMD_COUNT: break;
     }

@@ -10,6 +10,7 @@
 #define GS_APP_STATE_H
 
 #include "session/hit.h"
+#include "session/input_ui.h"
 #include "session/options.h"
 #include "session/scene.h"
 #include "session/share_req.h"
@@ -28,7 +29,8 @@ typedef enum hover_kind {
     HOV_DIAGRAM, /* pane, part (PART_*, session/hit.h), unit */
     HOV_PLOT,    /* plot (0 drift, 1 gradient, 2 loss), step, pane (nearest line) */
     HOV_HEADER,  /* pane */
-    HOV_ROW      /* a sidebar row label: cmd */
+    HOV_ROW,     /* a sidebar row label: cmd */
+    HOV_TRACK    /* the sequence track: pane, step, strip = the row (TRACK_IN ...) */
 } hover_kind;
 
 typedef struct hover_info {
@@ -114,6 +116,9 @@ typedef struct app_state {
                                    disk until kept) */
     char weights_last[4096];    /* the last weights loaded, to switch back to them */
     share_req share;            /* outputs asked for (session/share.c, run/outputs.c) */
+    /* the input as edited on the track, and the typed task's text field
+       (session/input_edit.c) */
+    input_edits edit;
 
     /* the lesson player (session/lesson_player.c); NULL when none was ever opened */
     struct lesson_player *lesson;
@@ -152,6 +157,10 @@ void state_select(app_state *st, gs_variant v, int u);
 void state_set_colours(app_state *st, const gs_lesson_colours *c);
 /* Keep every engine seq at the cursor: forward to it, backward from its loss. */
 void state_sync_engine(app_state *st);
+/* After the scene ran forward over all T steps and backward with Jacobians (a build,
+ * an edited input): keep the per-step numbers that do not depend on the cursor, and
+ * the plots' ranges. */
+void state_take_snapshots(app_state *st);
 
 /* ---- Read-only helpers for the views --------------------------------------------- */
 double state_speed(int index);            /* steps per second */
@@ -177,5 +186,11 @@ int state_focus_step(const app_state *st);
 /* The pane and unit the equations show now (hover wins over selection). */
 void state_focus(const app_state *st, int *pane, int *unit);
 const cm_theme *state_theme(const app_state *st);
+/* The scene's task (NULL without a scene). */
+const gs_task *state_task(const app_state *st);
+/* A short message in the status line for a few seconds. */
+void state_toast(app_state *st, const char *msg);
+/* The setup the next change starts from (a change not yet built counts). */
+const opt_setup *state_base_setup(const app_state *st);
 
 #endif

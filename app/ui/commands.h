@@ -9,7 +9,8 @@ typedef enum app_key {
     KEY_NONE = 0,
     KEY_SPACE, KEY_LEFT, KEY_RIGHT, KEY_UP, KEY_DOWN, KEY_HOME, KEY_END,
     KEY_LBRACKET, KEY_RBRACKET, KEY_TAB, KEY_ESCAPE, KEY_QUESTION, KEY_F1, KEY_F11,
-    KEY_PAGEUP, KEY_PAGEDOWN, KEY_F2, KEY_F5, KEY_RETURN, KEY_F9, KEY_F12,
+    KEY_PAGEUP, KEY_PAGEDOWN, KEY_F2, KEY_F5, KEY_RETURN, KEY_F9, KEY_F12, KEY_BACKSPACE,
+    KEY_DELETE,
     KEY_DIGIT_1, /* ... KEY_DIGIT_1 + 8 */
     KEY_LETTER_A = KEY_DIGIT_1 + 9, /* ... KEY_LETTER_A + 25 */
     KEY_COUNT = KEY_LETTER_A + 26
@@ -29,6 +30,8 @@ typedef enum cmd_id {
     /* setup: each takes arg +1 / -1 (variants: arg = variant index) */
     CMD_VARIANT, CMD_NEW_SEQ, CMD_TASK, CMD_LENGTH, CMD_HIDDEN, CMD_INIT, CMD_WSCALE,
     CMD_FBIAS, CMD_TRUNC,
+    /* the input on the track (session/input_edit.c) */
+    CMD_TYPE, CMD_INPUT_RESET,
     /* training in the window (session/train_window.c) */
     CMD_TRAIN, CMD_TRAIN_RESET, CMD_SNAPSHOT,
     /* view */

@@ -14,8 +14,10 @@ typedef enum input_kind {
     IN_POINTER_LEAVE,
     IN_WHEEL,        /* dy > 0: away from the user */
     IN_RESIZE,       /* x, y = new output size in pixels; dpi */
-    IN_QUIT,
-    IN_DROP          /* a file or folder dropped on the window: path */
+    IN_DROP,         /* a file or folder dropped on the window: path */
+    IN_TEXT,         /* text typed while a text field has the keyboard (UTF-8 in text) */
+    IN_KEY,          /* an editing key while a text field has the keyboard: key, mods */
+    IN_QUIT
 } input_kind;
 
 typedef struct app_input {
@@ -27,6 +29,9 @@ typedef struct app_input {
     int dy;       /* IN_WHEEL */
     double dpi;   /* IN_RESIZE: output pixels per window point */
     const char *path; /* IN_DROP: the dropped path (valid until the next platform_poll) */
+    app_key key;  /* IN_KEY */
+    int mods;     /* IN_KEY: MOD_SHIFT | MOD_CTRL */
+    char text[32]; /* IN_TEXT: NUL-terminated UTF-8 */
 } app_input;
 
 #endif

@@ -376,9 +376,19 @@ static void panes(layout *L, const layout_input *in) {
     int sgap = L->ui < 1.5 ? 2 : (int)lround(1.5 * L->ui);
     int ggap = L->gap;
     int labw = measure(L, in, FONT_SMALL, "\xe2\x88\x82L/\xe2\x88\x82" "c"), rw = measure(L, in, FONT_SMALL, "\xc2\xb1" "0.088");
+    int track_h[TRACK_ROWS], track_all, r;
     if (rw > labw) labw = rw;
+    if ((rw = measure(L, in, FONT_SMALL, "target")) > labw) labw = rw; /* the track's labels */
     labw += L->pad;
     int diag_h, heat_h, sh;
+
+    /* the sequence track: the input a little taller than body text (characters may be
+       drawn large), target and prediction as two small lines, the loss a thin bar */
+    track_h[TRACK_IN] = (int)lround(L->font_px[FONT_BODY] * 1.45);
+    track_h[TRACK_OUT] = 2 * (L->font_px[FONT_SMALL] + 1) + 2;
+    track_h[TRACK_LOSS] = L->font_px[FONT_SUB] + 1;
+    /* a gap above (the diagram's x_t label sits on its edge) and below */
+    track_all = L->gap / 2 + track_h[TRACK_IN] + track_h[TRACK_OUT] + track_h[TRACK_LOSS] + 2 * sgap + L->gap;
 
     for (i = 0; i < n; i++) {
         int k = layout_strips_for(in->variants[i], L->strips[i], LAYOUT_MAX_STRIPS), g = 1;
@@ -388,11 +398,24 @@ static void panes(layout *L, const layout_input *in) {
         if (k > max_strips) max_strips = k;
         if (g > max_groups) max_groups = g;
     }
-    diag_h = (int)lround((A.h - header - readout) * 0.36);
-    heat_h = A.h - header - diag_h - readout - L->gap;
+    diag_h = (int)lround((A.h - header - readout - track_all) * 0.36);
+    heat_h = A.h - header - diag_h - track_all - readout - L->gap;
     sh = max_strips > 0
              ? (heat_h - axis - max_strips * (mark + sgap) - (max_groups - 1) * ggap) / max_strips
              : 0;
+    {
+        /* strips too short for a label in the smallest type (a label has the strip and
+           its marks' row): the diagram gives way, down to a quarter of the room */
+        int min_sh = (int)ceil((L->font_px[FONT_SUB] * 1.2 - 2) / 1.5) + 1 - mark;
+        int floor_h = (A.h - header - readout - track_all) / 4;
+        if (max_strips > 0 && sh < min_sh && diag_h > floor_h) {
+            int give = (min_sh - sh) * max_strips;
+            if (diag_h - give < floor_h) give = diag_h - floor_h;
+            diag_h -= give;
+            heat_h += give;
+            sh = (heat_h - axis - max_strips * (mark + sgap) - (max_groups - 1) * ggap) / max_strips;
+        }
+    }
     if (sh < 4) sh = 4;
     for (i = 0; i < n; i++) {
         pane_box *P = &L->pane[i];
@@ -408,13 +431,20 @@ static void panes(layout *L, const layout_input *in) {
         P->all = mk(x, A.y, pw, A.h);
         P->header = mk(x, A.y, pw, header);
         P->diagram = mk(x + L->pad / 2, A.y + header, pw - L->pad, diag_h);
-        P->heat = mk(x, A.y + header + diag_h, pw, heat_h);
+        y = A.y + header + diag_h + L->gap / 2;
+        P->track = mk(x, y, pw, track_all - L->gap - L->gap / 2);
+        for (r = 0; r < TRACK_ROWS; r++) {
+            P->track_label[r] = mk(x + L->pad / 2, y, labw - L->pad / 2, track_h[r]);
+            P->track_row[r] = mk(x + labw, y, pw - labw - L->pad, track_h[r]);
+            y += track_h[r] + sgap;
+        }
+        P->heat = mk(x, A.y + header + diag_h + track_all, pw, heat_h);
         y = P->heat.y;
         for (s = 0; s < P->n_strips; s++) {
             if (s > 0 && strip_group(L->strips[i][s].scale) !=
                              strip_group(L->strips[i][s - 1].scale))
                 y += ggap;
-            P->label[s] = mk(x + L->pad / 2, y, labw - L->pad / 2, shp);
+            P->label[s] = mk(x + L->pad / 2, y, labw - L->pad / 2, shp + mark);
             P->strip[s] = mk(x + labw, y, pw - labw - L->pad, shp);
             P->marks[s] = mk(x + labw, y + shp, pw - labw - L->pad, mark);
             y += shp + mark + sgap;
@@ -469,11 +499,11 @@ void layout_compute(layout *L, const layout_input *in) {
     /* pixel sizes at ui scale 1, and the smallest each may get */
     static const int base[FONT_COUNT] = {
         [FONT_SMALL] = 12, [FONT_BODY] = 14, [FONT_BOLD] = 14, [FONT_TITLE] = 16,
-        [FONT_BIG] = 19, [FONT_MONO] = 13, [FONT_MATH] = 15, [FONT_SUB] = 11,
+        [FONT_BIG] = 19, [FONT_MONO] = 13, [FONT_MATH] = 15, [FONT_SUB] = 11, [FONT_NAME] = 12,
     };
     static const int minpx[FONT_COUNT] = {
         [FONT_SMALL] = 11, [FONT_BODY] = 12, [FONT_BOLD] = 12, [FONT_TITLE] = 13,
-        [FONT_BIG] = 15, [FONT_MONO] = 11, [FONT_MATH] = 13, [FONT_SUB] = 10,
+        [FONT_BIG] = 15, [FONT_MONO] = 11, [FONT_MATH] = 13, [FONT_SUB] = 10, [FONT_NAME] = 11,
     };
     double u;
     int i, side_w, bottom_h, status_h, top_h;
@@ -599,6 +629,10 @@ int layout_leaves(const layout *L, box *out, const char **names, int max) {
         LEAF(P->diagram, "diagram");
         LEAF(P->readout, "readout");
         LEAF(P->axis, "time axis");
+        for (s = 0; s < TRACK_ROWS; s++) {
+            LEAF(P->track_label[s], "track label");
+            LEAF(P->track_row[s], "track row");
+        }
         for (s = 0; s < P->n_strips; s++) {
             LEAF(P->label[s], "strip label");
             LEAF(P->strip[s], "strip");

@@ -20,6 +20,8 @@ typedef enum font_id {
     FONT_MONO,   /* numbers that must line up */
     FONT_MATH,   /* the equations */
     FONT_SUB,    /* subscripts in the equations and the diagram */
+    FONT_NAME,   /* variant names ("rnn") in chips, badges and legends: small type with
+                    a pixel between letters, so that r and n never melt into m */
     FONT_COUNT
 } font_id;
 
@@ -48,14 +50,23 @@ typedef struct strip_def {
  * gradients.  Returns how many (<= max). */
 int layout_strips_for(gs_variant v, strip_def *out, int max);
 
+/* The rows of the sequence track (pane_box.track_row): what the cells read, what
+ * they should say and what they say, and what it costs. */
+enum { TRACK_IN, TRACK_OUT, TRACK_LOSS, TRACK_ROWS };
+
 typedef struct pane_box {
     box all;                          /* the whole pane */
     box header;                       /* title, badges */
     box diagram;                      /* the cell diagram */
+    box track;                        /* the sequence track: its rows and their labels */
+    box track_label[TRACK_ROWS];      /* "x", "target / y", "loss", left of the rows */
+    box track_row[TRACK_ROWS];        /* input; target and prediction; loss.  Same x and
+                                         width as the strips: step t is where its
+                                         heatmap column is (layout_cell) */
     box heat;                         /* all strips and the time axis */
     box readout;                      /* per-step numbers under the strips */
     int n_strips;
-    box label[LAYOUT_MAX_STRIPS];     /* strip name, left of the strip */
+    box label[LAYOUT_MAX_STRIPS];     /* strip name, left of the strip and its marks */
     box strip[LAYOUT_MAX_STRIPS];     /* units x time cells */
     box marks[LAYOUT_MAX_STRIPS];     /* beyond-range / inf / NaN ticks under a strip */
     box axis;                         /* the time axis under the last strip */

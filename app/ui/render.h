@@ -82,6 +82,11 @@ int render_text_wrap(render_ctx *rc, font_id f, const char *s, box b, cm_rgb c, 
  * superscript; everything else is drawn in font f. */
 int render_math_width(render_ctx *rc, font_id f, const char *s);
 int render_math(render_ctx *rc, font_id f, const char *s, int x, int y, cm_rgb c, int align);
+/* Where the ink of s would be, drawn by render_text (render_math) at (x, y, align):
+ * its advance box cut to the rows its glyphs cover.  0 x 0 for blank text.  For
+ * laying labels out so that none covers another. */
+box render_text_ink(render_ctx *rc, font_id f, const char *s, int x, int y, int align);
+box render_math_ink(render_ctx *rc, font_id f, const char *s, int x, int y, int align);
 
 /* ---- Checks for tests ------------------------------------------------------------- */
 /* The box the current view draws in: text drawn (by any call) reaching outside it is
@@ -95,5 +100,19 @@ const char *render_last_overflow(const render_ctx *rc);
 void render_log_text(render_ctx *rc, int on);
 /* The strings drawn since logging started. */
 const char *const *render_logged(const render_ctx *rc, int *count);
+
+/* Where each piece of text was drawn, for the tests that check that no two strings
+ * overlap and that glyphs sit where the layout says. */
+typedef struct text_rect { /* (render_ctx.h names it too) */
+    const char *s; /* the string as drawn (owned by the context) */
+    font_id font;
+    box ink;       /* its advance box, cut to the height its glyphs' ink covers */
+    box view;      /* the bounds the view drew in (render_set_bounds) */
+    int group;     /* the runs of one formula share a group; other texts have their own */
+} text_rect;
+/* Record every piece of text drawn, with its rectangle (1), or stop (0); turning it on
+ * clears the record. */
+void render_log_rects(render_ctx *rc, int on);
+const text_rect *render_logged_rects(const render_ctx *rc, int *count);
 
 #endif

@@ -10,6 +10,8 @@
 
 #include "ui/layout.h"
 
+struct text_rect; /* ui/render.h */
+
 typedef struct text_entry {
     unsigned long hash;
     int font;
@@ -42,6 +44,9 @@ struct render_ctx {
     box bounds;           /* the current view's box (w = 0: unchecked) */
     char **log;           /* strings drawn while logging */
     int n_log, cap_log, logging;
+    struct text_rect *rects; /* pieces of text drawn while logging rectangles */
+    int n_rects, cap_rects, logging_rects;
+    int group, group_hold; /* the current text group; held (> 0) while a formula draws */
 };
 
 /* Free the text side (cached textures, fonts, the log); render_destroy calls it. */

@@ -5,6 +5,7 @@
  * read (overflows, the log of strings drawn). */
 #include "ui/render.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,9 @@ int render_set_fonts(render_ctx *rc, const int px[FONT_COUNT], char *err, size_t
             if (f) TTF_CloseFont(f);
             return 1;
         }
-        TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+        /* normal hinting puts every glyph on whole pixels: with light hinting "rnn"
+           runs together into "mn" at 11 to 14 px */
+        TTF_SetFontHinting(f, TTF_HINTING_NORMAL);
         if (rc->font[i]) TTF_CloseFont(rc->font[i]);
         rc->font[i] = f;
         rc->font_px[i] = px[i];
@@ -65,13 +68,104 @@ static void log_clear(render_ctx *rc) {
     rc->n_log = 0;
 }
 
+static void rects_clear(render_ctx *rc) {
+    for (int i = 0; i < rc->n_rects; i++) free((char *)(uintptr_t)rc->rects[i].s);
+    rc->n_rects = 0;
+}
+
 void render__text_free(render_ctx *rc) {
     render_invalidate(rc);
     for (int i = 0; i < FONT_COUNT; i++)
         if (rc->font[i]) TTF_CloseFont(rc->font[i]);
     log_clear(rc);
     free(rc->log);
+    rects_clear(rc);
+    free(rc->rects);
     free(rc->entries);
+}
+
+/* ---- Tracking: small type a pixel looser ------------------------------------------- */
+
+/* The next UTF-8 code point of *s (advancing it); 0 at the end. */
+static Uint32 next_cp(const char **s) {
+    const unsigned char *p = (const unsigned char *)*s;
+    Uint32 c = *p;
+    int extra = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+    if (!c) return 0;
+    c &= extra == 3 ? 0x07u : extra == 2 ? 0x0fu : extra == 1 ? 0x1fu : 0x7fu;
+    p++;
+    while (extra-- > 0 && (*p & 0xc0) == 0x80) c = (c << 6) | (*p++ & 0x3fu);
+    *s = (const char *)p;
+    return c;
+}
+
+static int combining(Uint32 c) { return (c >= 0x300 && c <= 0x36f) || (c >= 0x20d0 && c <= 0x20ff); }
+
+/* Extra pixels between the characters of FONT_NAME: one, up to 24 px, where letters
+ * set at their own advances may touch ("rnn" reads "mn"). */
+static int tracking(const render_ctx *rc, font_id f) {
+    return f == FONT_NAME && rc->font_px[f] <= 24 ? 1 : 0;
+}
+
+/* The bytes of the character at s with its combining marks ("s" and U+0303 are one). */
+static size_t cluster(const char *s) {
+    const char *p = s, *q;
+    if (!next_cp(&p)) return 0;
+    for (q = p; *q && combining(next_cp(&q)); q = p = q) {}
+    return (size_t)(p - s);
+}
+
+/* Width of s drawn with tracking t: each character at its own advance, t apart. */
+static int tracked_width(TTF_Font *font, const char *s, int t) {
+    int w = 0, n = 0;
+    char buf[32];
+    size_t k;
+    while ((k = cluster(s)) > 0) {
+        int cw = 0, ch = 0;
+        if (k < sizeof buf) {
+            memcpy(buf, s, k);
+            buf[k] = '\0';
+            TTF_SizeUTF8(font, buf, &cw, &ch);
+        }
+        w += cw + (n++ > 0 ? t : 0);
+        s += k;
+    }
+    return w;
+}
+
+/* s rendered white with tracking t: each character rendered alone and laid side by
+ * side (the larger alpha wins where two overlap). */
+static SDL_Surface *render_tracked(TTF_Font *font, const char *s, int t) {
+    SDL_Color white = { 255, 255, 255, 255 };
+    int w = tracked_width(font, s, t), h = TTF_FontHeight(font), x = 0;
+    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w > 0 ? w : 1, h > 0 ? h : 1, 32, SDL_PIXELFORMAT_ARGB8888);
+    char buf[32];
+    size_t k;
+    if (!out) return NULL;
+    SDL_FillRect(out, NULL, 0x00ffffffu);
+    while ((k = cluster(s)) > 0) {
+        SDL_Surface *g, *ga;
+        int cw = 0, ch = 0;
+        if (k >= sizeof buf) break;
+        memcpy(buf, s, k);
+        buf[k] = '\0';
+        s += k;
+        TTF_SizeUTF8(font, buf, &cw, &ch);
+        if (buf[0] != ' ' && (g = TTF_RenderUTF8_Blended(font, buf, white)) != NULL) {
+            if ((ga = SDL_ConvertSurfaceFormat(g, SDL_PIXELFORMAT_ARGB8888, 0)) != NULL) {
+                for (int yy = 0; yy < ga->h && yy < out->h; yy++) {
+                    const Uint32 *src = (const Uint32 *)((const char *)ga->pixels + (size_t)yy * (size_t)ga->pitch);
+                    Uint32 *dst = (Uint32 *)((char *)out->pixels + (size_t)yy * (size_t)out->pitch);
+                    for (int xx = 0; xx < ga->w && x + xx < out->w; xx++)
+                        if ((src[xx] >> 24) > (dst[x + xx] >> 24)) dst[x + xx] = src[xx];
+                }
+                SDL_FreeSurface(ga);
+            }
+            SDL_FreeSurface(g);
+        }
+        x += cw + t;
+    }
+    return out;
 }
 
 /* ---- The text cache --------------------------------------------------------------- */
@@ -137,7 +231,8 @@ static text_entry *text_get(render_ctx *rc, font_id f, const char *s) {
         rc->entries = ne;
         rc->cap_entries = cap;
     }
-    surf = TTF_RenderUTF8_Blended(rc->font[f], s, white);
+    surf = tracking(rc, f) ? render_tracked(rc->font[f], s, tracking(rc, f))
+                           : TTF_RenderUTF8_Blended(rc->font[f], s, white);
     if (!surf) return NULL;
     e = &rc->entries[rc->n_entries];
     e->tex = SDL_CreateTextureFromSurface(rc->r, surf);
@@ -165,6 +260,7 @@ int render_measure(void *ud, font_id f, const char *s) {
     render_ctx *rc = ud;
     int w = 0, h = 0;
     if (!s || !*s || !rc->font[f]) return 0;
+    if (tracking(rc, f)) return tracked_width(rc->font[f], s, tracking(rc, f));
     TTF_SizeUTF8(rc->font[f], s, &w, &h);
     return w;
 }
@@ -189,6 +285,49 @@ static void log_text(render_ctx *rc, const char *s) {
     rc->log[rc->n_log++] = copy;
 }
 
+/* The rows s's glyphs ink, from the top of its line: [*top, *bottom).  0 if none. */
+static int ink_rows(render_ctx *rc, font_id f, const char *s, int *top, int *bottom) {
+    int asc;
+    const char *p = s;
+    Uint32 cp;
+    *top = 1 << 20;
+    *bottom = -(1 << 20);
+    if (!s || !rc->font[f]) return 0;
+    asc = TTF_FontAscent(rc->font[f]);
+    while ((cp = next_cp(&p)) != 0) {
+        int minx, maxx, miny, maxy, adv;
+        if (cp == ' ' || TTF_GlyphMetrics32(rc->font[f], cp, &minx, &maxx, &miny, &maxy, &adv) != 0) continue;
+        if (maxy <= miny) continue; /* no ink */
+        if (asc - maxy < *top) *top = asc - maxy;
+        if (asc - miny > *bottom) *bottom = asc - miny;
+    }
+    return *bottom > *top;
+}
+
+/* Record where s was drawn (dst: its texture's box): the box cut to its ink's height. */
+static void log_rect(render_ctx *rc, font_id f, const char *s, SDL_Rect dst) {
+    text_rect *r;
+    int top, bottom;
+    char *copy;
+    if (!rc->logging_rects) return;
+    if (!ink_rows(rc, f, s, &top, &bottom)) return; /* only spaces */
+    if (rc->n_rects == rc->cap_rects) {
+        int cap = rc->cap_rects ? rc->cap_rects * 2 : 512;
+        text_rect *nr = realloc(rc->rects, sizeof *nr * (size_t)cap);
+        if (!nr) return;
+        rc->rects = nr;
+        rc->cap_rects = cap;
+    }
+    if (!(copy = malloc(strlen(s) + 1))) return;
+    strcpy(copy, s);
+    r = &rc->rects[rc->n_rects++];
+    r->s = copy;
+    r->font = f;
+    r->ink = (box){ dst.x, dst.y + top, dst.w, bottom - top };
+    r->view = rc->bounds;
+    r->group = rc->group_hold > 0 ? rc->group_hold : ++rc->group;
+}
+
 int render_text(render_ctx *rc, font_id f, const char *s, int x, int y, cm_rgb c, int align) {
     text_entry *e;
     SDL_Rect dst;
@@ -201,6 +340,7 @@ int render_text(render_ctx *rc, font_id f, const char *s, int x, int y, cm_rgb c
     dst.y = (align & 12) == AL_MIDDLE ? y - e->h / 2 : (align & 12) == AL_BOTTOM ? y - e->h : y;
     SDL_SetTextureColorMod(e->tex, c.r, c.g, c.b);
     SDL_RenderCopy(rc->r, e->tex, NULL, &dst);
+    log_rect(rc, f, s, dst);
     if (rc->bounds.w > 0) {
         /* glyph boxes carry some leading: allow a quarter of the height above/below */
         int slack = dst.h / 4;
@@ -370,6 +510,7 @@ int render_math(render_ctx *rc, font_id f, const char *s, int x, int y, cm_rgb c
     {
         int was = rc->logging;
         rc->logging = 0;
+        rc->group_hold = ++rc->group; /* the runs are one formula */
         for (int i = 0; i < n; i++) {
             if (runs[i].kind == 0)
                 x += render_text(rc, f, runs[i].text, x, top, c, AL_LEFT | AL_TOP);
@@ -379,9 +520,50 @@ int render_math(render_ctx *rc, font_id f, const char *s, int x, int y, cm_rgb c
             else
                 x += render_text(rc, FONT_SUB, runs[i].text, x, top - hs / 5, c, AL_LEFT | AL_TOP);
         }
+        rc->group_hold = 0;
         rc->logging = was;
     }
     return w;
+}
+
+/* ---- Where ink would go ----------------------------------------------------------- */
+
+box render_text_ink(render_ctx *rc, font_id f, const char *s, int x, int y, int align) {
+    int w = render_measure(rc, f, s), h = render_font_height(rc, f), top, bottom;
+    box b = { 0, 0, 0, 0 };
+    if (!ink_rows(rc, f, s, &top, &bottom)) return b;
+    b.x = (align & 3) == AL_CENTER ? x - w / 2 : (align & 3) == AL_RIGHT ? x - w : x;
+    b.y = ((align & 12) == AL_MIDDLE ? y - h / 2 : (align & 12) == AL_BOTTOM ? y - h : y) + top;
+    b.w = w;
+    b.h = bottom - top;
+    return b;
+}
+
+static box box_union(box a, box b) {
+    int x0, y0, x1, y1;
+    if (a.w <= 0 || a.h <= 0) return b;
+    if (b.w <= 0 || b.h <= 0) return a;
+    x0 = a.x < b.x ? a.x : b.x;
+    y0 = a.y < b.y ? a.y : b.y;
+    x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w;
+    y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+    return (box){ x0, y0, x1 - x0, y1 - y0 };
+}
+
+box render_math_ink(render_ctx *rc, font_id f, const char *s, int x, int y, int align) {
+    math_run runs[32];
+    int n = math_runs(s, runs, 32), w = render_math_width(rc, f, s);
+    int h = render_font_height(rc, f), hs = render_font_height(rc, FONT_SUB), top;
+    box all = { 0, 0, 0, 0 };
+    x = (align & 3) == AL_CENTER ? x - w / 2 : (align & 3) == AL_RIGHT ? x - w : x;
+    top = (align & 12) == AL_MIDDLE ? y - h / 2 : (align & 12) == AL_BOTTOM ? y - h : y;
+    for (int i = 0; i < n; i++) { /* where render_math puts each run */
+        font_id rf = runs[i].kind ? FONT_SUB : f;
+        int ry = runs[i].kind == 0 ? top : runs[i].kind == 1 ? top + h - hs + hs / 4 : top - hs / 5;
+        all = box_union(all, render_text_ink(rc, rf, runs[i].text, x, ry, AL_LEFT | AL_TOP));
+        x += render_measure(rc, rf, runs[i].text);
+    }
+    return all;
 }
 
 /* ---- Checks ----------------------------------------------------------------------- */
@@ -398,6 +580,16 @@ void render_log_text(render_ctx *rc, int on) {
 }
 
 void render_set_bounds(render_ctx *rc, box b) { rc->bounds = b; }
+
+void render_log_rects(render_ctx *rc, int on) {
+    if (on) rects_clear(rc);
+    rc->logging_rects = on;
+}
+
+const text_rect *render_logged_rects(const render_ctx *rc, int *count) {
+    *count = rc->n_rects;
+    return rc->rects;
+}
 
 const char *render_last_overflow(const render_ctx *rc) { return rc->last_overflow; }
 

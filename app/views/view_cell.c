@@ -20,6 +20,8 @@ typedef struct dgeom {
     float ytop, ywrite, ycand, ybot, yin;
     float x_tap, x_keep, x_add, x_norm, x_out;
     float R, pipe, cw, ch;          /* valve radius, pipe width, candidate block */
+    box norm_box;                   /* the normalisation's box on the state line (norm) */
+    int norm_label;                 /* which of norm_labels fits in it */
     int g_keep, g_write, g_read;    /* gate index per role, -1 none */
     int keep_is_update;             /* GRU: the write valve opens 1 - z */
     int two, has_cand, norm, phi_read, phi_out, peep;
@@ -28,6 +30,9 @@ typedef struct dgeom {
 static int measure(const app_state *st, font_id f, const char *s) {
     return st->measure ? st->measure(st->measure_ud, f, s) : (int)strlen(s) * st->L.font_px[f] / 2;
 }
+
+/* The normalisation's label, longest first. */
+static const char *const norm_labels[3] = { "\xc3\xb7\xe2\x88\x9a(Var+1)", "norm", "\xc3\xb7" };
 
 static void geom(const app_state *st, int pane, box b, dgeom *g) {
     const gs_variant_info *vi = state_variant(st, pane);
@@ -73,7 +78,8 @@ static void geom(const app_state *st, int pane, box b, dgeom *g) {
     g->R = fminf(h * 0.105f, w * 0.075f);
     if (g->R < 6) g->R = 6;
     g->pipe = fmaxf(3.0f, g->R * 0.32f);
-    g->ytop = b.y + h * 0.2f;
+    /* the keep valve's label sits above it, inside the box */
+    g->ytop = b.y + fmaxf(h * 0.2f, g->R + 3 + (float)st->L.font_px[FONT_BODY]);
     g->ywrite = b.y + h * 0.45f;
     g->ycand = b.y + h * 0.66f;
     g->ybot = b.y + h * 0.86f;
@@ -89,6 +95,15 @@ static void geom(const app_state *st, int pane, box b, dgeom *g) {
     }
     g->x_norm = g->xl + w * 0.69f;
     g->x_out = g->xl + w * (g->norm ? 0.93f : 0.84f);
+    if (g->norm) { /* the longest label that fits between the + node and the output */
+        float lo = g->x_add + g->R * 0.55f + 3, hi = g->x_out - g->pipe - 3;
+        int fh = (int)lround(st->L.font_px[FONT_SMALL] * 1.2), lw = 0;
+        for (k = 0; k < 3; k++)
+            if ((lw = measure(st, FONT_SMALL, norm_labels[k]) + 8) <= hi - lo || k == 2) break;
+        g->norm_label = k;
+        g->x_norm = fminf(fmaxf(g->x_norm, lo + lw * 0.5f), hi - lw * 0.5f);
+        g->norm_box = (box){ (int)lroundf(g->x_norm - lw * 0.5f), (int)lroundf(g->ytop - fh * 0.5f - 2), lw, fh + 4 };
+    }
 }
 
 /* ---- Values ----------------------------------------------------------------------- */
@@ -118,9 +133,78 @@ static void pipe(render_ctx *rc, float x0, float y0, float x1, float y1, float w
     }
 }
 
+/* ---- Labels: drawn after the shapes, most important first, none over another -------- */
+
+enum { LAB_MAX = 40, LAB_ALTS = 3 };
+
+typedef struct label {
+    int prio;                 /* lower goes first */
+    int must;                 /* drawn even over another (terminals, what sits in a shape) */
+    font_id f;
+    int math;                 /* render_math: sub- and superscripts */
+    char s[LAB_ALTS][48];     /* the text, then shorter forms to try ("" ends) */
+    int x, y, align;
+    cm_rgb c;
+} label;
+
+typedef struct labels {
+    label l[LAB_MAX];
+    int n;
+} labels;
+
+static label *lab_add(labels *q, int prio, int must, font_id f, int math, const char *s, int x, int y, int align,
+                      cm_rgb c) {
+    label *l;
+    if (q->n >= LAB_MAX) return NULL;
+    l = &q->l[q->n++];
+    memset(l, 0, sizeof *l);
+    l->prio = prio;
+    l->must = must;
+    l->f = f;
+    l->math = math;
+    snprintf(l->s[0], sizeof l->s[0], "%s", s);
+    l->x = x;
+    l->y = y;
+    l->align = align;
+    l->c = c;
+    return l;
+}
+
+static box lab_ink(render_ctx *rc, const label *l, int k) {
+    return l->math ? render_math_ink(rc, l->f, l->s[k], l->x, l->y, l->align)
+                   : render_text_ink(rc, l->f, l->s[k], l->x, l->y, l->align);
+}
+
+/* Place and draw the labels by priority: each takes the first of its forms whose ink
+ * meets none placed before it (must-labels take their first form regardless). */
+static void lab_draw(render_ctx *rc, labels *q) {
+    box placed[LAB_MAX];
+    int np = 0, done[LAB_MAX] = { 0 };
+    for (int round = 0; round < q->n; round++) {
+        int best = -1, i, k, j;
+        for (i = 0; i < q->n; i++)
+            if (!done[i] && (best < 0 || q->l[i].prio < q->l[best].prio)) best = i;
+        if (best < 0) break;
+        done[best] = 1;
+        for (k = 0; k < LAB_ALTS && q->l[best].s[k][0]; k++) {
+            box b = lab_ink(rc, &q->l[best], k);
+            int free = 1;
+            for (j = 0; j < np && free; j++) free = !box_overlap(b, placed[j]);
+            if (free || q->l[best].must) {
+                const label *l = &q->l[best];
+                if (l->math) render_math(rc, l->f, l->s[k], l->x, l->y, l->c, l->align);
+                else render_text(rc, l->f, l->s[k], l->x, l->y, l->c, l->align);
+                placed[np++] = b;
+                break;
+            }
+        }
+    }
+}
+
 /* A valve at (x, y) on a horizontal (vertical = 0) or vertical path.  value is the
- * focused unit's opening (NaN: not computed); all[] every unit's (ring). */
-static void valve(render_ctx *rc, const app_state *st, const dgeom *g, float x, float y, int vertical,
+ * focused unit's opening (NaN: not computed); all[] every unit's (ring).  Its symbol
+ * and the focused value go into q. */
+static void valve(render_ctx *rc, const app_state *st, const dgeom *g, labels *q, float x, float y, int vertical,
                   double value, const gs_real *all, int n, int invert, const char *sym, int label_side,
                   int hovered) {
     const cm_theme *th = state_theme(st);
@@ -168,32 +252,35 @@ static void valve(render_ctx *rc, const app_state *st, const dgeom *g, float x, 
         if (isfinite(v)) fmt_short(num, sizeof num, v);
         else snprintf(num, sizeof num, "\xe2\x80\x93");
         snprintf(lab, sizeof lab, "%s", sym);
+        /* the symbol before the value: a value that would cover something is left out
+           (the tooltip has it) */
         switch (label_side) {
         case 0: /* above */
-            render_math(rc, FONT_BODY, lab, (int)x - 3, (int)(y - R - 2), th->text, AL_RIGHT | AL_BOTTOM);
-            render_text(rc, FONT_SMALL, num, (int)x + 3, (int)(y - R - 2), th->text_dim, AL_LEFT | AL_BOTTOM);
+            lab_add(q, 2, 0, FONT_BODY, 1, lab, (int)x - 3, (int)(y - R - 2), AL_RIGHT | AL_BOTTOM, th->text);
+            lab_add(q, 6, 0, FONT_SMALL, 0, num, (int)x + 3, (int)(y - R - 2), AL_LEFT | AL_BOTTOM, th->text_dim);
             break;
         case 1: /* left */
-            render_math(rc, FONT_BODY, lab, (int)(x - R - 4), (int)y - sh / 2, th->text, AL_RIGHT | AL_MIDDLE);
-            render_text(rc, FONT_SMALL, num, (int)(x - R - 4), (int)y + fh / 2, th->text_dim, AL_RIGHT | AL_MIDDLE);
+            lab_add(q, 2, 0, FONT_BODY, 1, lab, (int)(x - R - 4), (int)y - sh / 2, AL_RIGHT | AL_MIDDLE, th->text);
+            lab_add(q, 6, 0, FONT_SMALL, 0, num, (int)(x - R - 4), (int)y + fh / 2, AL_RIGHT | AL_MIDDLE, th->text_dim);
             break;
         case 3: /* right */
-            render_math(rc, FONT_BODY, lab, (int)(x + R + 4), (int)y - sh / 2, th->text, AL_LEFT | AL_MIDDLE);
-            render_text(rc, FONT_SMALL, num, (int)(x + R + 4), (int)y + fh / 2, th->text_dim, AL_LEFT | AL_MIDDLE);
+            lab_add(q, 2, 0, FONT_BODY, 1, lab, (int)(x + R + 4), (int)y - sh / 2, AL_LEFT | AL_MIDDLE, th->text);
+            lab_add(q, 6, 0, FONT_SMALL, 0, num, (int)(x + R + 4), (int)y + fh / 2, AL_LEFT | AL_MIDDLE, th->text_dim);
             break;
         default: /* below */
-            render_math(rc, FONT_BODY, lab, (int)x - 3, (int)(y + R + 1), th->text, AL_RIGHT | AL_TOP);
-            render_text(rc, FONT_SMALL, num, (int)x + 3, (int)(y + R + 1) + (fh - sh) / 2, th->text_dim, AL_LEFT | AL_TOP);
+            lab_add(q, 2, 0, FONT_BODY, 1, lab, (int)x - 3, (int)(y + R + 1), AL_RIGHT | AL_TOP, th->text);
+            lab_add(q, 6, 0, FONT_SMALL, 0, num, (int)x + 3, (int)(y + R + 1) + (fh - sh) / 2, AL_LEFT | AL_TOP,
+                    th->text_dim);
             break;
         }
     }
 }
 
-static void small_op(render_ctx *rc, const app_state *st, float x, float y, float r, const char *sym) {
+static void small_op(render_ctx *rc, const app_state *st, labels *q, float x, float y, float r, const char *sym) {
     const cm_theme *th = state_theme(st);
     render_disc(rc, x, y, r, th->panel_alt, 255);
     render_ring(rc, x, y, r, 1.2f, th->text_dim, 255);
-    render_text(rc, FONT_SMALL, sym, (int)x, (int)y, th->text, AL_CENTER | AL_MIDDLE);
+    lab_add(q, 1, 1, FONT_SMALL, 0, sym, (int)x, (int)y, AL_CENTER | AL_MIDDLE, th->text);
 }
 
 /* ---- Drawing ---------------------------------------------------------------------- */
@@ -206,6 +293,8 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
     int len = 0, t = state_focus_step(st), hp = st->hover.kind == HOV_DIAGRAM && st->hover.pane == pane ? st->hover.part : PART_NONE;
     char lab[64];
     float sub_r;
+    labels q;
+    q.n = 0;
     if (!vi || b.w < 40 || b.h < 40) return;
     geom(st, pane, b, &g);
     line = cm_variant_colour(st->palette, st->theme, (int)vi->id);
@@ -226,7 +315,9 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
     pipe(rc, g.x_add + g.cw * 0.25f, g.yin - render_font_height(rc, FONT_SUB) * 0.2f, g.x_add + g.cw * 0.25f,
          g.ycand + g.ch / 2, 2.0f, bus);
     render_arrowhead(rc, g.x_add + g.cw * 0.25f, g.ycand + g.ch / 2 + 1, 0, -1, 6, bus);
-    render_math(rc, FONT_BODY, "x_t", (int)(g.x_add + g.cw * 0.25f + 4), (int)g.yin, th->text_dim, AL_LEFT | AL_BOTTOM);
+    /* its subscript hangs a quarter of its height below the line: kept inside b */
+    lab_add(&q, 5, 0, FONT_BODY, 1, "x_t", (int)(g.x_add + g.cw * 0.25f + 4),
+            (int)g.yin - render_font_height(rc, FONT_SUB) / 4 - 1, AL_LEFT | AL_BOTTOM, th->text_dim);
 
     /* the state line */
     if (g.g_keep < 0 && !g.two) { /* rnn: the old state ends where it is read */
@@ -239,7 +330,7 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
     /* the write path: candidate up into the sum */
     if (g.has_cand || g.g_keep < 0) {
         pipe(rc, g.x_add, g.ycand - g.ch / 2, g.x_add, g.ytop, g.pipe * 0.7f, line);
-        if (g.g_keep >= 0) small_op(rc, st, g.x_add, g.ytop, sub_r, "+");
+        if (g.g_keep >= 0) small_op(rc, st, &q, g.x_add, g.ytop, sub_r, "+");
     }
     /* output */
     if (g.two) {
@@ -247,24 +338,20 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
         pipe(rc, g.x_out, g.ytop, g.x_out, g.ybot, g.pipe * 0.7f, line);
         pipe(rc, g.x_out, g.ybot, g.xr, g.ybot, g.pipe * 0.7f, line);
         render_arrowhead(rc, g.xr + g.pipe, g.ybot, 1, 0, g.pipe * 1.8f, line);
-        small_op(rc, st, g.x_out, yphi, sub_r, "\xcf\x86");
+        small_op(rc, st, &q, g.x_out, yphi, sub_r, "\xcf\x86");
     } else {
         pipe(rc, g.x_out, g.ytop, g.x_out, g.ybot, 2.0f, bus);
         pipe(rc, g.x_out, g.ybot, g.xr, g.ybot, 2.0f, bus);
         render_arrowhead(rc, g.xr + 2, g.ybot, 1, 0, 6, bus);
-        if (g.phi_out) small_op(rc, st, g.x_out, (g.ytop + g.ybot) * 0.5f, sub_r, "\xcf\x86");
+        /* high on the output line: the candidate block may reach it lower down */
+        if (g.phi_out) small_op(rc, st, &q, g.x_out, g.ytop + (g.ywrite - g.ytop) * 0.55f, sub_r, "\xcf\x86");
     }
-    if (g.phi_read) small_op(rc, st, g.x_tap, (g.ytop + g.ybot) * 0.5f, sub_r, "\xcf\x86");
-    if (g.norm) {
-        static const char *const labels[2] = { "\xc3\xb7\xe2\x88\x9a(Var+1)", "norm" };
-        int lw = render_measure(rc, FONT_SMALL, labels[0]) + 8, fh = render_font_height(rc, FONT_SMALL);
-        float room = (g.x_out - g.x_add) - g.R * 1.5f;
-        box nb;
-        if (lw > room) lw = render_measure(rc, FONT_SMALL, labels[1]) + 8;
-        nb = (box){ (int)(g.x_norm - lw / 2), (int)(g.ytop - fh / 2 - 2), lw, fh + 4 };
-        render_round(rc, nb, 4, th->panel_alt, 255);
-        render_outline(rc, nb, hp == PART_NORM ? th->accent : th->border, 1);
-        render_text_alt(rc, FONT_SMALL, box_inset(nb, 1), th->text, AL_CENTER | AL_MIDDLE, 2, labels);
+    if (g.phi_read) small_op(rc, st, &q, g.x_tap, (g.ytop + g.ybot) * 0.5f, sub_r, "\xcf\x86");
+    if (g.norm) { /* between the sum and the output, never over the + node */
+        render_round(rc, g.norm_box, 4, th->panel_alt, 255);
+        render_outline(rc, g.norm_box, hp == PART_NORM ? th->accent : th->border, 1);
+        lab_add(&q, 1, 1, FONT_SMALL, 0, norm_labels[g.norm_label], g.norm_box.x + g.norm_box.w / 2,
+                g.norm_box.y + g.norm_box.h / 2, AL_CENTER | AL_MIDDLE, th->text);
     }
 
     /* the candidate block */
@@ -277,11 +364,9 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
             render_fill(rc, sw, cm_diverging(st->palette, cv < -1 ? -1 : cv > 1 ? 1 : cv));
         }
         render_outline(rc, cb, hp == PART_CAND ? th->accent : th->border, 1);
-        render_text(rc, FONT_BODY, "\xcf\x86(\xc2\xb7)", cb.x + cb.w / 2 + 3, cb.y + cb.h / 2, th->text, AL_CENTER | AL_MIDDLE);
-        if (g.has_cand) {
-            snprintf(lab, sizeof lab, "%s", vi->cand_display);
-            render_math(rc, FONT_BODY, lab, cb.x + cb.w + 4, cb.y - 1, th->text_dim, AL_LEFT | AL_TOP);
-        }
+        lab_add(&q, 1, 1, FONT_BODY, 0, "\xcf\x86(\xc2\xb7)", cb.x + cb.w / 2 + 3, cb.y + cb.h / 2,
+                AL_CENTER | AL_MIDDLE, th->text);
+        if (g.has_cand) lab_add(&q, 4, 0, FONT_BODY, 1, vi->cand_display, cb.x + cb.w + 4, cb.y - 1, AL_LEFT | AL_TOP, th->text_dim);
     }
 
     /* peepholes: the gates see c */
@@ -292,28 +377,41 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
         if (g.g_keep >= 0) render_dashed(rc, g.x_keep - g.R * 1.8f, g.ytop, g.x_keep - g.R * 0.9f, g.ytop + g.R * 0.8f, 1.2f, 3, bus, 200);
     }
 
+    /* the step the diagram shows, at the top left ("∂ step 50" while walking back),
+       shorter or not at all where it would meet a label (the top bar, the time axis
+       and the readout say it too) */
+    if (t >= 1) {
+        int back = st->back_active && state_grad_shown(st, pane, t);
+        label *l = lab_add(&q, 7, 0, FONT_SMALL, 0, "", b.x + 2, b.y + 1, AL_LEFT | AL_TOP,
+                           back ? th->backward : th->text_dim);
+        if (l) {
+            snprintf(l->s[0], sizeof l->s[0], back ? "\xe2\x88\x82 step %d" : "step %d", t);
+            snprintf(l->s[1], sizeof l->s[1], back ? "\xe2\x88\x82 %d" : "%d", t);
+        }
+    }
+
     /* valves */
     {
         const gs_real *all;
         if (g.g_keep >= 0) {
             all = vals(st, pane, GS_Q_GATE, g.g_keep, t, &len);
-            valve(rc, st, &g, g.x_keep, g.ytop, 0, focus_val(st, pane, GS_Q_GATE, g.g_keep), all, len, 0,
+            valve(rc, st, &g, &q, g.x_keep, g.ytop, 0, focus_val(st, pane, GS_Q_GATE, g.g_keep), all, len, 0,
                   vi->gates[g.g_keep].symbol, 0, hp == PART_GATE0 + g.g_keep);
         }
         if (g.g_write >= 0) {
             all = vals(st, pane, GS_Q_GATE, g.g_write, t, &len);
             snprintf(lab, sizeof lab, g.keep_is_update ? "1\xe2\x88\x92%s" : "%s", vi->gates[g.g_write].symbol);
-            valve(rc, st, &g, g.x_add, g.ywrite, 1, focus_val(st, pane, GS_Q_GATE, g.g_write), all, len,
+            valve(rc, st, &g, &q, g.x_add, g.ywrite, 1, focus_val(st, pane, GS_Q_GATE, g.g_write), all, len,
                   g.keep_is_update, lab, 1, hp == PART_GATE0 + g.g_write);
         }
         if (g.g_read >= 0) {
             all = vals(st, pane, GS_Q_GATE, g.g_read, t, &len);
             if (g.two)
-                valve(rc, st, &g, g.x_out, g.ywrite + (g.ybot - g.ywrite) * 0.35f, 1,
+                valve(rc, st, &g, &q, g.x_out, g.ywrite + (g.ybot - g.ywrite) * 0.35f, 1,
                       focus_val(st, pane, GS_Q_GATE, g.g_read), all, len, 0, vi->gates[g.g_read].symbol, 3,
                       hp == PART_GATE0 + g.g_read);
             else
-                valve(rc, st, &g, g.x_keep, g.ybot, 0, focus_val(st, pane, GS_Q_GATE, g.g_read), all, len, 0,
+                valve(rc, st, &g, &q, g.x_keep, g.ybot, 0, focus_val(st, pane, GS_Q_GATE, g.g_read), all, len, 0,
                       vi->gates[g.g_read].symbol, 1, hp == PART_GATE0 + g.g_read);
         }
     }
@@ -322,15 +420,8 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
        the forget valve (or, for rnn, through the whole cell) */
     if (st->back_active && state_grad_shown(st, pane, t)) {
         float y = g.ytop, x0 = g.xr - 2, x1 = g.xl + 2, w = fmaxf(1.5f, g.pipe * 0.35f);
-        char tag[48];
         render_dashed(rc, x0, y, x1, y, w, g.pipe * 1.2f, th->backward, 255);
         render_arrowhead(rc, x1 - 2, y, -1, 0, g.pipe * 2.0f, th->backward);
-        snprintf(tag, sizeof tag, "\xe2\x88\x82 step %d", t);
-        render_text(rc, FONT_SMALL, tag, b.x + 2, b.y + 1, th->backward, AL_LEFT | AL_TOP);
-    } else if (t >= 1) {
-        char tag[32];
-        snprintf(tag, sizeof tag, "step %d", t);
-        render_text(rc, FONT_SMALL, tag, b.x + 2, b.y + 1, th->text_dim, AL_LEFT | AL_TOP);
     }
 
     /* terminals */
@@ -338,21 +429,22 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
         const char *s0 = vi->state_symbols[0];
         cm_rgb c0 = hp == PART_STATE_IN ? th->accent : th->text, c1 = hp == PART_STATE_OUT ? th->accent : th->text;
         snprintf(lab, sizeof lab, "%s_{t\xe2\x88\x92" "1}", s0);
-        render_math(rc, FONT_MATH, lab, (int)g.xl - 4, (int)g.ytop, c0, AL_RIGHT | AL_MIDDLE);
+        lab_add(&q, 0, 1, FONT_MATH, 1, lab, (int)g.xl - 4, (int)g.ytop, AL_RIGHT | AL_MIDDLE, c0);
         snprintf(lab, sizeof lab, "%s_t", s0);
-        render_math(rc, FONT_MATH, lab, (int)(g.xr + g.pipe * 2 + 2), (int)g.ytop, c1, AL_LEFT | AL_MIDDLE);
+        lab_add(&q, 0, 1, FONT_MATH, 1, lab, (int)(g.xr + g.pipe * 2 + 2), (int)g.ytop, AL_LEFT | AL_MIDDLE, c1);
         if (g.two) {
             snprintf(lab, sizeof lab, "%s_{t\xe2\x88\x92" "1}", vi->state_symbols[1]);
-            render_math(rc, FONT_MATH, lab, (int)g.xl - 4, (int)g.ybot, hp == PART_H_IN ? th->accent : th->text,
-                        AL_RIGHT | AL_MIDDLE);
+            lab_add(&q, 0, 1, FONT_MATH, 1, lab, (int)g.xl - 4, (int)g.ybot, AL_RIGHT | AL_MIDDLE,
+                    hp == PART_H_IN ? th->accent : th->text);
             snprintf(lab, sizeof lab, "%s_t", vi->state_symbols[1]);
-            render_math(rc, FONT_MATH, lab, (int)(g.xr + g.pipe * 2 + 2), (int)g.ybot,
-                        hp == PART_H_OUT ? th->accent : th->text, AL_LEFT | AL_MIDDLE);
+            lab_add(&q, 0, 1, FONT_MATH, 1, lab, (int)(g.xr + g.pipe * 2 + 2), (int)g.ybot, AL_LEFT | AL_MIDDLE,
+                    hp == PART_H_OUT ? th->accent : th->text);
         } else {
-            render_math(rc, FONT_BODY, vi->output_display, (int)(g.xr + 8), (int)g.ybot,
-                        hp == PART_OUT ? th->accent : th->text_dim, AL_LEFT | AL_MIDDLE);
+            lab_add(&q, 0, 1, FONT_BODY, 1, vi->output_display, (int)(g.xr + 8), (int)g.ybot, AL_LEFT | AL_MIDDLE,
+                    hp == PART_OUT ? th->accent : th->text_dim);
         }
     }
+    lab_draw(rc, &q);
 }
 
 /* ---- Hit testing ------------------------------------------------------------------ */
@@ -375,7 +467,7 @@ int view_cell_part_at(const app_state *st, int pane, box b, int x, int y) {
         if (!g.two && near(fx, fy, g.x_keep, g.ybot, r)) return PART_GATE0 + g.g_read;
     }
     if (fabsf(fx - g.x_add) <= g.cw / 2 && fabsf(fy - g.ycand) <= g.ch / 2) return PART_CAND;
-    if (g.norm && fabsf(fx - g.x_norm) <= g.R * 1.6f && fabsf(fy - g.ytop) <= g.R * 0.75f) return PART_NORM;
+    if (g.norm && box_contains(box_inset(g.norm_box, -2), x, y)) return PART_NORM;
     if (fx < g.xl && fabsf(fy - g.ytop) < g.R) return PART_STATE_IN;
     if (fx > g.xr && fabsf(fy - g.ytop) < g.R) return PART_STATE_OUT;
     if (g.two && fx < g.xl && fabsf(fy - g.ybot) < g.R) return PART_H_IN;

@@ -154,7 +154,7 @@ static void draw_button(render_ctx *rc, const app_state *st, const button_box *b
         if (on) render_fill(rc, sw, vc);
         else render_outline(rc, sw, th->text_dim, 1);
         snprintf(lab, sizeof lab, "%d %s", b->arg + 1, vi ? vi->name : "?");
-        render_text_in(rc, FONT_SMALL, lab, (box){ sw.x + sw.w + st->L.pad / 2, bb.y, bb.x + bb.w - sw.x - sw.w - st->L.pad, bb.h },
+        render_text_in(rc, FONT_NAME, lab, (box){ sw.x + sw.w + st->L.pad / 2, bb.y, bb.x + bb.w - sw.x - sw.w - st->L.pad, bb.h },
                        on ? th->text : th->text_dim, AL_LEFT | AL_MIDDLE);
         return;
     }
@@ -328,14 +328,14 @@ void view_pane_frame(render_ctx *rc, const app_state *st, int pane) {
         snprintf(title, sizeof title, "%s", vi->title);
         tw = render_measure(rc, FONT_TITLE, title);
         snprintf(buf, sizeof buf, "%s", vi->name);
-        nw = render_measure(rc, FONT_SMALL, buf);
+        nw = render_measure(rc, FONT_NAME, buf);
         if (tw + nw + st->L.pad > tb.w && paren) {
             snprintf(title, sizeof title, "%.*s", (int)(paren - vi->title), vi->title);
             tw = render_measure(rc, FONT_TITLE, title);
         }
         if (tw + nw + st->L.pad <= tb.w) {
             render_text_in(rc, FONT_TITLE, title, (box){ tb.x, tb.y, tw, tb.h }, th->text, AL_LEFT | AL_MIDDLE);
-            render_text_in(rc, FONT_SMALL, buf, (box){ tb.x + tw + st->L.pad / 2, tb.y, nw, tb.h }, vc, AL_LEFT | AL_MIDDLE);
+            render_text_in(rc, FONT_NAME, buf, (box){ tb.x + tw + st->L.pad / 2, tb.y, nw, tb.h }, vc, AL_LEFT | AL_MIDDLE);
         } else if (render_measure(rc, FONT_TITLE, vi->name) <= tb.w) {
             /* narrow pane: the short name in the title font */
             render_text_in(rc, FONT_TITLE, vi->name, tb, th->text, AL_LEFT | AL_MIDDLE);
@@ -448,7 +448,9 @@ void view_status(render_ctx *rc, const app_state *st) {
 
 /* ---- Tooltip ---------------------------------------------------------------------- */
 
-static void tooltip_lines(const app_state *st, char lines[4][200], int *n) {
+#define TIP_LINES 8
+
+static void tooltip_lines(const app_state *st, char lines[TIP_LINES][200], int *n) {
     const hover_info *h = &st->hover;
     const gs_variant_info *vi = state_variant(st, h->pane);
     char num[32], num2[32];
@@ -609,13 +611,14 @@ static void tooltip_lines(const app_state *st, char lines[4][200], int *n) {
         *n = 2;
         return;
     }
+    case HOV_TRACK: view_track_tooltip(st, lines, TIP_LINES, n); return;
     case HOV_NONE: return;
     }
 }
 
 void view_tooltip(render_ctx *rc, const app_state *st) {
     const cm_theme *th = state_theme(st);
-    char lines[4][200];
+    char lines[TIP_LINES][200];
     int n = 0, i, w = 0, fh = render_font_height(rc, FONT_BODY), pad = st->L.pad, x, y, h;
     memset(lines, 0, sizeof lines);
     if (!st->mouse_in || st->hover.kind == HOV_NONE) return;

@@ -382,9 +382,14 @@ void view_heatmaps(render_ctx *rc, view_cache *vc, const app_state *st, int pane
                 l1.h = lb.h / 2;
                 l2.y = lb.y + lb.h / 2;
                 l2.h = lb.h - lb.h / 2;
+            } else { /* one line: centred on the strip (the box also holds the marks' row) */
+                l1.y = sb.y + sb.h / 2 - lb.h / 2;
             }
-            render_text_in(rc, d->scale == STRIP_GRAD ? FONT_SMALL : FONT_BODY, d->label, l1,
-                           d->scale == STRIP_GRAD ? th->backward : th->text,
+            /* body type, or smaller where the strips are short (presenter mode, a lesson) */
+            font_id lf = d->scale == STRIP_GRAD ? FONT_SMALL : FONT_BODY;
+            if (render_font_height(rc, lf) > l1.h + l1.h / 2 + 2) lf = FONT_SMALL;
+            if (render_font_height(rc, lf) > l1.h + l1.h / 2 + 2) lf = FONT_SUB;
+            render_text_in(rc, lf, d->label, l1, d->scale == STRIP_GRAD ? th->backward : th->text,
                            AL_LEFT | (two ? AL_BOTTOM : AL_MIDDLE));
             if (two) {
                 char buf[32], num[24];

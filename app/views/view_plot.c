@@ -72,7 +72,7 @@ static int legend_layout(const app_state *st, int which, box title, box *out) {
     for (p = 0; p < n + nb; p++) {
         const gs_variant_info *vi = p < n ? state_variant(st, p) : NULL;
         const char *name = p < n ? (vi ? vi->name : "?") : names[p - n];
-        int w = sw + 4 + measure(st, FONT_SMALL, name);
+        int w = sw + 4 + measure(st, p < n ? FONT_NAME : FONT_SMALL, name);
         if (x > title.x && x + w > title.x + title.w) {
             rows++;
             x = title.x;
@@ -255,6 +255,31 @@ static void cursor_line(render_ctx *rc, const app_state *st, const plot_geom *g)
     }
 }
 
+/* The steps the sequence track flags (adding's marked values, order's X and Y, copy's
+ * delimiter), at the same steps on the plot's time axis: a faint line and a flag at the
+ * foot of the axes. */
+static void track_marks(render_ctx *rc, const app_state *st, const plot_geom *g) {
+    const cm_theme *th = state_theme(st);
+    const gs_task *task = state_task(st);
+    const gs_seq *s = state_seq(st, 0);
+    gs_task_kind kind;
+    float f = st->L.font_px[FONT_SMALL] * 0.35f, y = (float)(g->area.y + g->area.h);
+    if (!task || !s || g->bars) return;
+    kind = gs_task_kind_of(task);
+    if (kind != GS_TASK_ADDING && kind != GS_TASK_ADDING_HS && kind != GS_TASK_ORDER && kind != GS_TASK_COPY) return;
+    for (int t = 1; t <= g->T; t++) {
+        gs_step_input in;
+        float x;
+        if (gs_seq_read_input(s, task, t, 0, &in, NULL) != GS_OK) continue;
+        if (!(in.marked || (kind == GS_TASK_ORDER && (in.symbol == 4 || in.symbol == 5)) ||
+              (kind == GS_TASK_COPY && in.symbol == 9)))
+            continue;
+        x = xmap(g, t);
+        render_line(rc, x, (float)g->area.y, x, y, 1.0f, th->grid, 255);
+        render_triangle(rc, x - f, y, x + f, y, x, y - f * 1.6f, th->text, 230);
+    }
+}
+
 static void legend(render_ctx *rc, const app_state *st, const plot_geom *g, int which, const char *title) {
     const cm_theme *th = state_theme(st);
     int n = st->have_scene ? st->sc.n : 0, p, fh = render_font_height(rc, FONT_SMALL), nb;
@@ -272,7 +297,7 @@ static void legend(render_ctx *rc, const app_state *st, const plot_geom *g, int 
             const gs_variant_info *vi = state_variant(st, p);
             cm_rgb c = cm_variant_colour(st->palette, st->theme, vi ? (int)vi->id : 0);
             render_line(rc, (float)e.x, ly, (float)(e.x + sw), ly, 3.0f, c, 255);
-            render_text_in(rc, FONT_SMALL, vi ? vi->name : "?", (box){ e.x + sw + 4, e.y, e.w - sw - 4, e.h },
+            render_text_in(rc, FONT_NAME, vi ? vi->name : "?", (box){ e.x + sw + 4, e.y, e.w - sw - 4, e.h },
                            th->text, AL_LEFT | AL_TOP);
         } else {
             render_dashed(rc, (float)e.x, ly, (float)(e.x + sw), ly, 1.5f, (float)sw / 5, th->text_dim, 255);
@@ -334,6 +359,7 @@ static void draw_grad(render_ctx *rc, const app_state *st, const plot_geom *g) {
     const gs_seq *s0 = state_seq(st, 0);
     gs_seq_summary sum;
     char buf[200];
+    box cut = { 0, 0, 0, 0 }; /* the truncation's caption: the rnn label keeps off it */
     if (!s0) return;
     sum = gs_seq_summary_of(s0);
     /* truncation: where the gradient was cut */
@@ -343,10 +369,12 @@ static void draw_grad(render_ctx *rc, const app_state *st, const plot_geom *g) {
         render_dashed(rc, x, (float)g->area.y, x, (float)(g->area.y + g->area.h), 1.5f, 4, th->text_dim, 220);
         snprintf(buf, sizeof buf, "cut: k = %d", st->setup.truncate);
         /* right of the line when it fits, else left */
-        if ((int)x + 4 + render_measure(rc, FONT_SMALL, buf) <= g->area.x + g->area.w)
-            render_text(rc, FONT_SMALL, buf, (int)x + 4, g->area.y + 2, th->text_dim, AL_LEFT | AL_TOP);
-        else
-            render_text(rc, FONT_SMALL, buf, (int)x - 4, g->area.y + 2, th->text_dim, AL_RIGHT | AL_TOP);
+        {
+            int right = (int)x + 4 + render_measure(rc, FONT_SMALL, buf) <= g->area.x + g->area.w;
+            int tx = right ? (int)x + 4 : (int)x - 4, al = (right ? AL_LEFT : AL_RIGHT) | AL_TOP;
+            render_text(rc, FONT_SMALL, buf, tx, g->area.y + 2, th->text_dim, al);
+            cut = render_text_ink(rc, FONT_SMALL, buf, tx, g->area.y + 2, al);
+        }
     }
     /* the backward playhead */
     if (st->back_active && st->back_pos >= 1) {
@@ -392,8 +420,16 @@ static void draw_grad(render_ctx *rc, const app_state *st, const plot_geom *g) {
             w = render_measure(rc, FONT_SMALL, buf);
             if (x + 4 + w > g->area.x + g->area.w) x = (float)(g->area.x + g->area.w - w - 4);
             if (!isnan(y)) {
-                int ty = (int)y - fh - 3;
-                if (ty < g->area.y) ty = (int)y + 3;
+                /* above its point, else below it, else at the foot of the axes: where it
+                   stays in them and off the truncation's caption */
+                int tys[3] = { (int)y - fh - 3, (int)y + 3, g->area.y + g->area.h - fh - 2 }, ty = tys[2];
+                for (int k = 0; k < 3; k++) {
+                    box ink = render_text_ink(rc, FONT_SMALL, buf, (int)x + 4, tys[k], AL_LEFT | AL_TOP);
+                    if (tys[k] >= g->area.y && tys[k] + fh <= g->area.y + g->area.h && !box_overlap(ink, cut)) {
+                        ty = tys[k];
+                        break;
+                    }
+                }
                 render_round(rc, (box){ (int)x + 1, ty, w + 6, fh + 1 }, 3, th->panel, 215);
                 render_text(rc, FONT_SMALL, buf, (int)x + 4, ty,
                             cm_variant_colour(st->palette, st->theme, GS_RNN), AL_LEFT | AL_TOP);
@@ -435,15 +471,24 @@ static void draw_loss(render_ctx *rc, const app_state *st, const plot_geom *g) {
             const gs_seq *s = state_seq(st, p);
             gs_seq_summary su = gs_seq_summary_of(s);
             cm_rgb c = cm_variant_colour(st->palette, st->theme, vi ? (int)vi->id : 0);
-            int x = g->area.x + (2 * p + 1) * bw, slot = n > 0 ? g->area.w / n : 0;
+            int x = g->area.x + (2 * p + 1) * bw;
             if (st->cursor < 1 || isnan(su.loss)) continue;
             {
                 float y = ymap(g, su.loss);
                 int yy = isnan(y) ? g->area.y : (int)y;
                 render_fill(rc, (box){ x, yy, bw, g->area.y + g->area.h - yy }, c);
                 fmt_short(num, sizeof num, su.loss);
-                if (render_measure(rc, FONT_SMALL, num) <= slot - 2)
-                    render_text(rc, FONT_SMALL, num, x + bw / 2, yy - 1, th->text, AL_CENTER | AL_BOTTOM);
+                /* over the bar, or in its top when the bar reaches the top of the axes (the
+                   legend is above them); bars are 2 bw apart */
+                if (render_measure(rc, FONT_SMALL, num) <= 2 * bw - 2) {
+                    if (yy - 1 - fh >= g->area.y)
+                        render_text(rc, FONT_SMALL, num, x + bw / 2, yy - 1, th->text, AL_CENTER | AL_BOTTOM);
+                    else
+                        render_text(rc, FONT_SMALL, num, x + bw / 2, yy + 1,
+                                    (c.r * 299 + c.g * 587 + c.b * 114) / 1000 > 140 ? (cm_rgb){ 0, 0, 0 }
+                                                                                   : (cm_rgb){ 255, 255, 255 },
+                                    AL_CENTER | AL_TOP);
+                }
             }
         }
         if (st->first_loss_step > st->cursor) {
@@ -500,6 +545,7 @@ void view_plot(render_ctx *rc, const app_state *st, int which, box b) {
     if (g.area.w < 10 || g.area.h < 10) return;
     if (!g.bars) axes(rc, st, &g);
     else render_fill(rc, (box){ g.area.x, g.area.y + g.area.h, g.area.w, 1 }, th->border);
+    track_marks(rc, st, &g);
     cursor_line(rc, st, &g);
     switch (which) {
     case PLOT_DRIFT: draw_drift(rc, st, &g); break;

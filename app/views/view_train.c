@@ -181,7 +181,7 @@ void view_train(render_ctx *rc, const app_state *st, box b) {
                 snprintf(l1, sizeof l1, "%s %s", vi ? vi->name : "?", loss);
                 snprintf(l2, sizeof l2, "%s", loss);
             }
-            render_text_alt(rc, FONT_SMALL, (box){ g.legend.x + fs + 4, y, g.legend.w - fs - 4, rowh }, c,
+            render_text_alt(rc, FONT_NAME, (box){ g.legend.x + fs + 4, y, g.legend.w - fs - 4, rowh }, c,
                             AL_LEFT | AL_MIDDLE, 2, alts);
             y += rowh;
         }

@@ -24,6 +24,16 @@ double view_cell_value(const app_state *st, int pane, int strip, int unit, int s
 /* The legend (colour bars, glyphs) in the sidebar. */
 void view_legend(render_ctx *rc, const app_state *st, box b);
 
+/* ---- The sequence track (view_track.c) ------------------------------------------------ */
+/* The input, target, prediction and loss rows over pane's heatmaps (pane_box.track). */
+void view_track(render_ctx *rc, const app_state *st, int pane);
+/* The hover text of the track (st->hover is HOV_TRACK): the step's input, its target,
+ * what every shown variant says and what a click does; at most max lines. */
+void view_track_tooltip(const app_state *st, char lines[][200], int max, int *n);
+/* The typed task's text field, while it has the keyboard (st->edit.field). */
+void view_text_field(render_ctx *rc, const app_state *st);
+box view_text_field_box(const app_state *st);
+
 /* ---- The cell diagram (view_cell.c) ------------------------------------------------- */
 /* The parts (PART_*) are in session/hit.h. */
 void view_cell(render_ctx *rc, const app_state *st, int pane, box b);

@@ -318,6 +318,23 @@ double gs_task_success(const gs_task *t, const gs_real *y, const gs_real *target
 const char *gs_task_success_name(const gs_task *t); /* NULL if none */
 /* The character alphabet of TEXT/TYPED (index = class); NULL for other tasks. */
 const char *gs_task_alphabet(const gs_task *t);
+/* Targets and mask of B sequences whose inputs x (T, B, m) are given (edited, say),
+ * as the task defines them from the inputs.  It draws from rng exactly what
+ * gs_task_generate draws (echo's coin flips, sine's phase and frequency, text's
+ * offset), so from the rng state a generate started from, the generated inputs get
+ * exactly the generated targets back. */
+void gs_task_relabel(const gs_task *t, gs_rng *rng, int B, const gs_real *x, gs_real *target,
+                     unsigned char *mask);
+/* The name of class c: of the inputs (input = 1) or of the outputs (input = 0) of a
+ * one-hot task: copy "blank", "1".."8", "delimiter"; order inputs "a".."d", "X", "Y",
+ * "B", "E" and outputs "XX", "XY", "YX", "YY"; echo outputs "0", "1"; text and typed
+ * the character itself (" " for the space).  NULL when the task has no such class. */
+const char *gs_task_class_name(const gs_task *t, int input, int c);
+/* Whether text (len bytes of UTF-8) reads as itself in the text and typed tasks:
+ * GS_OK if every character is in the alphabet (A-Z count as a-z; with newlines = 1
+ * also newlines and tabs, which read as spaces); otherwise GS_ERR_ARG and err names
+ * the first character that would be read as a space, and where it is. */
+gs_status gs_task_check_text(const char *text, size_t len, int newlines, gs_error *err);
 
 /* ---- Sequences: forward, the trace, backward ------------------------------------ */
 
@@ -412,6 +429,70 @@ const gs_real *gs_seq_values(const gs_seq *s, gs_quantity q, int index, int t, i
                              int *len);
 /* Per-step scalars for t in 1..steps; NULL otherwise. */
 const gs_step_stats *gs_seq_stats(const gs_seq *s, int t);
+
+/* ---- A step in the task's terms: the input, the target, the prediction (predict.c) */
+
+/* What the input of one step is, as its task means it (gs_seq_read_input). */
+typedef struct gs_step_input {
+    double value;   /* adding, adding-hs: the value; echo: the bit X_t; sine: x_t;
+                       NaN for one-hot tasks */
+    int symbol;     /* one-hot tasks: the class of x_t (gs_task_class_name); -1 otherwise */
+    int marked;     /* adding, adding-hs: 1 at a marked step */
+    int editable;   /* 1 if gs_seq_edit_input can change this step */
+} gs_step_input;
+
+/* The raw input x_t (m values) of step t (1..capacity, computed or not) of batch row
+ * b, read-only; NULL out of range.  *len (may be NULL) gets m. */
+const gs_real *gs_seq_input_at(const gs_seq *s, int t, int b, int *len);
+/* The input of step t (1..capacity: every step, computed or not) of batch row b, read
+ * as task defines it; task must be the one s was filled from.  GS_ERR_ARG for a step
+ * or row out of range or a task whose sizes do not match. */
+gs_status gs_seq_read_input(const gs_seq *s, const gs_task *task, int t, int b, gs_step_input *out,
+                            gs_error *err);
+
+/* What the readout says at one step, against the target (gs_seq_readout). */
+typedef struct gs_step_readout {
+    int computed;       /* 1 if step t has been computed (else y, loss and top are unset) */
+    int has_loss;       /* 1 if a loss is taken at step t (the mask) */
+    double loss;        /* this step's loss, as gs_step_stats.loss; NaN without one */
+    double y;           /* the readout y_t[0] (MSE tasks show it); NaN until computed */
+    double target;      /* target[0] (MSE); NaN without a loss */
+    int top;            /* cross-entropy: the class softmax(y_t) rates highest; -1 for MSE
+                           or until computed (ties go to the lowest class) */
+    double top_prob;    /* its probability under softmax(y_t); NaN if none */
+    int target_class;   /* cross-entropy: the target's class (its largest entry); -1
+                           for MSE or without a loss */
+    double target_prob; /* the probability softmax(y_t) gives target_class; NaN if none */
+} gs_step_readout;
+
+/* The readout of step t (1..capacity) of batch row b: y, the softmax's top class
+ * and its probability, the target, the step's loss.  GS_ERR_ARG out of range. */
+gs_status gs_seq_readout(const gs_seq *s, int t, int b, gs_step_readout *out, gs_error *err);
+/* The probability softmax(y_t) gives class c at step t of row b (cross-entropy
+ * sequences); NaN when t is not computed, c is out of range or the loss is MSE. */
+double gs_seq_class_prob(const gs_seq *s, int t, int b, int c);
+
+/* How a person changes one input (gs_seq_edit_input). */
+typedef enum gs_input_edit {
+    GS_EDIT_CLICK, /* echo: flip the bit; adding: move the marker of that half here
+                      (adding-hs: the nearer of the two, within the first half); copy:
+                      the next symbol (steps 1..10); order: X <-> Y at a relevant step,
+                      the next of a..d elsewhere; text, typed: the next character */
+    GS_EDIT_UP,    /* adding: value + 0.05 (at most 1); sine: + 0.1 (at most 2); echo:
+                      the bit to 1; one-hot tasks: the next symbol, as a click */
+    GS_EDIT_DOWN   /* the other way (adding at least 0, adding-hs -1, sine -2; echo 0;
+                      the previous symbol) */
+} gs_input_edit;
+
+/* Change the input of step t (1..T) of batch row 0 of s, then recompute the targets
+ * from the inputs (gs_task_relabel, drawing what gs_seq_fill(s, task, seed) drew)
+ * and rewind: the next forward pass reads the edited sequence.  GS_ERR_ARG, with a
+ * one-line reason, when that step cannot change that way (the delimiter of copy,
+ * a step that is already marked, ...); s is then unchanged. */
+gs_status gs_seq_edit_input(gs_seq *s, const gs_task *task, uint64_t seed, int t, gs_input_edit e,
+                            gs_error *err);
+/* Targets and mask of s from its current inputs, as gs_task_relabel; rewinds. */
+gs_status gs_seq_relabel(gs_seq *s, const gs_task *task, uint64_t seed, gs_error *err);
 
 /* ---- Training (train.c) ------------------------------------------------------- */
 
@@ -611,7 +692,8 @@ gs_status gs_weights_peek(const char *path, gs_variant *variant, int *n_in, int 
 /* A named scalar of step t (1..steps) — the same names the CSV trace uses:
  *   loss, s_norm, s_max, d_s_norm (c_/h_ for two-state cells; "state_norm",
  *   "state_max", "d_state_norm" mean the first state of any cell), d_x_norm,
- *   jac_sigma, shrink, has_grad;
+ *   jac_sigma, shrink, has_grad; the readout (gs_seq_readout): y and target (unit 0),
+ *   top_prob and target_prob (cross-entropy tasks; NaN otherwise);
  * or of the whole sequence (t ignored): first_nonfinite, first_nonfinite_grad,
  * gamma_w, mean_loss, grad_norm, steps.
  * GS_ERR_ARG for an unknown name (err names the valid ones), GS_ERR_STATE for a

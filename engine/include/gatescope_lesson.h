@@ -117,6 +117,7 @@ typedef enum gs_lesson_view {
     GS_LESSON_VIEW_GRADIENT,
     GS_LESSON_VIEW_LOSS,
     GS_LESSON_VIEW_EQUATIONS,
+    GS_LESSON_VIEW_TRACK,     /* the sequence track: input, target, prediction, loss */
     GS_LESSON_VIEW_COUNT
 } gs_lesson_view;
 

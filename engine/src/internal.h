@@ -325,6 +325,11 @@ double gs__loss_row(gs_loss_kind kind, const gs_real *y, const gs_real *t, int k
 const gs_real *gs__seq_y(const gs_seq *s);
 const gs_real *gs__seq_targets(const gs_seq *s);
 const unsigned char *gs__seq_mask(const gs_seq *s);
+/* For predict.c: the losses (T, B) as the forward pass stored them (NaN where none),
+ * the inputs (T, B, m) and the seq's loss kind. */
+const gs_real *gs__seq_row_loss(const gs_seq *s);
+const gs_real *gs__seq_x(const gs_seq *s);
+gs_loss_kind gs__seq_loss_kind(const gs_seq *s);
 
 /* ---- vecmath.c: in-place σ and tanh over n contiguous values; scans ---- */
 /* 1 if no element is inf or NaN */

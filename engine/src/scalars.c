@@ -10,7 +10,9 @@ typedef enum { PER_STEP = 1, WHOLE = 2 } scalar_kind;
 static const char *const whole_names[] = { "first_nonfinite", "first_nonfinite_grad", "gamma_w",
                                            "mean_loss", "grad_norm", "steps" };
 static const char *const step_names[] = { "loss", "d_x_norm", "jac_sigma", "shrink", "has_grad",
-                                          "state_norm", "state_max", "d_state_norm" };
+                                          "state_norm", "state_max", "d_state_norm",
+                                          /* the readout (gs_seq_readout) */
+                                          "y", "target", "top_prob", "target_prob" };
 
 /* state-dependent: "<sym>_norm", "<sym>_max", "d_<sym>_norm" for sym in s | c | h */
 static int state_scalar(const char *name, int variant, int *state, int *what) {
@@ -77,7 +79,13 @@ gs_status gs_seq_scalar(const gs_seq *s, const char *name, int t, double *out, g
     else if (!strcmp(name, "state_norm")) *out = st->state_norm[0];
     else if (!strcmp(name, "state_max")) *out = st->state_max[0];
     else if (!strcmp(name, "d_state_norm")) *out = st->d_state_norm[0];
-    else {
+    else if (!strcmp(name, "y") || !strcmp(name, "target") || !strcmp(name, "top_prob") ||
+             !strcmp(name, "target_prob")) {
+        gs_step_readout r;
+        gs_seq_readout(s, t, 0, &r, NULL); /* t is a computed step: cannot fail */
+        *out = name[0] == 'y' ? r.y : !strcmp(name, "target") ? r.target
+             : !strcmp(name, "top_prob") ? r.top_prob : r.target_prob;
+    } else {
         state_scalar(name, (int)c->variant, &state, &what);
         *out = what == 0 ? st->state_norm[state]
              : what == 1 ? st->state_max[state] : st->d_state_norm[state];

@@ -514,6 +514,9 @@ gs_seq_summary gs_seq_summary_of(const gs_seq *s) { return s->sum; }
 const gs_real *gs__seq_y(const gs_seq *s) { return s->y; }
 const gs_real *gs__seq_targets(const gs_seq *s) { return s->target; }
 const unsigned char *gs__seq_mask(const gs_seq *s) { return s->mask; }
+const gs_real *gs__seq_row_loss(const gs_seq *s) { return s->row_loss; }
+const gs_real *gs__seq_x(const gs_seq *s) { return s->x; }
+gs_loss_kind gs__seq_loss_kind(const gs_seq *s) { return s->loss; }
 
 const gs_step_stats *gs_seq_stats(const gs_seq *s, int t) {
     return t >= 1 && t <= s->steps ? &s->stats[t - 1] : NULL;

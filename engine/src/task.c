@@ -308,13 +308,65 @@ const char *gs_task_alphabet(const gs_task *t) {
     return t && (t->kind == GS_TASK_TEXT || t->kind == GS_TASK_TYPED) ? ALPHABET : NULL;
 }
 
+const char *gs_task_class_name(const gs_task *t, int input, int c) {
+    static const char *const copy[COPY_SYMS] = {"blank", "1", "2", "3", "4", "5", "6", "7", "8",
+                                                "delimiter"};
+    static const char *const order_in[8] = {"a", "b", "c", "d", "X", "Y", "B", "E"};
+    static const char *const order_out[4] = {"XX", "XY", "YX", "YY"};
+    static const char *const bits[2] = {"0", "1"};
+    /* each character of ALPHABET as a string of its own */
+    static const char chars[N_CHARS][2] = {" ", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j",
+                                           "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u",
+                                           "v", "w", "x", "y", "z", ".", ",", "'", "?", "!"};
+    if (!t || c < 0) return NULL;
+    switch (t->kind) {
+    case GS_TASK_COPY: return c < COPY_SYMS ? copy[c] : NULL;
+    case GS_TASK_ORDER: return input ? (c < 8 ? order_in[c] : NULL) : (c < 4 ? order_out[c] : NULL);
+    case GS_TASK_ECHO: return !input && c < 2 ? bits[c] : NULL;
+    case GS_TASK_TEXT:
+    case GS_TASK_TYPED: return c < N_CHARS ? chars[c] : NULL;
+    default: return NULL;
+    }
+}
+
+gs_status gs_task_check_text(const char *text, size_t len, int newlines, gs_error *err) {
+    size_t i, n = 0; /* n: characters before i */
+    if (!text) {
+        gs__error(err, "no text");
+        return GS_ERR_ARG;
+    }
+    for (i = 0; i < len; n++) {
+        unsigned char c = (unsigned char)text[i];
+        size_t k = 1;
+        if (c >= 0xc0) /* a UTF-8 lead byte: the whole character, for the message */
+            while (i + k < len && k < 4 && ((unsigned char)text[i + k] & 0xc0) == 0x80) k++;
+        if (c == ' ' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c != 0 && c != ' ' && strchr(ALPHABET, c)) ||
+            (newlines && (c == '\n' || c == '\r' || c == '\t'))) {
+            i++;
+            continue;
+        }
+        if (c < 0x20 || c == 0x7f)
+            gs__error(err, "character %zu (code %u) is not in the alphabet: letters, space "
+                      "and . , ' ? ! (it would read as a space)", n + 1, (unsigned)c);
+        else
+            gs__error(err, "'%.*s' (character %zu) is not in the alphabet: letters, space and "
+                      ". , ' ? ! (it would read as a space)", (int)k, text + i, n + 1);
+        return GS_ERR_ARG;
+    }
+    return GS_OK;
+}
+
 /* ---- Generators: each fills row b of x (T, B, m) and target (T, B, k), which the
- * caller has zeroed ------------------------------------------------------------------- */
+ * caller has zeroed (x only when !keep_x).  Every target is computed from x as
+ * stored, so the same code relabels an edited input. ---------------------------------- */
 
 typedef struct gen {
     const gs_task *t;
     int B, b;            /* batch size, the row being drawn */
     gs_real *x, *target; /* (T, B, m), (T, B, k), zeroed by gs_task_generate */
+    int keep_x;          /* 1 (gs_task_relabel): x is given, draw as usual but do not
+                            write it; the targets come from x as it is */
 } gen;
 
 static gs_real *xrow(const gen *g, int step) {
@@ -324,11 +376,17 @@ static gs_real *trow(const gen *g, int step) {
     return g->target + ((size_t)step * (size_t)g->B + (size_t)g->b) * (size_t)g->t->k;
 }
 
+static int argmax(const gs_real *v, int k);
+
+/* The class of step's one-hot input. */
+static int xclass(const gen *g, int step) { return argmax(xrow(g, step), g->t->m); }
+
 static void gen_adding(const gen *g, gs_rng *r, int hs) {
     int T = g->t->T, half = T / 2, t, p1, p2;
+    double sum = 0; /* of the marked values, in step order (two: exactly x1 + x2) */
     for (t = 0; t < T; t++) {
         double u = gs_rng_uniform(r);
-        xrow(g, t)[0] = (gs_real)(hs ? 2.0 * u - 1.0 : u);
+        if (!g->keep_x) xrow(g, t)[0] = (gs_real)(hs ? 2.0 * u - 1.0 : u);
     }
     if (hs) {
         int first = half < 10 ? half : 10;
@@ -339,23 +397,25 @@ static void gen_adding(const gen *g, gs_rng *r, int hs) {
         p1 = gs_rng_below(r, half);
         p2 = half + gs_rng_below(r, T - half);
     }
-    xrow(g, p1)[1] = GS_R(1.0);
-    xrow(g, p2)[1] = GS_R(1.0);
-    {
-        double sum = (double)xrow(g, p1)[0] + (double)xrow(g, p2)[0];
-        trow(g, T - 1)[0] = (gs_real)(hs ? 0.5 + sum / 4.0 : sum);
+    if (!g->keep_x) {
+        xrow(g, p1)[1] = GS_R(1.0);
+        xrow(g, p2)[1] = GS_R(1.0);
     }
+    for (t = 0; t < T; t++)
+        if (xrow(g, t)[1] > GS_R(0.5)) sum += (double)xrow(g, t)[0];
+    trow(g, T - 1)[0] = (gs_real)(hs ? 0.5 + sum / 4.0 : sum);
 }
 
 static void gen_copy(const gen *g, gs_rng *r) {
     int T = g->t->T, t;
     for (t = 0; t < COPY_SYMS; t++) {
         int sym = 1 + gs_rng_below(r, 8);
-        xrow(g, t)[sym] = GS_R(1.0);
-        trow(g, T - COPY_SYMS + t)[sym] = GS_R(1.0);
+        if (!g->keep_x) xrow(g, t)[sym] = GS_R(1.0);
+        trow(g, T - COPY_SYMS + t)[xclass(g, t)] = GS_R(1.0);
     }
-    for (t = COPY_SYMS; t < T; t++)
-        xrow(g, t)[t == T - COPY_SYMS - 1 ? COPY_DELIM : COPY_BLANK] = GS_R(1.0);
+    if (!g->keep_x)
+        for (t = COPY_SYMS; t < T; t++)
+            xrow(g, t)[t == T - COPY_SYMS - 1 ? COPY_DELIM : COPY_BLANK] = GS_R(1.0);
     for (t = 0; t < T - COPY_SYMS; t++) trow(g, t)[COPY_BLANK] = GS_R(1.0);
 }
 
@@ -368,7 +428,7 @@ static int order_pos(gs_rng *r, int lo, int hi, int T) {
 }
 
 static void gen_order(const gen *g, gs_rng *r) {
-    int T = g->t->T, t, t1, t2, s1, s2;
+    int T = g->t->T, t, t1, t2, s1, s2, seen = 0, cls = 0;
     t1 = order_pos(r, T / 10, 2 * T / 10, T);
     t2 = order_pos(r, 5 * T / 10, 6 * T / 10, T);
     s1 = gs_rng_below(r, 2);
@@ -380,9 +440,17 @@ static void gen_order(const gen *g, gs_rng *r) {
         else if (t == t1) c = ORDER_X + s1;
         else if (t == t2) c = ORDER_X + s2;
         else c = gs_rng_below(r, 4);
-        xrow(g, t)[c] = GS_R(1.0);
+        if (!g->keep_x) xrow(g, t)[c] = GS_R(1.0);
     }
-    trow(g, T - 1)[2 * s1 + s2] = GS_R(1.0);
+    /* the class: the first two X/Y symbols, the first one the high bit */
+    for (t = 0; t < T && seen < 2; t++) {
+        int c = xclass(g, t);
+        if (c == ORDER_X || c == ORDER_Y) {
+            cls = 2 * cls + (c == ORDER_Y);
+            seen++;
+        }
+    }
+    trow(g, T - 1)[seen == 2 ? cls : 0] = GS_R(1.0);
 }
 
 static void gen_echo(const gen *g, gs_rng *r) {
@@ -393,7 +461,7 @@ static void gen_echo(const gen *g, gs_rng *r) {
         double p = 0.5 + 0.5 * x3 - 0.25 * x8;
         int xt = gs_rng_below(r, 2);
         int y = gs_rng_uniform(r) < p;
-        xrow(g, t)[0] = (gs_real)xt;
+        if (!g->keep_x) xrow(g, t)[0] = (gs_real)xt;
         trow(g, t)[y] = GS_R(1.0);
     }
 }
@@ -402,10 +470,10 @@ static void gen_sine(const gen *g, gs_rng *r) {
     int T = g->t->T, t;
     double phase = 2.0 * PI * gs_rng_uniform(r);
     double w = 0.1 + 0.4 * gs_rng_uniform(r);
-    for (t = 0; t < T; t++) {
-        xrow(g, t)[0] = (gs_real)sin(w * t + phase);
-        trow(g, t)[0] = (gs_real)sin(w * (t + 1) + phase);
-    }
+    for (t = 0; t < T; t++)
+        if (!g->keep_x) xrow(g, t)[0] = (gs_real)sin(w * t + phase);
+    for (t = 0; t < T; t++) /* the next value: the next input, past the end the wave's */
+        trow(g, t)[0] = t + 1 < T ? xrow(g, t + 1)[0] : (gs_real)sin(w * (t + 1) + phase);
 }
 
 static void gen_text(const gen *g, gs_rng *r) {
@@ -413,24 +481,26 @@ static void gen_text(const gen *g, gs_rng *r) {
     const unsigned char *c;
     if (g->t->kind == GS_TASK_TEXT) o = gs_rng_below(r, g->t->text_n - T);
     c = g->t->text + o;
-    for (t = 0; t < T; t++) {
-        xrow(g, t)[c[t]] = GS_R(1.0);
-        trow(g, t)[c[t + 1]] = GS_R(1.0);
-    }
+    for (t = 0; t < T; t++)
+        if (!g->keep_x) xrow(g, t)[c[t]] = GS_R(1.0);
+    for (t = 0; t < T; t++) /* the next character: the next input, past the end the text's */
+        trow(g, t)[t + 1 < T ? xclass(g, t + 1) : c[t + 1]] = GS_R(1.0);
 }
 
-void gs_task_generate(const gs_task *t, gs_rng *rng, int B, gs_real *x, gs_real *target,
-                      unsigned char *mask) {
+/* Generate (keep_x 0) or relabel (keep_x 1) B rows. */
+static void run(const gs_task *t, gs_rng *rng, int B, gs_real *x, gs_real *target,
+                unsigned char *mask, int keep_x) {
     gen g;
     int s;
     if (!t || !rng || B < 1 || !x || !target || !mask) return;
-    memset(x, 0, sizeof *x * (size_t)t->T * (size_t)B * (size_t)t->m);
+    if (!keep_x) memset(x, 0, sizeof *x * (size_t)t->T * (size_t)B * (size_t)t->m);
     memset(target, 0, sizeof *target * (size_t)t->T * (size_t)B * (size_t)t->k);
     for (s = 0; s < t->T; s++) mask[s] = (unsigned char)(!t->loss_last_only || s == t->T - 1);
     g.t = t;
     g.B = B;
     g.x = x;
     g.target = target;
+    g.keep_x = keep_x;
     for (g.b = 0; g.b < B; g.b++) {
         switch (t->kind) {
         case GS_TASK_ADDING: gen_adding(&g, rng, 0); break;
@@ -444,6 +514,17 @@ void gs_task_generate(const gs_task *t, gs_rng *rng, int B, gs_real *x, gs_real 
         default: break;
         }
     }
+}
+
+void gs_task_generate(const gs_task *t, gs_rng *rng, int B, gs_real *x, gs_real *target,
+                      unsigned char *mask) {
+    run(t, rng, B, x, target, mask, 0);
+}
+
+void gs_task_relabel(const gs_task *t, gs_rng *rng, int B, const gs_real *x, gs_real *target,
+                     unsigned char *mask) {
+    /* keep_x: the generators only read x */
+    run(t, rng, B, (gs_real *)(uintptr_t)x, target, mask, 1);
 }
 
 /* ---- Baselines and success ---------------------------------------------------------- */

@@ -29,7 +29,7 @@ static const char *const view_names[GS_LESSON_VIEW_COUNT] = {
     [GS_LESSON_VIEW_NONE] = "none", [GS_LESSON_VIEW_CELL] = "cell",
     [GS_LESSON_VIEW_GATES] = "gates", [GS_LESSON_VIEW_DRIFT] = "drift",
     [GS_LESSON_VIEW_GRADIENT] = "gradient", [GS_LESSON_VIEW_LOSS] = "loss",
-    [GS_LESSON_VIEW_EQUATIONS] = "equations"};
+    [GS_LESSON_VIEW_EQUATIONS] = "equations", [GS_LESSON_VIEW_TRACK] = "track"};
 static const char *const init_names[] = {
     [GS_INIT_UNIFORM] = "uniform", [GS_INIT_XAVIER] = "xavier",
     [GS_INIT_ORTHOGONAL] = "orthogonal"};
@@ -384,8 +384,8 @@ int gs__directive(gs__parser *P, const char *at) {
         return 0;
     case D_VIEW: {
         int k;
-        if (need_args(P, "view", q, toks, n, 1, 1, "a view: cell, gates, drift, gradient, loss "
-                      "or equations"))
+        if (need_args(P, "view", q, toks, n, 1, 1, "a view: cell, gates, drift, gradient, loss, "
+                      "equations or track"))
             return -1;
         if ((k = gs__view_lookup(toks[0])) < 0) {
             gs__err_view(P, toks[0]);

@@ -109,8 +109,8 @@ int gs__parse_visible(gs__parser *P, const char *name, const char *p, const char
     case GS_SIGHT_VIEW:
         want = 2;
         if (n < 2) {
-            ERR_AT(P, end, "expected a view after 'view': cell, gates, drift, gradient, loss or "
-                   "equations");
+            ERR_AT(P, end, "expected a view after 'view': cell, gates, drift, gradient, loss, "
+                   "equations or track");
             return -1;
         }
         if ((k = gs__view_lookup(t[1])) < 0) {
