@@ -149,12 +149,12 @@ static void test_shipped(void) {
     static const int sizes[3][2] = { { 1024, 640 }, { 1600, 1000 }, { 3840, 2160 } };
     char path[1024];
     if (!getenv("GS_LESSON_ALL")) return;
-    for (int f = 1; f <= 10; f++) {
+    for (int f = 1; f <= 11; f++) {
         FILE *probe;
-        static const char *const names[10] = {
+        static const char *const names[11] = {
             "01-vanilla-rnn", "02-vanishing-exploding", "03-bptt-truncation", "04-gates",
             "05-prototype-drift", "06-bounded-repairs", "07-basic-lstm", "08-peepholes",
-            "09-fair-race", "10-sandbox" };
+            "09-fair-race", "10-sandbox", "11-greff-ablations" };
         snprintf(path, sizeof path, "%s/lessons/%s.lesson", GS_SOURCE_DIR, names[f - 1]);
         if (!(probe = fopen(path, "rb"))) continue;
         fclose(probe);

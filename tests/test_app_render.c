@@ -438,6 +438,83 @@ static void test_playheads(void) {
 
 /* ---- Colour maps are pure functions ----------------------------------------------- */
 
+/* ---- Variant colours: apart from each other, as everyone sees them --------------- */
+
+static double lin(int c) {
+    double v = c / 255.0;
+    return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+/* CIELAB of c as seen with normal vision (k = 0) or simulated protanopia (1),
+ * deuteranopia (2), tritanopia (3) (Machado, Oliveira and Fernandes 2009, severity 1,
+ * applied to linear RGB). */
+static void lab_of(cm_rgb c, int k, double out[3]) {
+    static const double M[4][3][3] = {
+        { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } },
+        { { 0.152286, 1.052583, -0.204868 }, { 0.114503, 0.786281, 0.099216 }, { -0.003882, -0.048116, 1.051998 } },
+        { { 0.367322, 0.860646, -0.227968 }, { 0.280085, 0.672501, 0.047413 }, { -0.011820, 0.042940, 0.968881 } },
+        { { 1.255528, -0.076749, -0.178779 }, { -0.078411, 0.930809, 0.147602 }, { 0.004733, 0.691367, 0.303900 } } };
+    double l[3] = { lin(c.r), lin(c.g), lin(c.b) }, s[3], X, Y, Z, f[3];
+    for (int i = 0; i < 3; i++) {
+        s[i] = M[k][i][0] * l[0] + M[k][i][1] * l[1] + M[k][i][2] * l[2];
+        s[i] = s[i] < 0 ? 0 : s[i] > 1 ? 1 : s[i];
+    }
+    X = (0.4124564 * s[0] + 0.3575761 * s[1] + 0.1804375 * s[2]) / 0.95047;
+    Y = 0.2126729 * s[0] + 0.7151522 * s[1] + 0.0721750 * s[2];
+    Z = (0.0193339 * s[0] + 0.1191920 * s[1] + 0.9503041 * s[2]) / 1.08883;
+    f[0] = X > 216.0 / 24389 ? cbrt(X) : (24389.0 / 27 * X + 16) / 116;
+    f[1] = Y > 216.0 / 24389 ? cbrt(Y) : (24389.0 / 27 * Y + 16) / 116;
+    f[2] = Z > 216.0 / 24389 ? cbrt(Z) : (24389.0 / 27 * Z + 16) / 116;
+    out[0] = 116 * f[1] - 16;
+    out[1] = 500 * (f[0] - f[1]);
+    out[2] = 200 * (f[1] - f[2]);
+}
+
+static double delta_e(cm_rgb a, cm_rgb b, int k) {
+    double x[3], y[3];
+    lab_of(a, k, x);
+    lab_of(b, k, y);
+    return sqrt((x[0] - y[0]) * (x[0] - y[0]) + (x[1] - y[1]) * (x[1] - y[1]) + (x[2] - y[2]) * (x[2] - y[2]));
+}
+
+static double contrast_ratio(cm_rgb a, cm_rgb b) {
+    double la = 0.2126 * lin(a.r) + 0.7152 * lin(a.g) + 0.0722 * lin(a.b);
+    double lb = 0.2126 * lin(b.r) + 0.7152 * lin(b.g) + 0.0722 * lin(b.b);
+    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+/* All 16 variant colours, every palette and theme: each of Greff's eight at least 15
+ * apart (CIELAB) from every other variant colour, and 7 apart as each deficiency sees
+ * them; readable (3:1) on the panels. */
+static void test_variant_colours(void) {
+    for (int p = 0; p < CM_PALETTE_COUNT; p++)
+        for (int th = 0; th < CM_THEME_COUNT; th++) {
+            const cm_theme *t = cm_theme_get((cm_theme_id)th);
+            double worst = 1e9, worst_cvd = 1e9, low = 1e9;
+            for (int a = GS_NIG; a < GS_VARIANT_COUNT; a++) {
+                cm_rgb ca = cm_variant_colour((cm_palette)p, (cm_theme_id)th, a);
+                double c1 = contrast_ratio(ca, t->panel), c2 = contrast_ratio(ca, t->panel_alt);
+                if (c1 < low) low = c1;
+                if (c2 < low) low = c2;
+                for (int b = 0; b < GS_VARIANT_COUNT; b++) {
+                    cm_rgb cb = cm_variant_colour((cm_palette)p, (cm_theme_id)th, b);
+                    if (b == a) continue;
+                    if (delta_e(ca, cb, 0) < worst) worst = delta_e(ca, cb, 0);
+                    for (int k = 1; k < 4; k++)
+                        if (delta_e(ca, cb, k) < worst_cvd) worst_cvd = delta_e(ca, cb, k);
+                }
+            }
+            CHECK_MSG(worst >= 15, "palette %d theme %d: two variant colours only %.1f apart", p, th, worst);
+            CHECK_MSG(worst_cvd >= 7, "palette %d theme %d: two variant colours %.1f apart as a deficiency sees them",
+                      p, th, worst_cvd);
+            CHECK_MSG(low >= 3.0, "palette %d theme %d: a variant colour at %.2f:1 on the panel", p, th, low);
+        }
+    /* the measure itself: black and white are far apart, a colour is 0 from itself */
+    CHECK(delta_e((cm_rgb){ 0, 0, 0 }, (cm_rgb){ 255, 255, 255 }, 0) > 99);
+    CHECK(delta_e((cm_rgb){ 200, 30, 30 }, (cm_rgb){ 200, 30, 30 }, 2) == 0);
+    CHECK(delta_e((cm_rgb){ 200, 30, 30 }, (cm_rgb){ 30, 160, 30 }, 0) > 3 * delta_e((cm_rgb){ 200, 30, 30 }, (cm_rgb){ 30, 160, 30 }, 2) / 2);
+}
+
 static void test_colormap(void) {
     cm_rgb a = cm_sequential(CM_PALETTE_A, 0), b = cm_sequential(CM_PALETTE_A, 1), w = cm_diverging(CM_PALETTE_A, 0);
     cm_scale lin = { CM_DIV, 0, 2, 0, 0 }, lg = { CM_DIV, 0, 100, 1, 4 };
@@ -461,7 +538,7 @@ static void test_colormap(void) {
     CHECK_NEAR(cm_position(&lg, -100, &c), -1, 1e-12);
     CHECK_NEAR(cm_position(&lg, 1e-9, &c), 0, 1e-12);
     for (int th = 0; th < CM_THEME_COUNT; th++)
-        for (int v = 0; v < 8; v++) {
+        for (int v = 0; v < GS_VARIANT_COUNT; v++) {
             cm_rgb x = cm_variant_colour(CM_PALETTE_A, (cm_theme_id)th, v), bg = cm_theme_get((cm_theme_id)th)->bg;
             CHECK(!same(x, bg));
         }
@@ -470,6 +547,7 @@ static void test_colormap(void) {
 int main(void) {
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy"); /* never needed; never a real display */
     test_colormap();
+    test_variant_colours();
     test_commands();
     test_help();
     test_sizes();

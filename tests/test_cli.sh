@@ -51,7 +51,7 @@ check "--help exits 0" [ "$rc" -eq 0 ]
 check "--help starts with usage" grep -q '^usage: gatescope' out.txt
 for flag in --help --version --list-variants --list-tasks --trace --variants --task --length \
             --hidden --seed --init --weight-scale --forget-bias --truncate --sequence \
-            --save-weights --load-weights --headless --screenshot --size --at --fullscreen; do
+            --save-weights --load-weights --headless --screenshot --size --at --fullscreen --clamp; do
     check "--help documents $flag" grep -q -- "$flag" out.txt
 done
 run -h
@@ -211,6 +211,43 @@ if [ -f "$DOC" ]; then
 else
     fail "no $DOC"
 fi
+
+# ---- --clamp: a gate forced to a value ------------------------------------------------
+
+# expect_line WHAT LINE ARGS...: fails with exactly this one line on stderr
+expect_line() {
+    local what=$1 line=$2; shift 2
+    expect_error "$what" "$line" "$@"
+    [ "$err" = "$line" ] || fail "$what: expected '$line', got '$err'"
+}
+V=--variants
+expect_line "--clamp: a value above 1" "gatescope: --clamp peephole:f=2: the value must be a number from 0 (shut) to 1 (open)" --trace x.csv $V peephole --clamp peephole:f=2
+expect_line "--clamp: not a number" "gatescope: --clamp peephole:f=open: the value must be a number from 0 (shut) to 1 (open)" --trace x.csv $V peephole --clamp peephole:f=open
+expect_line "--clamp: no value" "gatescope: --clamp peephole:f=: the value must be a number from 0 (shut) to 1 (open)" --trace x.csv $V peephole --clamp peephole:f=
+expect_line "--clamp: no '='" "gatescope: --clamp needs VARIANT:GATE=VALUE, e.g. peephole:f=1 (got 'peephole:f')" --trace x.csv $V peephole --clamp peephole:f
+expect_line "--clamp: no variant" "gatescope: --clamp needs VARIANT:GATE=VALUE, e.g. peephole:f=1 (got 'f=1')" --trace x.csv $V peephole --clamp f=1
+expect_line "--clamp: an empty clamp" "gatescope: --clamp: an empty clamp (write VARIANT:GATE=VALUE, e.g. peephole:f=1)" --trace x.csv $V peephole --clamp peephole:f=1,
+expect_error "--clamp: a misspelt variant" "--clamp: unknown variant 'pephole' (did you mean 'peephole'?)" --trace x.csv $V peephole --clamp pephole:f=1
+expect_line "--clamp: no such gate" "gatescope: --clamp peephole:z=1: peephole has no gate 'z' (gates: i, f, o)" --trace x.csv $V peephole --clamp peephole:z=1
+expect_line "--clamp: cifg's f is 1 - i" "gatescope: --clamp cifg:f=1: cifg has no gate 'f': its forget factor is 1 − i, so clamp i (gates: i, o)" --trace x.csv $V cifg --clamp cifg:f=1
+expect_line "--clamp: nfg's f is 1" "gatescope: --clamp nfg:f=1: nfg has no gate 'f': it is the constant 1 there (gates: i, o)" --trace x.csv $V nfg --clamp nfg:f=1
+expect_line "--clamp: rnn has no gates" "gatescope: --clamp rnn:i=1: rnn has no gates to clamp" --trace x.csv $V rnn --clamp rnn:i=1
+expect_line "--clamp: a unit that is not a number" "gatescope: --clamp peephole:f[x]=1: the unit must be a whole number from 0 to 4095" --trace x.csv $V peephole --clamp "peephole:f[x]=1"
+expect_line "--clamp: an unclosed unit" "gatescope: --clamp peephole:f[3=1: write one unit as GATE[UNIT], e.g. peephole:f[3]=1" --trace x.csv $V peephole --clamp "peephole:f[3=1"
+expect_line "--clamp: a unit past --hidden" "gatescope: --clamp peephole:f[20]=1: there is no unit 20 with --hidden 16 (units 0 to 15)" --trace x.csv $V peephole --clamp "peephole:f[20]=1"
+expect_line "--clamp: a variant not shown" "gatescope: --clamp lstm:f=1: lstm is not among the variants (add it to --variants)" --trace x.csv $V peephole --clamp lstm:f=1
+expect_line "--clamp with --check" "gatescope: --clamp does not go with --check: a lesson clamps a gate with @clamp" --check x.lesson --clamp peephole:f=1
+# a clamp is exactly its value in the trace, for every unit or for one; the others run free
+run --trace clamp.csv $V peephole,np --length 8 --hidden 4 --clamp peephole:f=1,np:o[2]=0 --clamp "np:i=0.25"
+check "--clamp --trace exits 0" [ "$rc" -eq 0 ]
+check "--clamp: peephole's f is 1 everywhere" [ "$(grep -c '^peephole,[0-9]*,f,' clamp.csv)" -eq 32 ] && [ "$(grep '^peephole,[0-9]*,f,' clamp.csv | grep -vc ',1$')" -eq 0 ]
+check "--clamp: np's o of unit 2 is 0" [ "$(grep '^np,[0-9]*,o,2,' clamp.csv | grep -vc ',0$')" -eq 0 ]
+check "--clamp: np's o of unit 1 runs free" [ "$(grep '^np,[0-9]*,o,1,' clamp.csv | grep -c ',0$')" -eq 0 ]
+check "--clamp: np's i is 0.25" [ "$(grep '^np,[0-9]*,i,' clamp.csv | grep -vc ',0.25$')" -eq 0 ]
+run --trace free.csv $V peephole,np --length 8 --hidden 4
+check "--clamp changes the trace" [ "$(cmp -s clamp.csv free.csv; echo $?)" -ne 0 ]
+run --train $V peephole --clamp peephole:f=1 --length 20 --hidden 4 --iterations 3 --batch 2
+check "--clamp --train exits 0" [ "$rc" -eq 0 ]
 
 # ---- lessons: --lesson, --export-dir, --present ------------------------------------------
 

@@ -789,9 +789,72 @@ static void test_expectations(void) {
     scene_free(&sc);
 }
 
+/* @train and @clamp: their values, what later steps inherit, and one line per error. */
+static void test_what_if(void) {
+    static const char text[] =
+        "# What if\n"
+        "## Trained, one gate forced\n"
+        "@variants peephole, cifg, gru\n"
+        "@train 300 lr 0.01\n"
+        "@clamp peephole:f=1, cifg:i[3]=0.25, gru:z=0\n"
+        "## The same, inherited\n"
+        "## Free again\n"
+        "@clamp none\n"
+        "@train off\n"
+        "## Inherited clamps of a variant no longer shown are dropped\n"
+        "@clamp peephole:o=0, gru:r[2]=1\n"
+        "## x\n"
+        "@variants gru\n";
+    gs_lesson *l = NULL;
+    gs_error err;
+    const gs_lesson_setup *s;
+    CHECK(gs_lesson_parse(&l, "w.lesson", text, sizeof text - 1, NULL, &err) == GS_OK);
+    if (!l) {
+        fprintf(stderr, "%s\n", err.msg);
+        return;
+    }
+    CHECK(l->n_steps == 5);
+    s = &l->steps[0].setup;
+    CHECK(s->train == 300 && s->train_lr == 0.01 && s->n_clamps == 3);
+    CHECK(s->clamps[0].variant == GS_PEEPHOLE && s->clamps[0].gate == 1 && s->clamps[0].unit == GS_ALL_UNITS &&
+          s->clamps[0].value == 1.0 && s->clamps[0].line == 5 && s->clamps[0].col == 8);
+    CHECK(s->clamps[1].variant == GS_CIFG && s->clamps[1].gate == 0 && s->clamps[1].unit == 3 &&
+          s->clamps[1].value == 0.25);
+    CHECK(s->clamps[2].variant == GS_GRU && s->clamps[2].gate == 1 && s->clamps[2].value == 0.0);
+    CHECK(gs_lesson_setup_equal(&l->steps[0].setup, &l->steps[1].setup)); /* inherited whole */
+    CHECK(l->steps[2].setup.train == 0 && l->steps[2].setup.n_clamps == 0);
+    CHECK(!gs_lesson_setup_equal(&l->steps[1].setup, &l->steps[2].setup));
+    CHECK(l->steps[3].setup.n_clamps == 2 && l->steps[3].setup.clamps[1].unit == 2);
+    CHECK(l->steps[4].setup.n_clamps == 1 && l->steps[4].setup.clamps[0].variant == GS_GRU);
+    CHECK(gs_lesson_setup_default().train == 0 && gs_lesson_setup_default().n_clamps == 0);
+    gs_lesson_destroy(l);
+#define PARSE(str) gs_lesson_parse(&l, "w.lesson", str, sizeof str - 1, NULL, &err)
+    /* a second @clamp in a step is refused like any repeated directive */
+    CHECK(PARSE("# T\n## S\n@variants lstm\n@clamp lstm:o=1\n@clamp lstm:i=1\n") == GS_ERR_PARSE);
+    CHECK_MSG(strcmp(err.msg, "w.lesson:5:2: @clamp is given twice in this step (first on line 4)") == 0, "%s", err.msg);
+    CHECK(PARSE("# T\n## S\n@variants lstm\n@clamp\n") == GS_ERR_PARSE);
+    CHECK_MSG(strcmp(err.msg, "w.lesson:4:7: @clamp needs VARIANT:GATE=VALUE, e.g. '@clamp peephole:f=1' (or 'none')") == 0,
+              "%s", err.msg);
+    CHECK(PARSE("# T\n## S\n@variants lstm\n@clamp lstm:o[]=1\n") ==
+          GS_ERR_PARSE);
+    CHECK_MSG(strcmp(err.msg, "w.lesson:4:14: write one unit as GATE[UNIT], e.g. 'lstm:o[3]=1'") == 0, "%s", err.msg);
+    CHECK(PARSE("# T\n## S\n@variants lstm\n@clamp lstm:o=\n") ==
+          GS_ERR_PARSE);
+    CHECK_MSG(strcmp(err.msg, "w.lesson:4:15: expected a value from 0 (shut) to 1 (open) after '='") == 0, "%s",
+              err.msg);
+    CHECK(PARSE("# T\n## S\n@variants rnn\n@clamp rnn:i=1\n") ==
+          GS_ERR_PARSE);
+    CHECK_MSG(strcmp(err.msg, "w.lesson:4:12: rnn has no gates to clamp") == 0, "%s", err.msg);
+    CHECK(PARSE("# T\n## S\n@train 10 lr\n") == GS_ERR_PARSE);
+    CHECK_MSG(strcmp(err.msg, "w.lesson:3:13: 'lr' needs a learning rate, e.g. '@train 10 lr 0.01'") == 0, "%s",
+              err.msg);
+#undef PARSE
+}
+
 int main(void) {
     test_full();
     test_saved_view();
+    test_what_if();
     test_inherit();
     test_visible();
     test_crlf_bom();

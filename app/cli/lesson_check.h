@@ -7,6 +7,7 @@
 #define GS_APP_LESSON_CHECK_H
 
 #include "gatescope_lesson.h"
+#include "session/scene.h"
 
 #include <stdio.h>
 
@@ -44,11 +45,23 @@ void findings_print(const findings *fs, FILE *out, FILE *err);
 
 /* ---- The checks --------------------------------------------------------------------- */
 
+/* The last trained scene (@train), kept for the next steps that differ from it only
+ * in their clamps.  Start it zeroed (memset), free it with lesson_trained_free. */
+typedef struct lesson_trained {
+    scene sc;
+    gs_lesson_setup ls; /* what it was built and trained from */
+    int have;
+} lesson_trained;
+void lesson_trained_free(lesson_trained *c);
+
 /* Step k's expectations, evaluated as --check does (the whole sequence, then backward
  * from its loss), one finding per @expect with its margin: OK, WARN when thin
- * (GS_LESSON_THIN_*), FAIL.  A scene that cannot be built is one FAIL.  Returns how
- * many failed. */
-int lesson_check_expects(const gs_lesson *l, int k, const char *assets_dir, findings *out);
+ * (GS_LESSON_THIN_*), FAIL.  A step that trains is trained as the window trains it
+ * (or takes cache's training when only its clamps differ), and its mean_loss is
+ * measured on held-out sequences.  A scene that cannot be built is one FAIL.  Call it
+ * for the steps in order with one cache.  Returns how many failed. */
+int lesson_check_expects(const gs_lesson *l, int k, const char *assets_dir, lesson_trained *cache,
+                         findings *out);
 
 /* What the check of what is visible is given: the lesson, and findings to add to;
  * returns how many statements it checked, or -1 when it could not check at all

@@ -234,6 +234,10 @@ static int translate(platform *p, const SDL_Event *e, app_input *in) {
         in->x = (int)(e->button.x * p->dpi);
         in->y = (int)(e->button.y * p->dpi);
         in->button = e->button.button == SDL_BUTTON_LEFT ? 1 : e->button.button == SDL_BUTTON_RIGHT ? 3 : 2;
+        {
+            SDL_Keymod m = SDL_GetModState();
+            in->mods = ((m & KMOD_SHIFT) ? MOD_SHIFT : 0) | ((m & KMOD_CTRL) ? MOD_CTRL : 0);
+        }
         return 1;
     case SDL_DROPFILE: { /* a lesson, a weights file or folder: the session opens it */
         char *slot = p->drop[p->drop_next];

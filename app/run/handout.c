@@ -42,14 +42,17 @@ static void export_check(headless *h, findings *fs) {
     const gs_lesson *l = lesson_current(&h->app.st);
     const char *assets = h->app.st.assets_dir[0] ? h->app.st.assets_dir : NULL;
     char where[48];
+    lesson_trained cache;
+    memset(&cache, 0, sizeof cache);
     snprintf(where, sizeof where, "%dx%d%s", h->app.st.w, h->app.st.h,
              h->app.st.present ? " presenter" : "");
     for (int k = 0; k < l->n_steps; k++) {
         sight_entry en;
-        lesson_check_expects(l, k, assets, fs);
+        lesson_check_expects(l, k, assets, &cache, fs);
         lesson_sight_settle(&h->app, k, &en);
         lesson_sight_step(&h->app, k, &en, where, fs);
     }
+    lesson_trained_free(&cache);
 }
 
 int handout_export(headless *h, const char *dir, int allow_failing, char *err, size_t err_len) {

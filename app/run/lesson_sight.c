@@ -12,6 +12,7 @@
 
 #include "run/headless.h"
 #include "session/lesson_player.h"
+#include "session/train_session.h"
 
 void lesson_sight_size(int i, int *w, int *h) {
     /* a small laptop, a 720p projector, the export's default, 4K */
@@ -259,8 +260,11 @@ typedef struct verdict {
 int lesson_sight_check(void *ud, const gs_lesson *l, findings *out) {
     const char *data_dir = ud;
     verdict *vd = calloc((size_t)l->n_steps * SIGHT_STMTS, sizeof *vd);
+    train_memo *memo = calloc(1, sizeof *memo); /* each @train once, not once per layout */
     int layouts = 0, checked = 0;
-    if (!vd) {
+    if (!vd || !memo) {
+        free(vd);
+        free(memo);
         findings_add(out, FIND_FAIL, 1, "%s:1: cannot check what is visible: out of memory", l->name);
         return -1;
     }
@@ -279,8 +283,11 @@ int lesson_sight_check(void *ud, const gs_lesson *l, findings *out) {
         if (headless_open(&h, &o, data_dir, err, sizeof err) != 0) {
             findings_add(out, FIND_FAIL, 1, "%s:1: cannot check what is visible: %s", l->name, err);
             free(vd);
+            train_memo_free(memo);
+            free(memo);
             return -1;
         }
+        if (h.app.st.lesson) h.app.st.lesson->memo = memo;
         snprintf(where, sizeof where, "%dx%d%s", w, hh, present ? " presenter" : "");
         for (int k = 0; k < l->n_steps; k++) {
             const gs_lesson_step *step = &l->steps[k];
@@ -300,6 +307,8 @@ int lesson_sight_check(void *ud, const gs_lesson *l, findings *out) {
         headless_close(&h);
         layouts++;
     }
+    train_memo_free(memo);
+    free(memo);
     for (int k = 0; k < l->n_steps; k++) {
         const gs_lesson_step *step = &l->steps[k];
         for (int i = 0; i < step->n_visible + 2; i++) {

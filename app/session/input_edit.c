@@ -24,7 +24,7 @@ void input_edit_queue(app_state *st, int t, gs_input_edit e) {
 /* The scene's input changed: forward and backward over it all, as scene_build did. */
 static void recompute(app_state *st) {
     scene_recompute(&st->sc);
-    state_take_snapshots(st);
+    state_take_numbers(st);
     st->engine_steps = -1; /* the seqs hold all T steps: state_sync_engine rewinds */
     st->view_gen++;
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "session/scene.h"
+#include "session/train_session.h"
 
 static lesson_player *player(app_state *st) {
     if (!st->lesson) {
@@ -71,12 +72,34 @@ void lesson_free(app_state *st) {
     st->lesson = NULL;
 }
 
-/* The step's setup as the app's (at most 4 panes); 0, or 1 with a message in err. */
+/* The step's setup as the app's (at most 4 panes, and the clamps of the panes shown);
+ * 0, or 1 with a message in err. */
 static int step_setup(const gs_lesson *l, const gs_lesson_step *step, opt_setup *want, char *err,
                       size_t err_len) {
-    int rc = lesson_setup_to_options(&step->setup, l->name, want, err, err_len);
+    int k = 0, rc = lesson_setup_to_options(&step->setup, l->name, want, err, err_len);
     if (want->n_variants > LAYOUT_MAX_PANES) want->n_variants = LAYOUT_MAX_PANES;
+    for (int i = 0; i < want->n_clamps; i++) {
+        int shown = 0;
+        for (int v = 0; v < want->n_variants; v++) shown |= want->variants[v] == want->clamps[i].variant;
+        if (shown) want->clamps[k++] = want->clamps[i];
+    }
+    want->n_clamps = k;
     return rc;
+}
+
+/* 1 if a and b differ at most in their clamps (lesson setups; app setups). */
+static int lesson_same_but_clamps(const gs_lesson_setup *a, const gs_lesson_setup *b) {
+    gs_lesson_setup x = *a, y = *b;
+    x.n_clamps = y.n_clamps = 0;
+    return gs_lesson_setup_equal(&x, &y);
+}
+
+static int app_same_but_clamps(const opt_setup *a, const opt_setup *b) {
+    opt_setup x = *a, y = *b;
+    x.n_clamps = y.n_clamps = 0;
+    memset(x.clamps, 0, sizeof x.clamps);
+    memset(y.clamps, 0, sizeof y.clamps);
+    return memcmp(&x, &y, sizeof x) == 0;
 }
 
 /* Entering a step is a command (event phase); the scene is built in the update phase
@@ -88,9 +111,17 @@ void lesson_enter(app_state *st, int k) {
     if (k >= lp->l->n_steps) k = lp->l->n_steps - 1;
     lp->step = k;
     lp->entering = 1;
-    /* rebuild only when the lesson's setup changed, or the class changed it by hand */
-    if (!lp->have_applied || !gs_lesson_setup_equal(&lp->applied, &lp->l->steps[k].setup) ||
+    lp->reclamp = 0;
+    /* a trained scene that only needs other clamps keeps its training */
+    if (lp->have_applied && !st->rebuild_pending && lp->l->steps[k].setup.train > 0 &&
+        lesson_same_but_clamps(&lp->applied, &lp->l->steps[k].setup) &&
+        app_same_but_clamps(&lp->built, &st->setup) &&
+        (!gs_lesson_setup_equal(&lp->applied, &lp->l->steps[k].setup) ||
+         memcmp(&lp->built, &st->setup, sizeof st->setup) != 0)) {
+        lp->reclamp = 1;
+    } else if (!lp->have_applied || !gs_lesson_setup_equal(&lp->applied, &lp->l->steps[k].setup) ||
         memcmp(&lp->built, &st->setup, sizeof st->setup) != 0 || st->rebuild_pending) {
+        /* rebuild only when the lesson's setup changed, or the class changed it by hand */
         char err[256];
         step_setup(lp->l, &lp->l->steps[k], &st->pending, err, sizeof err);
         st->rebuild_pending = 1;
@@ -112,15 +143,31 @@ void lesson_update(app_state *st) {
     lp->entering = 0;
     if (!lp->l) return;
     step = &lp->l->steps[lp->step];
-    if (lp->build) {
-        lp->build = 0;
-        char err[256];
-        int bad = step_setup(lp->l, step, &want, err, sizeof err);
+    if (lp->build || lp->reclamp) {
+        char msg[200], err[256];
+        int ok = step_setup(lp->l, step, &want, err, sizeof err) == 0;
         st->rebuild_pending = 0;
-        if (bad || state_rebuild(st, &want) != 0) {
-            char msg[200];
-            snprintf(msg, sizeof msg, "this step's scene cannot be built: %.150s", bad ? err : st->err);
+        if (ok && lp->build) {
+            if (step->setup.train > 0) want.n_clamps = 0; /* trained free, clamped after */
+            ok = state_rebuild(st, &want) == 0;
+            if (!ok) snprintf(err, sizeof err, "%s", st->err);
+        }
+        /* @train, then the clamps, as --check does (train_session.c) */
+        if (ok && (step->setup.train > 0 || lp->reclamp)) {
+            ok = (lp->reclamp
+                      ? train_session_lesson_clamps(&st->sc, &step->setup, err, sizeof err)
+                      : train_session_lesson_memo(&st->sc, &step->setup, lp->memo, err,
+                                                  sizeof err)) == 0;
+            st->setup.n_clamps = st->sc.setup.n_clamps;
+            memcpy(st->setup.clamps, st->sc.setup.clamps, sizeof st->setup.clamps);
+            state_take_numbers(st);
+            st->engine_steps = -1;
+        }
+        lp->build = lp->reclamp = 0;
+        if (!ok) {
+            snprintf(msg, sizeof msg, "this step's scene cannot be built: %.150s", err);
             say(st, msg);
+            lp->have_applied = 0;
         } else {
             lp->applied = step->setup;
             lp->built = st->setup;

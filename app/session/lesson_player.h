@@ -27,6 +27,8 @@ typedef struct lesson_player {
     int tall;                  /* the step's text needs the panel's full height */
     int entering;              /* a step was entered: lesson_update applies it */
     int build;                 /* ... and its scene must be built */
+    int reclamp;               /* ... or only its clamps changed (a trained scene stays) */
+    struct train_memo *memo;   /* not owned: trained weights shared with other apps, or NULL */
     cm_theme_id theme_before;  /* restored when presenter mode ends */
     int speed_set;             /* a step's @play N set the speed ... */
     int speed_before;          /* ... which was this before (restored by a step without) */

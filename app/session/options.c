@@ -59,7 +59,8 @@ enum {
     OPT_RECORD,
     OPT_FPS,
     OPT_SAVE_LESSON,
-    OPT_PRINT_COMMAND
+    OPT_PRINT_COMMAND,
+    OPT_CLAMP
 };
 
 static const struct option long_opts[] = {
@@ -108,116 +109,9 @@ static const struct option long_opts[] = {
     { "fps", required_argument, NULL, OPT_FPS },
     { "save-lesson", required_argument, NULL, OPT_SAVE_LESSON },
     { "print-command", no_argument, NULL, OPT_PRINT_COMMAND },
+    { "clamp", required_argument, NULL, OPT_CLAMP },
     { NULL, 0, NULL, 0 }
 };
-
-static const char usage_text[] =
-    "usage: gatescope [OPTIONS]\n"
-    "\n"
-    "Watch recurrent cells think: step several cell variants through the same input\n"
-    "and see their gates, states and gradients.  Without a mode flag, opens a window.\n"
-    "\n"
-    "Modes:\n"
-    "  -h, --help             print this help and exit\n"
-    "      --version          print the version and exit\n"
-    "      --list-variants    print the cell variants (name<TAB>title) and exit\n"
-    "      --list-tasks       print the tasks (name<TAB>title) and exit\n"
-    "      --trace FILE       run the setup forward and backward, write every\n"
-    "                         variant's trace as tidy CSV (variant,step,quantity,\n"
-    "                         unit,value) to FILE ('-' = standard output) and exit;\n"
-    "                         every quantity is described in docs/cli.md\n"
-    "      --train            train every variant side by side on the same data and\n"
-    "                         budget, print a table, and exit (see Training)\n"
-    "      --check FILE...    parse each lesson, run every step's scene headless and\n"
-    "                         check its @expect lines; print file:line for each\n"
-    "                         failure and exit 1 if any fails\n"
-    "      --headless         draw without a window (with --screenshot or --record)\n"
-    "      --screenshot FILE.png\n"
-    "                         render one frame into a PNG file\n"
-    "      --train-steps N    with --screenshot or --record: first train the shown\n"
-    "                         variants for N iterations as the Train button does\n"
-    "      --record FILE      play the setup from step 0 to the end, one frame per\n"
-    "                         step, into FILE.mp4 (H.264) or FILE.gif; no window\n"
-    "      --fps N            frames (steps) per second of a recording, 1..60\n"
-    "                         (default 8); the last frame is held for a second\n"
-    "      --save-lesson FILE\n"
-    "                         write the view (setup, cursor, backward playhead,\n"
-    "                         selection, colours, weights) as a one-step lesson\n"
-    "      --print-command    print the gatescope command line of the view and exit\n"
-    "\n"
-    "Lessons (see lessons/README.md):\n"
-    "      --lesson FILE      open a lesson in the window: its text beside the live\n"
-    "                         views, next/previous step with PgDn/PgUp\n"
-    "      --export-dir DIR   with --lesson --headless: write step-01.png and\n"
-    "                         step-01.md (the step's text as Markdown), ... for every\n"
-    "                         step into DIR (created if missing), for slides/handouts,\n"
-    "                         and teacher.md (notes and checks); refused when an\n"
-    "                         @expect or @visible of the lesson fails\n"
-    "      --allow-failing    with --export-dir: write the handout even so (each\n"
-    "                         failure is printed as a warning)\n"
-    "      --present          start in presenter mode (large type, high contrast,\n"
-    "                         controls hidden; F5 toggles it)\n"
-    "\n"
-    "The setup (shared by the window, --trace and --screenshot):\n"
-    "      --variants A,B,..  1 to 8 distinct variants, in order (default\n"
-    "                         rnn,proto,gru,lstm); see --list-variants\n"
-    "      --task NAME        adding, adding-hs, copy, order, echo, sine, text or\n"
-    "                         typed (default adding); see --list-tasks\n"
-    "      --length N         steps per sequence, 1..100000 (default: the task's own)\n"
-    "      --hidden N         state size n, 1..4096 (default 16)\n"
-    "      --seed N           seed of the weights and the data, 0..2^64-1 (default 1)\n"
-    "      --init SCHEME[:X]  uniform, xavier or orthogonal (default uniform); X:\n"
-    "                         uniform's range or orthogonal's gain (default: its own)\n"
-    "      --weight-scale X   multiply every recurrent matrix W by X (default 1)\n"
-    "      --forget-bias X    forget-gate bias b_f (LSTM family) or b_z (GRUs)\n"
-    "                         (default: 1 for the LSTM family, 0 for the GRUs)\n"
-    "      --truncate K       backpropagate only through the last K steps (default 0:\n"
-    "                         through every step)\n"
-    "      --sequence TEXT    the text of the typed task (implies --task typed)\n"
-    "\n";
-
-/* the second half (one literal would pass the 4095 characters C requires compilers to
- * support) */
-static const char usage_text2[] =
-    "Weights:\n"
-    "      --load-weights P   start from weights saved before: a FILE.json for the\n"
-    "                         variant it names, or a DIR of <variant>.json files\n"
-    "      --save-weights P   write the setup's starting weights as JSON: P is the\n"
-    "                         file with one variant, a directory of <variant>.json\n"
-    "                         (created if missing) with several; alone, write and\n"
-    "                         exit\n"
-    "\n"
-    "Training (--train, and the window's Train button):\n"
-    "      --iterations N     the budget, in minibatches (default 3000)\n"
-    "      --batch N          sequences per minibatch, 1..4096 (default 32)\n"
-    "      --optimizer NAME   sgd, momentum, adam or rmsprop (default adam)\n"
-    "      --lr X             learning rate, 0 < X <= 10 (default 0.001)\n"
-    "      --clip X           clip the gradient to global norm X (default 1; 0 = off)\n"
-    "      --clip-value X     then clip every gradient element to +-X (default 0 = off)\n"
-    "      --k1 N             truncated BPTT: update every N steps (default 0: once,\n"
-    "                         at the end of each sequence)\n"
-    "      --k2 N             ... backpropagating N steps (default 0: to the start)\n"
-    "      --log FILE.csv     write iteration,variant,loss,success for every iteration\n"
-    "      With --train, --save-weights writes the trained weights.\n"
-    "\n"
-    "Window:\n"
-    "      --size WxH         window or screenshot size, each 320..7680\n"
-    "      --at STEP          put the cursor at STEP (0 = before the first step)\n"
-    "      --backward[=STEP]  show the backward pass from the loss back to STEP (to\n"
-    "                         the loss alone without =STEP); with --record, walk\n"
-    "                         it back after playing forward\n"
-    "      --select V[:UNIT]  the pane (and unit) the equations show, e.g. lstm:3\n"
-    "      --colours LIST     shared or per-pane, linear or log, viridis or plasma,\n"
-    "                         dark, light or contrast, e.g. light,plasma\n"
-    "      --fullscreen       open the window full screen\n"
-    "\n"
-    "Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.\n";
-
-const char *options_usage(void) {
-    static char all[sizeof usage_text + sizeof usage_text2];
-    if (!all[0]) snprintf(all, sizeof all, "%s%s", usage_text, usage_text2);
-    return all;
-}
 
 void options_default(options *o) {
     static const gs_variant defaults[] = { GS_RNN, GS_PROTO, GS_GRU, GS_LSTM };
@@ -404,7 +298,7 @@ static int sets_up_a_run(int c) {
 
 int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     int c, task_given = 0, window_flag = 0, list_variants = 0, list_tasks = 0, train = 0;
-    int check = 0, print_command = 0, typed_given = 0;
+    int check = 0, print_command = 0, typed_given = 0, clamp_given = 0;
     const char *window_name = NULL;
     char setup_flag[48] = "";
     long v;
@@ -641,6 +535,10 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             o->save_lesson = optarg;
             break;
         case OPT_PRINT_COMMAND: print_command = 1; break;
+        case OPT_CLAMP:
+            if (options_parse_clamps(&o->setup, optarg, err, len)) return 1;
+            clamp_given = 1;
+            break;
         case OPT_ITERATIONS:
             if (parse_long(optarg, 1, 10000000, &v))
                 return fail(err, len, "--iterations needs a whole number from 1 to 10000000 (got "
@@ -732,6 +630,9 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
         gs_task_destroy(t);
     }
 
+    if (check && clamp_given)
+        return fail(err, len, "--clamp does not go with --check: a lesson clamps a gate with @clamp");
+    if (options_check_clamps(&o->setup, err, len)) return 1;
     o->train.seed = o->setup.seed;
     if (o->train_steps > 0 && !o->screenshot && !o->record)
         return fail(err, len, "--train-steps trains before a screenshot; add --screenshot FILE.png "

@@ -22,6 +22,17 @@ typedef enum {
     MODE_PRINT_COMMAND  /* --print-command: the view's gatescope command line */
 } opt_mode;
 
+#define OPT_MAX_CLAMPS 32
+
+/* A gate forced to a value (--clamp, a lesson's @clamp, a click on a valve): applied
+ * to the model of `variant` with gs_model_clamp_gate, in the order listed. */
+typedef struct opt_clamp {
+    gs_variant variant;
+    int gate;     /* index in the variant's gate list */
+    int unit;     /* 0..n-1, or GS_ALL_UNITS */
+    double value; /* 0 (closed) .. 1 (open) */
+} opt_clamp;
+
 /* The scene: what is compared, on what, how initialised.  Window and CLI share it. */
 typedef struct opt_setup {
     int n_variants;
@@ -39,6 +50,8 @@ typedef struct opt_setup {
     char weights[4096];  /* the weights the window's scene starts from: a file or a
                             folder ("" = the seeded initialisation); state_init puts
                             --load-weights here, a lesson its @weights */
+    int n_clamps;        /* gates forced open, shut or between (--clamp) */
+    opt_clamp clamps[OPT_MAX_CLAMPS];
 } opt_setup;
 
 /* Training: the optimizer and budget (the window's Train button and --train). */
@@ -92,5 +105,13 @@ void options_default(options *o);
 int options_parse(options *o, int argc, char **argv, char *err, size_t err_len);
 /* The --help text. */
 const char *options_usage(void);
+/* Add the clamps of one --clamp argument, "VARIANT:GATE[UNIT]=VALUE[,...]" (GATE a gate
+ * symbol such as f; UNIT a unit number; VALUE 0..1), to s.  0 on success; otherwise
+ * one line into err.  Whether the variant is shown and the unit exists is checked by
+ * options_check_clamps, once the whole setup is known. */
+int options_parse_clamps(opt_setup *s, const char *arg, char *err, size_t err_len);
+/* 0 if every clamp of s names a shown variant and an existing unit; otherwise one line
+ * into err. */
+int options_check_clamps(const opt_setup *s, char *err, size_t err_len);
 
 #endif

@@ -45,10 +45,11 @@ static int axis_step(const app_state *st, int x, int y) {
     return -1;
 }
 
-static void pointer_down(app_state *st, int x, int y) {
+static void pointer_down(app_state *st, int x, int y, int mods) {
     const button_box *b;
-    int p, s, unit, step;
+    int p, s, unit, step, part, inv;
     st->mouse_down = 1;
+    st->press_valve = -1;
     if (st->show_help) { /* a click anywhere closes the overlay */
         st->show_help = 0;
         return;
@@ -89,6 +90,10 @@ static void pointer_down(app_state *st, int x, int y) {
         for (s = 0; s < P->n_strips; s++)
             if (layout_cell_at(P->strip[s], st->setup.hidden, state_T(st), x, y, &unit, &step))
                 st->unit = unit;
+        /* a valve: released on it, the click clamps its gate (CMD_CLAMP) */
+        if (box_contains(P->diagram, x, y) && (part = cell_part_at(st, p, P->diagram, x, y)) != PART_NONE &&
+            part_gate(part, &inv) >= 0)
+            st->press_valve = p * CLAMP_ARG_PANE + part * 2 + ((mods & MOD_SHIFT) ? 1 : 0);
         return;
     }
     for (int k = 0; k < PLOT_COUNT; k++) {
@@ -102,10 +107,21 @@ static void pointer_down(app_state *st, int x, int y) {
     }
 }
 
-/* A release on the button pressed: 1, with its command in *cmd, *arg. */
+/* A release on the button (or the valve) pressed: 1, with its command in *cmd, *arg. */
 static int pointer_up(app_state *st, int x, int y, cmd_id *cmd, int *arg) {
-    int clicked = 0;
+    int clicked = 0, valve = st->press_valve;
     st->mouse_down = 0;
+    st->press_valve = -1;
+    if (valve >= 0) {
+        int p = valve / CLAMP_ARG_PANE;
+        if (p < st->L.n_panes && box_contains(st->L.pane[p].diagram, x, y) &&
+            cell_part_at(st, p, st->L.pane[p].diagram, x, y) == (valve % CLAMP_ARG_PANE) / 2) {
+            *cmd = CMD_CLAMP;
+            *arg = valve;
+            return 1;
+        }
+        return 0;
+    }
     train_pointer(st, IN_POINTER_UP, x, y);
     st->scrubbing = 0;
     if (st->pressed >= 0 && st->pressed < st->L.n_buttons) {
@@ -149,7 +165,7 @@ int pointer_input(app_state *st, const app_input *in, cmd_id *cmd, int *arg) {
     case IN_POINTER_DOWN:
         st->mouse_x = in->x;
         st->mouse_y = in->y;
-        if (in->button == 1) pointer_down(st, in->x, in->y);
+        if (in->button == 1) pointer_down(st, in->x, in->y, in->mods);
         break;
     case IN_POINTER_UP:
         if (in->button == 1) return pointer_up(st, in->x, in->y, cmd, arg);

@@ -210,6 +210,7 @@ static int build(scene *sc, const opt_setup *setup, const train_setup *train,
         }
         memcpy(sc->gen_x, gs_seq_inputs(sc->seqs[0]), sizeof *sc->gen_x * nx);
     }
+    if (scene_apply_clamps(sc, err, err_len) != 0) goto fail;
     scene_recompute(sc);
     return 0;
 fail:
@@ -226,6 +227,23 @@ int scene_build_to_train(scene *sc, const opt_setup *setup, const train_setup *t
                          const char *assets_dir, const char *load_path, char *err,
                          size_t err_len) {
     return build(sc, setup, train, assets_dir, load_path, err, err_len);
+}
+
+int scene_apply_clamps(scene *sc, char *err, size_t err_len) {
+    gs_error e;
+    for (int i = 0; i < sc->n; i++) {
+        gs_variant v = gs_model_config_of(sc->models[i])->variant;
+        if (gs_model_unclamp_gate(sc->models[i], -1, GS_ALL_UNITS, &e) != GS_OK) goto fail;
+        for (int k = 0; k < sc->setup.n_clamps; k++) {
+            const opt_clamp *c = &sc->setup.clamps[k];
+            if (c->variant != v) continue;
+            if (gs_model_clamp_gate(sc->models[i], c->gate, c->unit, c->value, &e) != GS_OK) goto fail;
+        }
+    }
+    return 0;
+fail:
+    say(err, err_len, "%s", e.msg);
+    return 1;
 }
 
 void scene_recompute(scene *sc) {
@@ -264,6 +282,10 @@ int lesson_setup_to_options(const gs_lesson_setup *ls, const char *lesson_path, 
     out->weight_scale = ls->weight_scale;
     out->forget_bias = ls->forget_bias;
     out->truncate = ls->truncate;
+    for (int k = 0; k < ls->n_clamps && k < OPT_MAX_CLAMPS; k++) {
+        opt_clamp c = { ls->clamps[k].variant, ls->clamps[k].gate, ls->clamps[k].unit, ls->clamps[k].value };
+        out->clamps[out->n_clamps++] = c;
+    }
     if (ls->sequence && (size_t)snprintf(out->typed, sizeof out->typed, "%s", ls->sequence) >=
                             sizeof out->typed) {
         say(err, err_len, "@sequence: the text is too long (at most %zu bytes)", sizeof out->typed - 1);

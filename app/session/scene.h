@@ -26,6 +26,9 @@ typedef struct scene {
  * On failure writes one line into err and returns non-zero; sc is left empty. */
 int scene_build(scene *sc, const opt_setup *setup, const char *assets_dir,
                 const char *load_weights, char *err, size_t err_len);
+/* Set every model's clamps to sc->setup.clamps (those of its variant, in order),
+ * freeing the others; the caller recomputes.  0, or non-zero with one line in err. */
+int scene_apply_clamps(scene *sc, char *err, size_t err_len);
 /* scene_build for a training run of train: the budget check covers the training too
  * (a copy of each model and its trainer), before any model is made. */
 int scene_build_to_train(scene *sc, const opt_setup *setup, const train_setup *train,

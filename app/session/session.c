@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "session/input_edit.h"
+#include "session/clamp.h"
 #include "session/pointer.h"
 #include "session/scales.h"
 #include "session/share.h"
@@ -49,6 +50,8 @@ void session_command(app_state *st, cmd_id cmd, int arg) {
     case CMD_COPY_COMMAND: share_command(st, cmd, arg); break;
     case CMD_TYPE:
     case CMD_INPUT_RESET: input_edit_command(st, cmd, arg); break;
+    case CMD_CLAMP:
+    case CMD_UNCLAMP: clamp_command(st, cmd, arg); break;
     default: state_command(st, cmd, arg); break;
     }
 }
@@ -125,6 +128,7 @@ void session_update(app_state *st, double dt) {
     state_advance(st, dt);
     input_edit_update(st); /* clicks on the track: every pane recomputed */
     train_update(st, dt); /* polls the training worker; may load a snapshot */
+    clamp_update(st);     /* a clicked valve: the engine clamps and recomputes */
     if (st->engine_steps != st->cursor) state_sync_engine(st);
     if (st->scales_gen != st->view_gen) {
         scales_compute(st);

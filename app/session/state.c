@@ -44,12 +44,13 @@ static void free_snapshots(app_state *st) {
     }
 }
 
-void state_take_snapshots(app_state *st) {
+/* Keep what the state reads from a full pass of the scene (forward over all T steps,
+ * backward with Jacobians): the per-step numbers that do not depend on where the
+ * loss is, the plots' ranges and the loss steps. */
+void state_take_numbers(app_state *st) {
     const scene *sc = &st->sc;
     int i, t, T = sc->length;
     free_snapshots(st);
-    /* the scene ran forward over all T steps and backward with Jacobians: keep the
-       per-step numbers that do not depend on where the loss is */
     for (i = 0; i < sc->n; i++) {
         st->jac_sigma[i] = malloc(sizeof(double) * (size_t)(T + 1));
         st->shrink[i] = malloc(sizeof(double) * (size_t)(T + 1));
@@ -120,7 +121,7 @@ static int rebuild(app_state *st, const opt_setup *setup) {
     if (st->setup.weights[0])
         snprintf(st->weights_last, sizeof st->weights_last, "%s", st->setup.weights);
     T = sc.length;
-    state_take_snapshots(st);
+    state_take_numbers(st);
     st->engine_steps = T;
     if (st->cursor > T) st->cursor = T;
     if (st->selected >= sc.n) st->selected = sc.n - 1;
@@ -154,6 +155,17 @@ static void apply_pending(app_state *st) {
     st->view_gen++;
 }
 
+/* Clamps of variants that are not shown go (the window shows at most 4 panes). */
+static void drop_unshown_clamps(opt_setup *s) {
+    int k = 0;
+    for (int i = 0; i < s->n_clamps; i++) {
+        int shown = 0;
+        for (int v = 0; v < s->n_variants; v++) shown |= s->variants[v] == s->clamps[i].variant;
+        if (shown) s->clamps[k++] = s->clamps[i];
+    }
+    s->n_clamps = k;
+}
+
 /* The setup the next command starts from: a change not yet built counts. */
 static const opt_setup *base_setup(const app_state *st) {
     return st->rebuild_pending ? &st->pending : &st->setup;
@@ -177,12 +189,14 @@ int state_init(app_state *st, const options *o, const char *assets_dir, char *er
     if (setup.n_variants > LAYOUT_MAX_PANES) {
         setup.n_variants = LAYOUT_MAX_PANES;
         toast(st, "the window shows at most 4 panes: showing the first 4 variants");
+        drop_unshown_clamps(&setup);
     }
     st->speed = 3;
     st->scale_shared = 1;
     st->palette = CM_PALETTE_A;
     st->theme = CM_THEME_DARK;
     st->pressed = -1;
+    st->press_valve = -1;
     st->w = o->width > 0 ? o->width : 1600;
     st->h = o->height > 0 ? o->height : 1000;
     st->dpi = 1;
@@ -258,6 +272,18 @@ const char *state_shrink_name(const gs_variant_info *vi, char *buf, size_t len) 
                 snprintf(buf, len, "mean %s", vi->gates[g].symbol);
                 return buf;
             }
+    /* the LSTM family without a forget gate: the engine's factor is cifg's 1 − i, or
+       nfg's f, the constant 1 */
+    if (vi && vi->n_states == 2 && vi->coupled) {
+        for (g = 0; g < vi->n_gates; g++)
+            if (vi->gates[g].role == GS_ROLE_WRITE) {
+                snprintf(buf, len, "mean 1\xe2\x88\x92%s", vi->gates[g].symbol);
+                return buf;
+            }
+    } else if (vi && vi->n_states == 2) {
+        snprintf(buf, len, "mean f");
+        return buf;
+    }
     snprintf(buf, len, "\xcf\x83(J)");
     return buf;
 }
@@ -398,9 +424,10 @@ static void toggle_variant(app_state *st, int v) {
         for (i = 0; i < next.n_variants; i++)
             if (i != at) next.variants[k++] = next.variants[i];
         next.n_variants = k;
+        drop_unshown_clamps(&next); /* a hidden variant's clamps go with it */
     } else {
         if (next.n_variants >= LAYOUT_MAX_PANES) {
-            snprintf(msg, sizeof msg, "4 panes at most: hide one (keys 1\xe2\x80\x93" "8) to show %s",
+            snprintf(msg, sizeof msg, "4 panes at most: hide one (1\xe2\x80\x93" "8, Shift+1\xe2\x80\x93" "8) to show %s",
                      gs_variant_get((gs_variant)v)->name);
             toast(st, msg);
             return;
@@ -550,6 +577,8 @@ void state_command(app_state *st, cmd_id cmd, int arg) {
     case CMD_COPY_COMMAND:
     case CMD_TYPE:
     case CMD_INPUT_RESET:
+    case CMD_CLAMP:
+    case CMD_UNCLAMP:
     case CMD_NONE:
     case CMD_COUNT: break;
     }

@@ -87,6 +87,9 @@ typedef struct app_state {
     /* pointer */
     int mouse_x, mouse_y, mouse_in, mouse_down;
     int pressed;                /* index of the button pressed, -1 none */
+    int press_valve;            /* a valve pressed: CMD_CLAMP's arg for it, -1 none */
+    int clamp_queue[8];         /* CMD_CLAMP / CMD_UNCLAMP args waiting for the update */
+    int n_clamp_queue;          /* (session/clamp.c applies them to the engine) */
     int scrubbing;              /* dragging on a time axis */
     hover_info hover;
 
@@ -157,10 +160,9 @@ void state_select(app_state *st, gs_variant v, int u);
 void state_set_colours(app_state *st, const gs_lesson_colours *c);
 /* Keep every engine seq at the cursor: forward to it, backward from its loss. */
 void state_sync_engine(app_state *st);
-/* After the scene ran forward over all T steps and backward with Jacobians (a build,
- * an edited input): keep the per-step numbers that do not depend on the cursor, and
- * the plots' ranges. */
-void state_take_snapshots(app_state *st);
+/* After a full pass of the scene's seqs (all T steps, backward with Jacobians), keep
+ * the per-step numbers, plot ranges and loss steps the state reads from it. */
+void state_take_numbers(app_state *st);
 
 /* ---- Read-only helpers for the views --------------------------------------------- */
 double state_speed(int index);            /* steps per second */

@@ -35,5 +35,35 @@ int train_session_step(train_session *ts);
 /* The mean of the last `window` points of variant i (loss, success). */
 train_point train_session_recent(const train_session *ts, int i, long window);
 void train_session_free(train_session *ts);
+/* Train sc's models in place, side by side, for setup's whole budget (no threads). */
+int train_session_run(scene *sc, const train_setup *setup, char *err, size_t err_len);
+/* A lesson step's scene once built without its clamps: its models trained as @train
+ * says (the --train defaults, setup->train iterations, its learning rate, the step's
+ * seed), then the step's clamps set and applied, then the whole pass again.  Without
+ * @train, only the clamps.  0, or non-zero with one line in err. */
+int train_session_lesson(scene *sc, const gs_lesson_setup *ls, char *err, size_t err_len);
+/* Only the clamps part: sc's clamps become the step's, applied, and the pass again. */
+int train_session_lesson_clamps(scene *sc, const gs_lesson_setup *ls, char *err, size_t err_len);
+
+/* What lesson steps' @train produced, kept so that another app entering a step that
+ * differs from one of them at most in its clamps takes the same trained weights
+ * instead of training again (the same setup and seed train the same numbers):
+ * --check's look at the layout opens one app per size.  Start it zeroed;
+ * train_memo_free.  The oldest is dropped past TRAIN_MEMO_MAX. */
+#define TRAIN_MEMO_MAX 8
+typedef struct train_memo_entry {
+    gs_lesson_setup ls;                 /* the step it was trained for */
+    gs_model *models[OPT_MAX_VARIANTS]; /* trained, unclamped */
+    int n;
+} train_memo_entry;
+typedef struct train_memo {
+    train_memo_entry e[TRAIN_MEMO_MAX];
+    int n;
+} train_memo;
+void train_memo_free(train_memo *m);
+/* train_session_lesson, through m (NULL: none): weights from m when one of its steps
+ * differs from ls at most in its clamps, else trained and, when m is given, kept. */
+int train_session_lesson_memo(scene *sc, const gs_lesson_setup *ls, train_memo *m, char *err,
+                              size_t err_len);
 
 #endif

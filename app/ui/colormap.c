@@ -69,28 +69,47 @@ const char *cm_palette_name(cm_palette p) {
 /* ---- Variant colours ------------------------------------------------------------- */
 
 /* Okabe-Ito, one colour per variant.  Dark backgrounds get lighter versions of the
- * blue and the black. */
+ * blue and the black.  Greff's eight ablations (nig .. fgr) have colours of their own,
+ * chosen by search to stay apart from these eight, from each other and from the
+ * theme's accent colours, also as the three common colour-vision deficiencies see
+ * them (Machado et al. 2009; CIELAB distance >= 20, >= 10 simulated), and at least
+ * 3:1 against the panels (tests/test_app_render.c measures all of it); then placed so
+ * that the ablations shown together (nig..niaf, noaf..fgr, lesson 11's races) differ
+ * most in hue. */
 static const cm_rgb okabe_light[GS_VARIANT_COUNT] = {
     [GS_RNN] = HEX(0xD55E00), [GS_PROTO] = HEX(0xE69F00), [GS_NORM] = HEX(0xA89400),
     [GS_GRU] = HEX(0x009E73), [GS_GRU_RA] = HEX(0x56B4E9), [GS_PSEUDO] = HEX(0xCC79A7),
     [GS_LSTM] = HEX(0x0072B2), [GS_PEEPHOLE] = HEX(0x555555),
+    [GS_NIG] = HEX(0x8474EC), [GS_NFG] = HEX(0xA6363B), [GS_NOG] = HEX(0x126100),
+    [GS_NIAF] = HEX(0x8B2E6C), [GS_NOAF] = HEX(0x789645), [GS_NP] = HEX(0x71328F),
+    [GS_CIFG] = HEX(0xCD7270), [GS_FGR] = HEX(0x927DB5),
 };
 static const cm_rgb okabe_dark[GS_VARIANT_COUNT] = {
     [GS_RNN] = HEX(0xF07A35), [GS_PROTO] = HEX(0xE69F00), [GS_NORM] = HEX(0xF0E442),
     [GS_GRU] = HEX(0x1DB98A), [GS_GRU_RA] = HEX(0x56B4E9), [GS_PSEUDO] = HEX(0xCC79A7),
     [GS_LSTM] = HEX(0x4B9BE0), [GS_PEEPHOLE] = HEX(0xBBBBBB),
+    [GS_NIG] = HEX(0xD3D788), [GS_NFG] = HEX(0xFF8797), [GS_NOG] = HEX(0x85B46E),
+    [GS_NIAF] = HEX(0x9F804A), [GS_NOAF] = HEX(0x9073EA), [GS_NP] = HEX(0x669519),
+    [GS_CIFG] = HEX(0x95F3C3), [GS_FGR] = HEX(0xF7B563),
 };
-/* Paul Tol "bright" (plus vibrant orange for the eighth). */
+/* Paul Tol "bright" (plus vibrant orange for the eighth); the ablations as above. */
 static const cm_rgb tol_light[GS_VARIANT_COUNT] = {
     [GS_RNN] = HEX(0xEE6677), [GS_PROTO] = HEX(0xEE7733), [GS_NORM] = HEX(0xAA3377),
     [GS_GRU] = HEX(0x228833), [GS_GRU_RA] = HEX(0x33A6CC), [GS_PSEUDO] = HEX(0xA89A30),
     [GS_LSTM] = HEX(0x4477AA), [GS_PEEPHOLE] = HEX(0x666666),
+    [GS_NIG] = HEX(0x972F00), [GS_NFG] = HEX(0x299D74), [GS_NOG] = HEX(0x814236),
+    [GS_NIAF] = HEX(0x997000), [GS_NOAF] = HEX(0x60329F), [GS_NP] = HEX(0xD26D4C),
+    [GS_CIFG] = HEX(0x34630B), [GS_FGR] = HEX(0xA474DA),
 };
 static const cm_rgb tol_dark[GS_VARIANT_COUNT] = {
     [GS_RNN] = HEX(0xEE6677), [GS_PROTO] = HEX(0xEE7733), [GS_NORM] = HEX(0xD0559A),
     [GS_GRU] = HEX(0x3BAF4E), [GS_GRU_RA] = HEX(0x66CCEE), [GS_PSEUDO] = HEX(0xCCBB44),
     [GS_LSTM] = HEX(0x6E9BD6), [GS_PEEPHOLE] = HEX(0xBBBBBB),
+    [GS_NIG] = HEX(0x29FFB8), [GS_NFG] = HEX(0xB96ABD), [GS_NOG] = HEX(0xB4F473),
+    [GS_NIAF] = HEX(0x7BE787), [GS_NOAF] = HEX(0xF9B071), [GS_NP] = HEX(0x79C899),
+    [GS_CIFG] = HEX(0xD79EC9), [GS_FGR] = HEX(0x6FA12C),
 };
+_Static_assert(GS_VARIANT_COUNT == 16, "a colour for every variant in every table");
 
 cm_rgb cm_variant_colour(cm_palette p, cm_theme_id th, int variant) {
     int dark = cm_theme_get(th)->dark;

@@ -4,7 +4,9 @@
  * Two palettes, both safe for the common colour-vision deficiencies:
  *   A: viridis (sequential, sigmoid 0..1), blue-white-red (diverging, tanh and
  *      states), Okabe-Ito (one colour per variant);
- *   B: plasma, purple-white-orange, Paul Tol's "bright" set.
+ *   B: plasma, purple-white-orange, Paul Tol's "bright" set;
+ *   in both, eight more colours for Greff's ablations, kept apart from the rest
+ *   also under simulated colour-vision deficiencies (colormap.c).
  * Three themes: dark, light, high contrast. */
 #ifndef GS_APP_COLORMAP_H
 #define GS_APP_COLORMAP_H

@@ -20,6 +20,7 @@ typedef enum app_key {
 #define KEY_DIGIT(d) ((app_key)(KEY_DIGIT_1 + ((d) - 1)))
 
 enum { MOD_SHIFT = 1, MOD_CTRL = 2 };
+enum { CLAMP_ARG_PANE = 64 }; /* CMD_CLAMP's arg: pane * 64 + valve part * 2 + all units */
 
 typedef enum cmd_id {
     CMD_NONE = 0,
@@ -34,6 +35,9 @@ typedef enum cmd_id {
     CMD_TYPE, CMD_INPUT_RESET,
     /* training in the window (session/train_window.c) */
     CMD_TRAIN, CMD_TRAIN_RESET, CMD_SNAPSHOT,
+    /* what if a gate were forced (session/clamp.c): a click on a valve gives CMD_CLAMP
+       with arg = pane * CLAMP_ARG_PANE + part * 2 + (1: every unit, Shift) */
+    CMD_CLAMP, CMD_UNCLAMP,
     /* view */
     CMD_PANE, CMD_UNIT, CMD_SCALE, CMD_LOG, CMD_PALETTE, CMD_THEME,
     /* app */
@@ -55,7 +59,7 @@ typedef enum cmd_group {
     CMDG_TRAIN      /* sidebar, under the setup: train the shown variants */
 } cmd_group;
 
-#define CMD_MAX_CHORDS 8
+#define CMD_MAX_CHORDS 16 /* the variants: 1..8, and Shift+1..8 for Greff's ablations */
 
 typedef struct key_chord {
     app_key key; /* KEY_NONE ends the list */

@@ -26,11 +26,11 @@ typedef struct app_input {
     int arg;      /* IN_COMMAND */
     int x, y;     /* pointer position or new size */
     int button;   /* IN_POINTER_DOWN / UP */
+    int mods;     /* IN_POINTER_DOWN / UP, IN_KEY: MOD_SHIFT | MOD_CTRL held */
     int dy;       /* IN_WHEEL */
     double dpi;   /* IN_RESIZE: output pixels per window point */
     const char *path; /* IN_DROP: the dropped path (valid until the next platform_poll) */
     app_key key;  /* IN_KEY */
-    int mods;     /* IN_KEY: MOD_SHIFT | MOD_CTRL */
     char text[32]; /* IN_TEXT: NUL-terminated UTF-8 */
 } app_input;
 

@@ -261,28 +261,34 @@ static void sidebar(layout *L, const layout_input *in) {
     /* variants: chips, four to a row when they fit, else two */
     L->side_head[0] = mk(x, y, w, head);
     y += head;
+    /* the first eight, then under a caption Greff's eight ablations of peephole
+       (their chips show just the name: the caption gives their keys) */
     for (i = 0; i < n; i++) {
         const command *c = &tab[i];
         int k, per_row, cw, chips = 0;
         if (c->button != BTN_CHIPS) continue;
         while (chips < CMD_MAX_CHORDS && c->chords[chips].key != KEY_NONE) chips++;
-        per_row = 4;
-        {
-            int need = 0;
-            for (k = 0; k < chips; k++) {
-                const gs_variant_info *vi = gs_variant_get((gs_variant)k);
+        for (int grp = 0; grp < 2; grp++) {
+            int lo = grp ? GS_NIG : 0, hi = grp ? chips : (chips < GS_NIG ? chips : GS_NIG), need = 0;
+            if (lo >= hi) continue;
+            if (grp) {
+                L->side_greff = mk(x, y, w, L->font_px[FONT_SMALL] + L->pad / 2);
+                y += L->side_greff.h + L->gap / 2;
+            }
+            for (k = lo; k < hi; k++) {
+                const gs_variant_info *vi = gs_variant_get((gs_variant)c->chords[k].arg);
                 int mw = measure(L, in, FONT_SMALL, vi ? vi->name : "?") + L->pad * 2 + L->pad;
                 if (mw > need) need = mw;
             }
-            if (need * 4 + 3 * (L->gap / 2) > w) per_row = 2;
+            per_row = need * 4 + 3 * (L->gap / 2) > w ? 2 : 4;
+            cw = (w - (per_row - 1) * (L->gap / 2)) / per_row;
+            for (k = lo; k < hi; k++) {
+                int r = (k - lo) / per_row, col = (k - lo) % per_row;
+                add_button(L, mk(x + col * (cw + L->gap / 2), y + r * (rh + L->gap / 2), cw, rh),
+                           c->id, c->chords[k].arg, BK_CHIP);
+            }
+            y += ((hi - lo + per_row - 1) / per_row) * (rh + L->gap / 2) + L->gap;
         }
-        cw = (w - (per_row - 1) * (L->gap / 2)) / per_row;
-        for (k = 0; k < chips; k++) {
-            int r = k / per_row, col = k % per_row;
-            add_button(L, mk(x + col * (cw + L->gap / 2), y + r * (rh + L->gap / 2), cw, rh),
-                       c->id, c->chords[k].arg, BK_CHIP);
-        }
-        y += ((chips + per_row - 1) / per_row) * (rh + L->gap / 2) + L->gap;
     }
 
     /* setup rows, then the view rows */
@@ -612,6 +618,7 @@ int layout_leaves(const layout *L, box *out, const char **names, int max) {
     LEAF(L->nar_progress, "lesson progress");
     LEAF(L->nar_text, "lesson text");
     for (i = 0; i < 4; i++) LEAF(L->side_head[i], "sidebar heading");
+    LEAF(L->side_greff, "sidebar caption of Greff's ablations");
     LEAF(L->legend, "legend");
     for (i = 0; i < L->n_buttons; i++) LEAF(L->button[i].b, "button");
     for (i = 0; i < L->n_rows; i++) {

@@ -120,6 +120,7 @@ typedef struct layout {
     box speed_text;              /* between the speed buttons */
     box back_text;               /* the backward playhead's caption */
     box side_head[4];            /* sidebar section titles: variants, setup, view, legend */
+    box side_greff;              /* the caption over the chips of Greff's ablations */
     box legend;                  /* colour bars and glyph legend */
     box panes_area, bottom;
     box plot_drift, plot_grad, plot_loss, equations;

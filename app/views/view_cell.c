@@ -1,11 +1,11 @@
 /* view_cell.c — the cell diagram, built from the variant table (gate roles, state
- * count, candidate and output symbols) and the model's tensor names (peepholes), never
- * painted per variant.  The state line runs along the top; the forget (or GRU update)
+ * count, candidate and output symbols, peepholes, linear candidate or output, coupled
+ * gates, gate recurrence), never painted per variant.  The state line runs along the top; the forget (or GRU update)
  * gate is a valve on it; the candidate is written up through the write valve into the
  * sum; the read gate sits where the variant reads (before the candidate for the
  * prototype family and the GRUs, after the state for the LSTMs).  Each valve's opening
  * is the focused unit's activation at the cursor; the ring around it shows every
- * unit. */
+ * unit.  A gate the variant removes has no valve; a clamped gate wears a padlock. */
 #include "views/views.h"
 
 #include <math.h>
@@ -24,7 +24,9 @@ typedef struct dgeom {
     int norm_label;                 /* which of norm_labels fits in it */
     int g_keep, g_write, g_read;    /* gate index per role, -1 none */
     int keep_is_update;             /* GRU: the write valve opens 1 - z */
+    int keep_inv;                   /* cifg: the keep valve opens 1 - i (g_keep = i) */
     int two, has_cand, norm, phi_read, phi_out, peep;
+    int phi_cand, phi_h, gate_rec;  /* φ on the candidate; on h (two states); gates read gates */
 } dgeom;
 
 static int measure(const app_state *st, font_id f, const char *s) {
@@ -36,7 +38,6 @@ static const char *const norm_labels[3] = { "\xc3\xb7\xe2\x88\x9a(Var+1)", "norm
 
 static void geom(const app_state *st, int pane, box b, dgeom *g) {
     const gs_variant_info *vi = state_variant(st, pane);
-    const gs_seq *s = state_seq(st, pane);
     int k, lm, rm;
     float w, h;
     memset(g, 0, sizeof *g);
@@ -58,14 +59,21 @@ static void geom(const app_state *st, int pane, box b, dgeom *g) {
         case GS_ROLE_RESET: g->g_read = k; break;
         }
     }
+    if (vi->coupled && g->g_keep < 0) { /* cifg: one gate sets both valves */
+        g->g_keep = g->g_write;
+        g->keep_inv = 1;
+    }
     g->two = vi->n_states == 2;
     g->has_cand = vi->cand_display != NULL;
+    g->phi_cand = !vi->cand_linear;
+    g->phi_h = g->two && !vi->out_linear;
+    g->gate_rec = vi->gate_recurrence;
     /* a bounded single state with a forget gate is held in by a normalisation */
     g->norm = !g->two && vi->bounded && g->g_keep >= 0 && !g->keep_is_update;
     /* "φ(s_t)" as the output: the state is squashed where it is read */
     g->phi_out = !g->two && strncmp(vi->output_display, "\xcf\x86", 2) == 0;
     g->phi_read = g->phi_out;
-    g->peep = s && gs_model_find_tensor(gs_seq_model(s), "p_i") != NULL;
+    g->peep = vi->peepholes;
 
     lm = measure(st, FONT_MATH, g->two ? "h" : "s") + measure(st, FONT_SUB, "t\xe2\x88\x92" "1") + st->L.pad;
     /* the right labels sit past the arrow head (two pipe widths; pipe <= 0.034 h) */
@@ -201,17 +209,33 @@ static void lab_draw(render_ctx *rc, labels *q) {
     }
 }
 
-/* A valve at (x, y) on a horizontal (vertical = 0) or vertical path.  value is the
- * focused unit's opening (NaN: not computed); all[] every unit's (ring).  Its symbol
- * and the focused value go into q. */
-static void valve(render_ctx *rc, const app_state *st, const dgeom *g, labels *q, float x, float y, int vertical,
-                  double value, const gs_real *all, int n, int invert, const char *sym, int label_side,
-                  int hovered) {
+/* A padlock at (x, y), h tall: a clamped gate. */
+static void padlock(render_ctx *rc, float x, float y, float h, cm_rgb c, cm_rgb bg) {
+    float w = h * 0.8f, bh = h * 0.55f, r = w * 0.3f;
+    render_ring(rc, x, y - bh * 0.5f, r, fmaxf(1.5f, h * 0.13f), c, 255);
+    render_round(rc, (box){ (int)(x - w / 2), (int)(y - bh * 0.5f), (int)w, (int)bh }, 2, c, 255);
+    render_disc(rc, x, y - bh * 0.5f + bh * 0.45f, fmaxf(1.0f, h * 0.08f), bg, 255);
+}
+
+/* A valve at (x, y) on a horizontal (vertical = 0) or vertical path, opening as gate
+ * `gate` does (invert: as 1 − gate).  Its slot is the focused unit's opening (none
+ * before the first step); the ring every unit's.  A clamp shows as a padlock with
+ * the clamped value, a thick outline when the focused unit is clamped, and ticks
+ * outside the ring at each clamped unit. */
+static void valve(render_ctx *rc, const app_state *st, int pane, const dgeom *g, labels *q,
+                  float x, float y, int vertical, int gate, int invert, const char *sym, int label_side, int hovered) {
     const cm_theme *th = state_theme(st);
+    const gs_seq *s = state_seq(st, pane);
+    const gs_model *m = s ? gs_seq_model(s) : NULL;
     float R = g->R, ring = fmaxf(2.0f, R * 0.22f);
-    int i, pp, u;
+    int i, pp, u, n = 0, n_clamped = 0, t = state_focus_step(st);
+    const gs_real *all = vals(st, pane, GS_Q_GATE, gate, t, &n);
+    double value = focus_val(st, pane, GS_Q_GATE, gate), cv = (double)NAN;
+    int focus_clamped;
     char num[32], lab[48];
     state_focus(st, &pp, &u);
+    focus_clamped = m && gs_model_gate_clamped(m, gate, u, &cv);
+    if (invert && isfinite(cv)) cv = 1.0 - cv;
     render_disc(rc, x, y, R, th->panel_alt, 255);
     /* ring: every unit's activation, the focused one marked */
     if (all && n > 0) {
@@ -228,7 +252,19 @@ static void valve(render_ctx *rc, const app_state *st, const dgeom *g, labels *q
     } else {
         render_ring(rc, x, y, R - ring * 0.5f, ring, th->empty, 255);
     }
-    render_ring(rc, x, y, R, 1.2f, hovered ? th->accent : th->border, 255);
+    /* clamped units: ticks just outside the ring */
+    if (m && gs_model_clamp_count(m) > 0) {
+        int units = gs_model_config_of(m)->n_hidden;
+        float a0 = -PI_F / 2, da = 2 * PI_F / (float)units;
+        for (i = 0; i < units; i++) {
+            if (!gs_model_gate_clamped(m, gate, i, NULL)) continue;
+            n_clamped++;
+            render_arc(rc, x, y, R + ring * 1.1f, ring * 0.45f, a0 + i * da + da * 0.2f, a0 + (i + 1) * da - da * 0.2f,
+                       th->accent, 255);
+        }
+    }
+    render_ring(rc, x, y, R, focus_clamped ? fmaxf(2.5f, R * 0.14f) : 1.2f,
+                focus_clamped ? th->accent : hovered ? th->accent : th->border, 255);
     /* the opening: a slot across the flow, as long as the activation */
     {
         float inner = R - ring - 1.5f, len;
@@ -244,33 +280,41 @@ static void valve(render_ctx *rc, const app_state *st, const dgeom *g, labels *q
                 render_fill(rc, (box){ (int)(x - g->pipe / 2), (int)(y - len / 2), (int)fmaxf(2, g->pipe), (int)len }, c);
         }
     }
-    /* the label: symbol and the focused value */
+    if (n_clamped > 0) { /* the padlock on a disc, on the side away from the label */
+        float ph = fmaxf(9.0f, R * 0.8f), px = x + (label_side == 3 ? -1.05f : 1.05f) * R;
+        float py = y + (label_side == 0 ? 1.0f : -0.95f) * R;
+        render_disc(rc, px, py - ph * 0.15f, ph * 0.72f, th->panel, 255);
+        padlock(rc, px, py, ph, focus_clamped ? th->accent : th->text, th->panel);
+    }
+    /* the label: symbol and the focused value ("=1" when clamped) */
     {
         double v = value;
         int fh = render_font_height(rc, FONT_BODY), sh = render_font_height(rc, FONT_SMALL);
         if (invert && isfinite(v)) v = 1.0 - v;
-        if (isfinite(v)) fmt_short(num, sizeof num, v);
+        if (focus_clamped) snprintf(num, sizeof num, "=%g", cv);
+        else if (isfinite(v)) fmt_short(num, sizeof num, v);
         else snprintf(num, sizeof num, "\xe2\x80\x93");
         snprintf(lab, sizeof lab, "%s", sym);
         /* the symbol before the value: a value that would cover something is left out
            (the tooltip has it) */
         switch (label_side) {
-        case 0: /* above */
+        case 0: { /* above */
             lab_add(q, 2, 0, FONT_BODY, 1, lab, (int)x - 3, (int)(y - R - 2), AL_RIGHT | AL_BOTTOM, th->text);
-            lab_add(q, 6, 0, FONT_SMALL, 0, num, (int)x + 3, (int)(y - R - 2), AL_LEFT | AL_BOTTOM, th->text_dim);
+            lab_add(q, 6, 0, FONT_SMALL, 0, num, (int)x + 3, (int)(y - R - 2), AL_LEFT | AL_BOTTOM, focus_clamped ? th->accent : th->text_dim);
             break;
+        }
         case 1: /* left */
             lab_add(q, 2, 0, FONT_BODY, 1, lab, (int)(x - R - 4), (int)y - sh / 2, AL_RIGHT | AL_MIDDLE, th->text);
-            lab_add(q, 6, 0, FONT_SMALL, 0, num, (int)(x - R - 4), (int)y + fh / 2, AL_RIGHT | AL_MIDDLE, th->text_dim);
+            lab_add(q, 6, 0, FONT_SMALL, 0, num, (int)(x - R - 4), (int)y + fh / 2, AL_RIGHT | AL_MIDDLE, focus_clamped ? th->accent : th->text_dim);
             break;
         case 3: /* right */
             lab_add(q, 2, 0, FONT_BODY, 1, lab, (int)(x + R + 4), (int)y - sh / 2, AL_LEFT | AL_MIDDLE, th->text);
-            lab_add(q, 6, 0, FONT_SMALL, 0, num, (int)(x + R + 4), (int)y + fh / 2, AL_LEFT | AL_MIDDLE, th->text_dim);
+            lab_add(q, 6, 0, FONT_SMALL, 0, num, (int)(x + R + 4), (int)y + fh / 2, AL_LEFT | AL_MIDDLE, focus_clamped ? th->accent : th->text_dim);
             break;
         default: /* below */
             lab_add(q, 2, 0, FONT_BODY, 1, lab, (int)x - 3, (int)(y + R + 1), AL_RIGHT | AL_TOP, th->text);
             lab_add(q, 6, 0, FONT_SMALL, 0, num, (int)x + 3, (int)(y + R + 1) + (fh - sh) / 2, AL_LEFT | AL_TOP,
-                    th->text_dim);
+                    focus_clamped ? th->accent : th->text_dim);
             break;
         }
     }
@@ -290,7 +334,7 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
     const gs_variant_info *vi = state_variant(st, pane);
     dgeom g;
     cm_rgb line, bus;
-    int len = 0, t = state_focus_step(st), hp = st->hover.kind == HOV_DIAGRAM && st->hover.pane == pane ? st->hover.part : PART_NONE;
+    int t = state_focus_step(st), hp = st->hover.kind == HOV_DIAGRAM && st->hover.pane == pane ? st->hover.part : PART_NONE;
     char lab[64];
     float sub_r;
     labels q;
@@ -330,7 +374,7 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
     /* the write path: candidate up into the sum */
     if (g.has_cand || g.g_keep < 0) {
         pipe(rc, g.x_add, g.ycand - g.ch / 2, g.x_add, g.ytop, g.pipe * 0.7f, line);
-        if (g.g_keep >= 0) small_op(rc, st, &q, g.x_add, g.ytop, sub_r, "+");
+        if (g.g_keep >= 0 || g.two) small_op(rc, st, &q, g.x_add, g.ytop, sub_r, "+"); /* nfg adds too */
     }
     /* output */
     if (g.two) {
@@ -338,7 +382,7 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
         pipe(rc, g.x_out, g.ytop, g.x_out, g.ybot, g.pipe * 0.7f, line);
         pipe(rc, g.x_out, g.ybot, g.xr, g.ybot, g.pipe * 0.7f, line);
         render_arrowhead(rc, g.xr + g.pipe, g.ybot, 1, 0, g.pipe * 1.8f, line);
-        small_op(rc, st, &q, g.x_out, yphi, sub_r, "\xcf\x86");
+        if (g.phi_h) small_op(rc, st, &q, g.x_out, yphi, sub_r, "\xcf\x86"); /* noaf reads c raw */
     } else {
         pipe(rc, g.x_out, g.ytop, g.x_out, g.ybot, 2.0f, bus);
         pipe(rc, g.x_out, g.ybot, g.xr, g.ybot, 2.0f, bus);
@@ -364,8 +408,9 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
             render_fill(rc, sw, cm_diverging(st->palette, cv < -1 ? -1 : cv > 1 ? 1 : cv));
         }
         render_outline(rc, cb, hp == PART_CAND ? th->accent : th->border, 1);
-        lab_add(&q, 1, 1, FONT_BODY, 0, "\xcf\x86(\xc2\xb7)", cb.x + cb.w / 2 + 3, cb.y + cb.h / 2,
-                AL_CENTER | AL_MIDDLE, th->text);
+        /* φ(·), or for niaf's linear block input the sum alone */
+        lab_add(&q, 1, 1, FONT_BODY, 0, g.phi_cand ? "\xcf\x86(\xc2\xb7)" : "\xce\xa3", cb.x + cb.w / 2 + 3,
+                cb.y + cb.h / 2, AL_CENTER | AL_MIDDLE, th->text);
         if (g.has_cand) lab_add(&q, 4, 0, FONT_BODY, 1, vi->cand_display, cb.x + cb.w + 4, cb.y - 1, AL_LEFT | AL_TOP, th->text_dim);
     }
 
@@ -374,7 +419,25 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
         float yv = g.ywrite;
         if (g.g_write >= 0) render_dashed(rc, g.x_add - g.R * 1.8f, g.ytop, g.x_add - g.R * 0.9f, yv - g.R * 0.4f, 1.2f, 3, bus, 200);
         if (g.g_read >= 0) render_dashed(rc, g.x_out + g.R * 1.6f, g.ytop, g.x_out + g.R * 0.9f, yv + g.R * 0.6f, 1.2f, 3, bus, 200);
-        if (g.g_keep >= 0) render_dashed(rc, g.x_keep - g.R * 1.8f, g.ytop, g.x_keep - g.R * 0.9f, g.ytop + g.R * 0.8f, 1.2f, 3, bus, 200);
+        if (g.g_keep >= 0 && !g.keep_inv) /* cifg's keep valve is i's: no p_f */
+            render_dashed(rc, g.x_keep - g.R * 1.8f, g.ytop, g.x_keep - g.R * 0.9f, g.ytop + g.R * 0.8f, 1.2f, 3, bus, 200);
+    }
+    /* fgr: every gate also reads the gates of the step before (G_<gate><source>): a
+       dashed loop through the three valves, marked with the delay */
+    if (g.gate_rec && g.g_keep >= 0 && g.g_write >= 0 && g.g_read >= 0) {
+        float yr = g.ywrite + (g.ybot - g.ywrite) * 0.35f, yl = g.ytop + (g.ywrite - g.ytop) * 0.55f;
+        float xk = g.x_keep + g.R * 0.7f, xw = g.x_add - g.R * 0.75f, xo = g.x_out - g.R * 0.75f;
+        cm_rgb gc = th->text_dim;
+        render_dashed(rc, g.x_keep, g.ytop + g.R, xk, yl, 1.6f, 2, gc, 255);
+        render_dashed(rc, xk, yl, xw, g.ywrite - g.R * 0.4f, 1.6f, 2, gc, 255);
+        render_dashed(rc, g.x_add + g.R * 0.75f, g.ywrite + g.R * 0.4f, xo, yr + g.R * 0.2f, 1.6f, 2, gc, 255);
+        {
+            /* its name, under the state line left of the keep valve, where it fits */
+            static const char *const gl = "G (i,f,o)_{t\xe2\x88\x92" "1}";
+            int right = (int)(g.x_keep - g.R * 0.9f);
+            if (right - render_math_width(rc, FONT_SUB, gl) >= b.x + 2)
+                render_math(rc, FONT_SUB, gl, right, (int)(g.ytop + g.R * 1.3f), gc, AL_RIGHT | AL_TOP);
+        }
     }
 
     /* the step the diagram shows, at the top left ("∂ step 50" while walking back),
@@ -390,30 +453,26 @@ void view_cell(render_ctx *rc, const app_state *st, int pane, box b) {
         }
     }
 
-    /* valves */
-    {
-        const gs_real *all;
-        if (g.g_keep >= 0) {
-            all = vals(st, pane, GS_Q_GATE, g.g_keep, t, &len);
-            valve(rc, st, &g, &q, g.x_keep, g.ytop, 0, focus_val(st, pane, GS_Q_GATE, g.g_keep), all, len, 0,
-                  vi->gates[g.g_keep].symbol, 0, hp == PART_GATE0 + g.g_keep);
-        }
-        if (g.g_write >= 0) {
-            all = vals(st, pane, GS_Q_GATE, g.g_write, t, &len);
-            snprintf(lab, sizeof lab, g.keep_is_update ? "1\xe2\x88\x92%s" : "%s", vi->gates[g.g_write].symbol);
-            valve(rc, st, &g, &q, g.x_add, g.ywrite, 1, focus_val(st, pane, GS_Q_GATE, g.g_write), all, len,
-                  g.keep_is_update, lab, 1, hp == PART_GATE0 + g.g_write);
-        }
-        if (g.g_read >= 0) {
-            all = vals(st, pane, GS_Q_GATE, g.g_read, t, &len);
-            if (g.two)
-                valve(rc, st, &g, &q, g.x_out, g.ywrite + (g.ybot - g.ywrite) * 0.35f, 1,
-                      focus_val(st, pane, GS_Q_GATE, g.g_read), all, len, 0, vi->gates[g.g_read].symbol, 3,
-                      hp == PART_GATE0 + g.g_read);
-            else
-                valve(rc, st, &g, &q, g.x_keep, g.ybot, 0, focus_val(st, pane, GS_Q_GATE, g.g_read), all, len, 0,
-                      vi->gates[g.g_read].symbol, 1, hp == PART_GATE0 + g.g_read);
-        }
+    /* valves: the keep valve on the state line, the write valve under the sum, the read
+       valve where the variant reads; each only if the variant has its gate */
+    if (g.g_keep >= 0) {
+        if (g.keep_inv) snprintf(lab, sizeof lab, "1\xe2\x88\x92%s", vi->gates[g.g_keep].symbol);
+        else snprintf(lab, sizeof lab, "%s", vi->gates[g.g_keep].symbol);
+        valve(rc, st, pane, &g, &q, g.x_keep, g.ytop, 0, g.g_keep, g.keep_inv, lab, 0,
+              hp == (g.keep_inv ? PART_GATE_INV0 : PART_GATE0) + g.g_keep);
+    }
+    if (g.g_write >= 0) {
+        snprintf(lab, sizeof lab, g.keep_is_update ? "1\xe2\x88\x92%s" : "%s", vi->gates[g.g_write].symbol);
+        valve(rc, st, pane, &g, &q, g.x_add, g.ywrite, 1, g.g_write, g.keep_is_update, lab, 1,
+              hp == (g.keep_is_update ? PART_GATE_INV0 : PART_GATE0) + g.g_write);
+    }
+    if (g.g_read >= 0) {
+        if (g.two)
+            valve(rc, st, pane, &g, &q, g.x_out, g.ywrite + (g.ybot - g.ywrite) * 0.35f, 1, g.g_read, 0,
+                  vi->gates[g.g_read].symbol, 3, hp == PART_GATE0 + g.g_read);
+        else
+            valve(rc, st, pane, &g, &q, g.x_keep, g.ybot, 0, g.g_read, 0, vi->gates[g.g_read].symbol, 1,
+                  hp == PART_GATE0 + g.g_read);
     }
 
     /* walking the backward pass: the gradient runs back along the state line, through
@@ -460,8 +519,10 @@ int view_cell_part_at(const app_state *st, int pane, box b, int x, int y) {
     if (!vi) return PART_NONE;
     geom(st, pane, b, &g);
     r = g.R * 1.15f;
-    if (g.g_keep >= 0 && near(fx, fy, g.x_keep, g.ytop, r)) return PART_GATE0 + g.g_keep;
-    if (g.g_write >= 0 && near(fx, fy, g.x_add, g.ywrite, r)) return PART_GATE0 + g.g_write;
+    if (g.g_keep >= 0 && near(fx, fy, g.x_keep, g.ytop, r))
+        return (g.keep_inv ? PART_GATE_INV0 : PART_GATE0) + g.g_keep;
+    if (g.g_write >= 0 && near(fx, fy, g.x_add, g.ywrite, r))
+        return (g.keep_is_update ? PART_GATE_INV0 : PART_GATE0) + g.g_write;
     if (g.g_read >= 0) {
         if (g.two && near(fx, fy, g.x_out, g.ywrite + (g.ybot - g.ywrite) * 0.35f, r)) return PART_GATE0 + g.g_read;
         if (!g.two && near(fx, fy, g.x_keep, g.ybot, r)) return PART_GATE0 + g.g_read;

@@ -1,6 +1,7 @@
 /* view_controls.c — the top bar, the sidebar, the pane frames, the status line and
  * the tooltip.  Every button comes from the layout, which comes from the command
  * table; labels, keys and help texts are read from the table here. */
+#include "session/clamp.h"
 #include "session/lesson_player.h"
 #include "session/train_window.h"
 #include "views/views.h"
@@ -153,7 +154,9 @@ static void draw_button(render_ctx *rc, const app_state *st, const button_box *b
         render_round(rc, bb, radius, on ? th->button_on : (hov ? th->button_hover : th->panel_alt), 255);
         if (on) render_fill(rc, sw, vc);
         else render_outline(rc, sw, th->text_dim, 1);
-        snprintf(lab, sizeof lab, "%d %s", b->arg + 1, vi ? vi->name : "?");
+        /* its key: 1..8; Greff's ablations (Shift+1..8) under their caption */
+        if (b->arg < GS_NIG) snprintf(lab, sizeof lab, "%d %s", b->arg + 1, vi ? vi->name : "?");
+        else snprintf(lab, sizeof lab, "%s", vi ? vi->name : "?");
         render_text_in(rc, FONT_NAME, lab, (box){ sw.x + sw.w + st->L.pad / 2, bb.y, bb.x + bb.w - sw.x - sw.w - st->L.pad, bb.h },
                        on ? th->text : th->text_dim, AL_LEFT | AL_MIDDLE);
         return;
@@ -265,6 +268,12 @@ void view_sidebar(render_ctx *rc, const app_state *st) {
     render_fill(rc, (box){ L->sidebar.x + L->sidebar.w - 1, L->sidebar.y, 1, L->sidebar.h }, th->border);
     for (i = 0; i < 4; i++)
         render_text_in(rc, FONT_BOLD, heads[i], L->side_head[i], th->text_dim, AL_LEFT | AL_MIDDLE);
+    if (L->side_greff.w > 0) {
+        static const char *const greff[3] = { "Greff's ablations of peephole \xc2\xb7 Shift+1\xe2\x80\x93" "8",
+                                               "Greff's ablations \xc2\xb7 Shift+1\xe2\x80\x93" "8",
+                                               "Shift+1\xe2\x80\x93" "8" };
+        render_text_alt(rc, FONT_SMALL, L->side_greff, th->text_dim, AL_LEFT | AL_MIDDLE, 3, greff);
+    }
     for (i = 0; i < L->n_rows; i++) {
         const command *c = commands_get(L->row[i].cmd);
         char val[64];
@@ -366,6 +375,7 @@ void view_pane_frame(render_ctx *rc, const app_state *st, int pane) {
             }
         } else {
             snprintf(buf, sizeof buf, "press Step (\xe2\x86\x92) to run the cell");
+            num[0] = '\0'; /* no norm yet (the narrow form below copies it) */
         }
         {
             const char *alts[2] = { buf, num };
@@ -377,8 +387,8 @@ void view_pane_frame(render_ctx *rc, const app_state *st, int pane) {
         }
         ss = bs >= 1 ? gs_seq_stats(s, bs) : NULL;
         if (ss && state_grad_shown(st, pane, bs)) {
-            char alt[3][160];
-            const char *alts[3] = { alt[0], alt[1], alt[2] };
+            char alt[4][160];
+            const char *alts[4] = { alt[0], alt[1], alt[2], alt[3] };
             fmt_value(num, sizeof num, ss->d_state_norm[0]);
             fmt_value(num2, sizeof num2, state_shrink(st, pane, bs));
             state_shrink_name(vi, sh, sizeof sh);
@@ -389,7 +399,8 @@ void view_pane_frame(render_ctx *rc, const app_state *st, int pane) {
             fmt_short(num, sizeof num, ss->d_state_norm[0]);
             fmt_short(num2, sizeof num2, state_shrink(st, pane, bs));
             snprintf(alt[2], sizeof alt[2], "\xe2\x88\x82 %s  %s %s", num, sh, num2);
-            render_text_alt(rc, FONT_SMALL, r2, th->backward, AL_LEFT | AL_MIDDLE, 3, alts);
+            snprintf(alt[3], sizeof alt[3], "\xe2\x88\x82 %s", num); /* a narrow pane: the gradient alone */
+            render_text_alt(rc, FONT_SMALL, r2, th->backward, AL_LEFT | AL_MIDDLE, 4, alts);
         } else if (st->cursor >= 1) {
             char alt2[64];
             const char *alts[2] = { buf, alt2 };
@@ -410,7 +421,7 @@ void view_pane_frame(render_ctx *rc, const app_state *st, int pane) {
 void view_status(render_ctx *rc, const app_state *st) {
     const cm_theme *th = state_theme(st);
     box b = st->L.status, l, r;
-    char buf[256], shortb[160];
+    char buf[256], shortb[160], right[640];
     const opt_setup *s = &st->setup;
     int rw;
     render_fill(rc, b, th->panel);
@@ -425,9 +436,22 @@ void view_status(render_ctx *rc, const app_state *st) {
         snprintf(buf, sizeof buf, "%s", shortb);
         rw = render_measure(rc, FONT_SMALL, buf);
     }
+    {
+        /* the gates forced (clamps), first: all of them, or how many */
+        char cl[160];
+        int nc = clamp_describe(s, cl, sizeof cl);
+        if (nc > 0) {
+            snprintf(right, sizeof right, "clamped %s \xc2\xb7 %s", cl, buf);
+            if (render_measure(rc, FONT_SMALL, right) > b.w * 55 / 100)
+                snprintf(right, sizeof right, "%d clamp%s (U frees) \xc2\xb7 %s", nc, nc == 1 ? "" : "s", shortb);
+        } else {
+            snprintf(right, sizeof right, "%s", buf);
+        }
+        rw = render_measure(rc, FONT_SMALL, right);
+    }
     r = (box){ b.x + b.w - rw - st->L.pad, b.y, rw, b.h };
     l = (box){ b.x + st->L.pad, b.y, b.w - rw - 3 * st->L.pad, b.h };
-    render_text_in(rc, FONT_SMALL, buf, r, th->text_dim, AL_RIGHT | AL_MIDDLE);
+    render_text_in(rc, FONT_SMALL, right, r, th->text_dim, AL_RIGHT | AL_MIDDLE);
     if (st->toast_left > 0 && st->toast[0])
         render_text_in(rc, FONT_SMALL, st->toast, l, th->warn, AL_LEFT | AL_MIDDLE);
     else if (!st->handout) { /* a handout on paper has no keys */
@@ -463,7 +487,8 @@ static void tooltip_lines(const app_state *st, char lines[TIP_LINES][200], int *
         if (!c) return;
         if (c->id == CMD_VARIANT) {
             const gs_variant_info *v = gs_variant_get((gs_variant)h->arg);
-            snprintf(lines[0], 200, "%s  (key %d)", v ? v->title : "?", h->arg + 1);
+            if (h->arg < GS_NIG) snprintf(lines[0], 200, "%s  (key %d)", v ? v->title : "?", h->arg + 1);
+            else snprintf(lines[0], 200, "%s  (Shift+%d)", v ? v->title : "?", h->arg - GS_NIG + 1);
             snprintf(lines[1], 200, "%s", v ? v->summary : "");
             *n = 2;
             return;
@@ -513,10 +538,37 @@ static void tooltip_lines(const app_state *st, char lines[TIP_LINES][200], int *
         int len = 0, u = st->unit;
         const gs_real *v = NULL;
         if (!vi || !s) return;
-        if (h->part >= PART_GATE0 && h->part < PART_GATE0 + vi->n_gates) {
-            const gs_gate_info *g = &vi->gates[h->part - PART_GATE0];
-            snprintf(lines[0], 200, "%s gate %s (%s)", g->name, g->symbol, vi->name);
-            v = gs_seq_values(s, GS_Q_GATE, h->part - PART_GATE0, state_focus_step(st), 0, &len);
+        int inv, gi = part_gate(h->part, &inv);
+        if (gi >= 0 && gi < vi->n_gates) {
+            const gs_gate_info *g = &vi->gates[gi];
+            double cv;
+            int cu = u < gs_model_config_of(gs_seq_model(s))->n_hidden ? u : 0;
+            if (inv) snprintf(lines[0], 200, "%s valve 1\xe2\x88\x92%s (%s)", g->role == GS_ROLE_UPDATE ? "write" : "keep",
+                              g->symbol, vi->name);
+            else snprintf(lines[0], 200, "%s gate %s (%s)", g->name, g->symbol, vi->name);
+            /* what a click does, read off the clamp (free → open → shut → free) */
+            if (gs_model_gate_clamped(gs_seq_model(s), gi, cu, &cv))
+                snprintf(lines[2], 200, "clamped: %s = %g; a click %s it (Shift: every unit)", g->symbol, cv,
+                         (inv ? 1.0 - cv : cv) == 1.0 ? "shuts" : "frees");
+            else
+                snprintf(lines[2], 200, "a click forces it open, then shut, then free (Shift: every unit)");
+            v = gs_seq_values(s, GS_Q_GATE, gi, state_focus_step(st), 0, &len);
+            if (inv && v && len > 0) { /* the valve's opening, 1 − the gate */
+                if (u >= len) u = len - 1;
+                fmt_value(num, sizeof num, 1.0 - (double)v[u]);
+                snprintf(lines[1], 200, "unit %d = %s  (\xe2\x86\x91\xe2\x86\x93 or a click on a heatmap picks the unit)", u, num);
+                *n = 3;
+                return;
+            }
+            if (v && state_focus_step(st) >= 1) {
+                if (u >= len) u = len - 1;
+                fmt_value(num, sizeof num, (double)v[u]);
+                snprintf(lines[1], 200, "unit %d = %s  (\xe2\x86\x91\xe2\x86\x93 or a click on a heatmap picks the unit)", u, num);
+            } else {
+                snprintf(lines[1], 200, "step forward to see its value");
+            }
+            *n = 3;
+            return;
         } else if (h->part == PART_CAND && vi->cand_display) {
             snprintf(lines[0], 200, "candidate %s (%s)", vi->cand_display, vi->name);
             v = gs_seq_values(s, GS_Q_CAND, 0, state_focus_step(st), 0, &len);

@@ -485,12 +485,23 @@ void view_legend(render_ctx *rc, const app_state *st, box b) {
     int row = 2 * fh + 3;
     char lo[48], hi[48], cap[3][96];
     const char *mode = st->scale_shared ? "shared" : "per pane";
-    int k;
-    /* each scale: a caption, then  lo [colour bar] hi  on one line */
+    int k, capw = 0;
+    /* each scale: a caption, then  lo [colour bar] hi  on one line; when the four and
+       the glyphs do not fit so, each on one line with its short caption to the left */
+    char shorts[4][48];
+    snprintf(shorts[0], sizeof shorts[0], "gates \xcf\x83");
+    snprintf(shorts[1], sizeof shorts[1], "\xcf\x86");
+    snprintf(shorts[2], sizeof shorts[2], "states%s", st->log_mag ? " log" : "");
+    snprintf(shorts[3], sizeof shorts[3], "\xe2\x88\x82L/\xe2\x88\x82state%s", st->log_mag ? " log" : "");
+    if (4 * (row + 2) + fh > b.h) {
+        for (k = 0; k < 4; k++)
+            if (render_measure(rc, FONT_SMALL, shorts[k]) + 4 > capw) capw = render_measure(rc, FONT_SMALL, shorts[k]) + 4;
+        row = fh + 1;
+    }
     for (k = 0; k < 4 && y + row <= b.y + b.h; k++) {
         const char *caps[3] = { cap[0], cap[1], cap[2] };
-        box cb = { b.x, y, b.w, fh };
-        int lw, hw, by = y + fh + 1;
+        box cb = { b.x, y, capw ? capw : b.w, fh };
+        int lw, hw, by = capw ? y : y + fh + 1;
         cm_kind kind = k == 0 ? CM_SEQ : CM_DIV;
         switch (k) {
         case 0:
@@ -530,15 +541,24 @@ void view_legend(render_ctx *rc, const app_state *st, box b) {
             break;
         }
         }
-        render_text_alt(rc, FONT_SMALL, cb, k == 3 ? th->backward : th->text, AL_LEFT | AL_TOP, 3, caps);
+        if (capw) {
+            render_text_in(rc, FONT_SMALL, shorts[k], cb, k == 3 ? th->backward : th->text, AL_LEFT | AL_TOP);
+        } else {
+            render_text_alt(rc, FONT_SMALL, cb, k == 3 ? th->backward : th->text, AL_LEFT | AL_TOP, 3, caps);
+        }
         lw = render_measure(rc, FONT_SMALL, lo) + 4;
         hw = render_measure(rc, FONT_SMALL, hi) + 4;
         if (lw < hw) lw = hw; /* the bar centred between equal label slots */
-        render_text_in(rc, FONT_SMALL, lo, (box){ b.x, by, lw - 3, fh }, th->text_dim, AL_RIGHT | AL_TOP);
-        colour_bar(rc, st, (box){ b.x + lw, by + (fh - bar_h) / 2, b.w - 2 * lw, bar_h }, kind);
-        render_text_in(rc, FONT_SMALL, hi, (box){ b.x + b.w - lw + 3, by, lw - 3, fh }, th->text_dim,
-                       AL_LEFT | AL_TOP);
-        y += row + 2;
+        if (capw && lw < render_measure(rc, FONT_SMALL, "\xe2\x88\x92" "1") + 4) /* bars aligned */
+            lw = render_measure(rc, FONT_SMALL, "\xe2\x88\x92" "1") + 4;
+        {
+            int bx = b.x + capw, bw = b.w - capw;
+            render_text_in(rc, FONT_SMALL, lo, (box){ bx, by, lw - 3, fh }, th->text_dim, AL_RIGHT | AL_TOP);
+            colour_bar(rc, st, (box){ bx + lw, by + (fh - bar_h) / 2, bw - 2 * lw, bar_h }, kind);
+            render_text_in(rc, FONT_SMALL, hi, (box){ bx + bw - lw + 3, by, lw - 3, fh }, th->text_dim,
+                           AL_LEFT | AL_TOP);
+        }
+        y += capw ? row : row + 2;
     }
     /* glyphs, on one line: beyond the range, inf, NaN */
     if (y + fh <= b.y + b.h) {

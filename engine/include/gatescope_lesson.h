@@ -40,6 +40,8 @@ extern "C" {
 #define GS_LESSON_MAX_EXPECTS 32          /* @expect lines in one step */
 #define GS_LESSON_MAX_HEADING 200         /* bytes in the title or a step heading */
 #define GS_LESSON_MAX_QUANTITY 24         /* bytes in a quantity name, with the NUL */
+#define GS_LESSON_MAX_CLAMPS 16           /* gates one @clamp line forces */
+#define GS_LESSON_MAX_TRAIN 100000        /* @train: iterations */
 #define GS_LESSON_MAX_VISIBLE 16          /* @visible lines in one step */
 /* the speeds @play N may ask for, in steps per second (the window's own speeds) */
 #define GS_LESSON_N_PLAY_SPEEDS 8
@@ -77,6 +79,16 @@ typedef struct gs_lesson_prose {
 
 /* ---- The scene a step sets up ------------------------------------------------------ */
 
+/* A gate forced to a value (@clamp VARIANT:GATE[UNIT]=VALUE), as gs_model_clamp_gate
+ * takes it. */
+typedef struct gs_lesson_clamp {
+    gs_variant variant;
+    int gate;        /* index in gs_variant_get(variant)->gates */
+    int unit;        /* 0..hidden-1, or GS_ALL_UNITS */
+    double value;    /* 0..1 */
+    int line, col;   /* where it was written (an inherited clamp keeps its step's) */
+} gs_lesson_clamp;
+
 /* What the models and the data are: everything here carries over to later steps. */
 typedef struct gs_lesson_setup {
     int n_variants;                      /* 1..GS_VARIANT_COUNT */
@@ -95,6 +107,13 @@ typedef struct gs_lesson_setup {
                                             (relative to the lesson's folder); NULL = the
                                             seeded initialisation */
     const char *sequence;                /* @sequence: the typed task's text; NULL if none */
+    int train;                           /* @train N: every variant is trained N iterations
+                                            (same data, same budget) before the step is
+                                            shown and checked; 0 = untrained */
+    double train_lr;                     /* @train N lr X: its learning rate; 0 = 0.001 */
+    int n_clamps;                        /* @clamp: gates forced, applied in order after
+                                            training (none = 0) */
+    gs_lesson_clamp clamps[GS_LESSON_MAX_CLAMPS];
 } gs_lesson_setup;
 
 /* How the scene is coloured (@colours, and the app's --colours): each field 0 leaves
@@ -238,8 +257,9 @@ void gs_lesson_destroy(gs_lesson *l);
 
 /* The defaults a lesson starts from (variants rnn,proto,gru,lstm; adding; seed 1; ...). */
 gs_lesson_setup gs_lesson_setup_default(void);
-/* 1 if a and b set up the same models and data (NaN forget biases compare equal):
- * the player rebuilds its scene only when this is 0 between two steps. */
+/* 1 if a and b set up the same models and data (NaN forget biases compare equal;
+ * training and clamps count, the clamps' positions do not): the player rebuilds its
+ * scene only when this is 0 between two steps. */
 int gs_lesson_setup_equal(const gs_lesson_setup *a, const gs_lesson_setup *b);
 /* Names, as the format spells them; NULL when out of range. */
 const char *gs_lesson_view_name(gs_lesson_view v);

@@ -13,7 +13,7 @@
 enum {
     D_VARIANTS, D_TASK, D_SEED, D_HIDDEN, D_LENGTH, D_INIT, D_WSCALE, D_FBIAS, D_TRUNCATE,
     D_CURSOR, D_PLAY, D_PAUSE, D_VIEW, D_HIGHLIGHT, D_BACKWARD, D_EXPECT, D_NOTE,
-    D_WEIGHTS, D_SEQUENCE, D_SELECT, D_COLOURS, D_VISIBLE, D_COUNT
+    D_WEIGHTS, D_SEQUENCE, D_SELECT, D_COLOURS, D_VISIBLE, D_TRAIN, D_CLAMP, D_COUNT
 };
 static const char *const directive_names[D_COUNT] = {
     [D_VARIANTS] = "variants", [D_TASK] = "task", [D_SEED] = "seed", [D_HIDDEN] = "hidden",
@@ -22,7 +22,7 @@ static const char *const directive_names[D_COUNT] = {
     [D_PLAY] = "play", [D_PAUSE] = "pause", [D_VIEW] = "view", [D_HIGHLIGHT] = "highlight",
     [D_BACKWARD] = "backward", [D_EXPECT] = "expect", [D_NOTE] = "note",
     [D_WEIGHTS] = "weights", [D_SEQUENCE] = "sequence", [D_SELECT] = "select",
-    [D_COLOURS] = "colours", [D_VISIBLE] = "visible"};
+    [D_COLOURS] = "colours", [D_VISIBLE] = "visible", [D_TRAIN] = "train", [D_CLAMP] = "clamp"};
 _Static_assert(D_COUNT == GS__N_DIRECTIVES, "lesson_internal.h counts the directives");
 
 static const char *const view_names[GS_LESSON_VIEW_COUNT] = {
@@ -121,7 +121,8 @@ int gs_lesson_setup_equal(const gs_lesson_setup *a, const gs_lesson_setup *b) {
            a->weight_scale == b->weight_scale &&
            (a->forget_bias == b->forget_bias || (isnan(a->forget_bias) && isnan(b->forget_bias))) &&
            a->truncate == b->truncate && a->backward == b->backward &&
-           same_text(a->weights, b->weights) && same_text(a->sequence, b->sequence);
+           same_text(a->weights, b->weights) && same_text(a->sequence, b->sequence) &&
+           a->train == b->train && a->train_lr == b->train_lr && gs__clamps_equal(a, b);
 }
 
 /* ---- Arguments --------------------------------------------------------------------- */
@@ -270,7 +271,7 @@ int gs__directive(gs__parser *P, const char *at) {
         P->sb.set_line[d] = ln->no;
     }
     s = &st->setup;
-    n = split_args(q, end, toks, (int)(sizeof toks / sizeof *toks), d == D_VARIANTS);
+    n = split_args(q, end, toks, (int)(sizeof toks / sizeof *toks), d == D_VARIANTS || d == D_CLAMP);
     switch (d) {
     case D_VARIANTS:
         if (n > GS_VARIANT_COUNT) {
@@ -489,6 +490,10 @@ int gs__directive(gs__parser *P, const char *at) {
                 return -1;
             }
         return 0;
+    case D_TRAIN: return gs__directive_train(P, toks, n, q); /* lesson_clamp.c */
+    case D_CLAMP:
+        P->sb.clamp_line = ln->no;
+        return gs__directive_clamp(P, toks, n, q);
     case D_EXPECT: {
         gs__step_build *sb = &P->sb;
         if (st->n_expects >= GS_LESSON_MAX_EXPECTS) {

@@ -102,7 +102,7 @@ char *gs__expand_plain(gs__lx *x, const gs__line *ln, const char *p, int len);
 
 /* ---- The parser: state and tokens (lesson_parse.c) -------------------------------- */
 
-#define GS__N_DIRECTIVES 22 /* @variants ... @visible, counted in lesson_directive.c */
+#define GS__N_DIRECTIVES 24 /* @variants ... @visible, @train, @clamp: lesson_directive.c */
 
 typedef struct gs__pos {
     int line, col;
@@ -126,6 +126,7 @@ typedef struct gs__step_build {
     int set_line[GS__N_DIRECTIVES]; /* line where a directive was given in this step, 0 if not */
     gs__pos cursor, highlight, task, length; /* where their values were written */
     gs__pos back, select, sequence;
+    int clamp_line;                 /* line of this step's @clamp, 0 if none (lesson_clamp.c) */
     int view_line;                  /* line of @view, 0 if none */
     gs__line *notes;
     int n_notes, notes_cap;
@@ -181,6 +182,14 @@ void gs__err_view(gs__parser *P, gs__tok t);
 
 /* One @ line (at points at the '@') into the current step (lesson_directive.c). */
 int gs__directive(gs__parser *P, const char *at);
+/* The what-if directives (lesson_clamp.c): @train and @clamp with their arguments
+ * (toks, n; name_end just after the directive's name) into the current step; and, at
+ * the end of a step, its own clamps checked against its variants and units (inherited
+ * ones that no longer fit are dropped).  gs__clamps_equal: the same clamps, in order. */
+int gs__directive_train(gs__parser *P, gs__tok *toks, int n, const char *name_end);
+int gs__directive_clamp(gs__parser *P, gs__tok *toks, int n, const char *name_end);
+int gs__finish_clamps(gs__parser *P);
+int gs__clamps_equal(const gs_lesson_setup *a, const gs_lesson_setup *b);
 /* The @expect text p..end into e, with where its parts were written into ep
  * (lesson_expect_parse.c). */
 int gs__parse_expect(gs__parser *P, const char *p, const char *end, gs_lesson_expect *e,

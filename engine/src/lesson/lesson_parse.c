@@ -171,6 +171,7 @@ static int finish_step(gs__parser *P) {
             return -1;
         }
     }
+    if (gs__finish_clamps(P)) return -1;
     if (st->cursor > 0 && T > 0 && st->cursor > T) {
         gs__lx_error(P->x, sb->cursor.line, sb->cursor.col, NULL, 0,
                      "cursor step %d is past the end: the scene has %d steps", st->cursor, T);
