@@ -75,14 +75,14 @@ static void test_steps(void) {
     CHECK(st->sc.n == 2);
     headless_close(&h);
 
-    /* inheritance: variants all (4 panes at most), echo, the cursor at 12 */
+    /* inheritance: variants all (8 panes at most), echo, the cursor at 12 */
     if (open_lesson(&h, GOOD "inherit.lesson", 1024, 640, 0) != 0) {
         CHECK(0);
         return;
     }
     CHECK(st->sc.n == 4 && st->setup.variants[0] == GS_RNN && st->setup.task == GS_TASK_ADDING);
     send(&h, CMD_LESSON_NEXT, 1);
-    CHECK(st->sc.n == 4 && st->setup.task == GS_TASK_ECHO && st->setup.hidden == 8);
+    CHECK(st->sc.n == LAYOUT_MAX_PANES && st->setup.task == GS_TASK_ECHO && st->setup.hidden == 8);
     CHECK(st->setup.truncate == 5 && st->cursor == 12 && st->playing == 1);
     send(&h, CMD_LESSON_NEXT, 1);
     CHECK(st->cursor == state_T(st) && st->playing == 0 && st->setup.task == GS_TASK_ECHO); /* @cursor is per step: end */

@@ -28,6 +28,26 @@ static cm_rgb pixel_at(SDL_Surface *s, int x, int y) {
 
 static int same(cm_rgb a, cm_rgb b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
 
+/* How many pairs of the layout's leaf boxes overlap, or lie outside the window (the
+ * first few are said). */
+static int layout_faults(const layout *L, const char *what) {
+    box leaves[512];
+    const char *names[512];
+    int n = layout_leaves(L, leaves, names, 512), faults = 0;
+    for (int i = 0; i < n; i++) {
+        box b = leaves[i];
+        if (b.x < 0 || b.y < 0 || b.x + b.w > L->w || b.y + b.h > L->h) {
+            if (faults++ < 5) fprintf(stderr, "%s: %s outside the window\n", what, names[i]);
+        }
+        for (int j = i + 1; j < n; j++)
+            if (box_overlap(leaves[i], leaves[j]) && faults++ < 5)
+                fprintf(stderr, "%s: '%s' (%d,%d %dx%d) overlaps '%s' (%d,%d %dx%d)\n", what, names[i],
+                        leaves[i].x, leaves[i].y, leaves[i].w, leaves[i].h, names[j], leaves[j].x,
+                        leaves[j].y, leaves[j].w, leaves[j].h);
+    }
+    return faults;
+}
+
 static int open_at(headless *h, int w, int hh, int at, const char *extra_variant) {
     options o;
     options_default(&o);
@@ -172,6 +192,54 @@ static void test_scenarios(void) {
         overflows = render_take_overflows(h.app.rc);
         CHECK_MSG(overflows == 0, "%dx%d, one pane: %d clipped texts (last: %s)", sizes[k][0], sizes[k][1], overflows,
                   render_last_overflow(h.app.rc));
+        headless_close(&h);
+    }
+}
+
+/* ---- Eight panes: compact, in two rows --------------------------------------------- */
+
+static void test_compact(void) {
+    static const int sizes[4][2] = { { 1024, 640 }, { 1280, 720 }, { 1920, 1080 }, { 3840, 2160 } };
+    static const gs_variant eight[8] = { GS_RNN, GS_PROTO, GS_NORM, GS_GRU, GS_GRU_RA, GS_PSEUDO, GS_LSTM,
+                                         GS_PEEPHOLE };
+    for (int k = 0; k < 4; k++) {
+        options o;
+        headless h;
+        const layout *L = &h.app.st.L;
+        char what[64];
+        int overflows, p, top_row = 0;
+        options_default(&o);
+        o.headless = 1;
+        o.width = sizes[k][0];
+        o.height = sizes[k][1];
+        o.at = 30;
+        memcpy(o.setup.variants, eight, sizeof eight);
+        o.setup.n_variants = 8;
+        snprintf(what, sizeof what, "%dx%d, eight panes", sizes[k][0], sizes[k][1]);
+        if (harness_open(&h, &o) != 0) {
+            CHECK(0);
+            continue;
+        }
+        send(&h, CMD_BACK_WALK, -1);
+        CHECK_MSG(h.app.st.sc.n == 8 && L->n_panes == 8 && L->compact, "%s: %d panes, compact %d", what,
+                  L->n_panes, L->compact);
+        /* two rows of four, no diagrams, every strip at least 4 pixels */
+        for (p = 0; p < L->n_panes; p++) {
+            top_row += L->pane[p].all.y == L->pane[0].all.y;
+            CHECK_MSG(L->pane[p].diagram.w == 0, "%s: pane %d has a diagram", what, p);
+            for (int s = 0; s < L->pane[p].n_strips; s++) CHECK(L->pane[p].strip[s].h >= 4);
+        }
+        CHECK_MSG(top_row == 4, "%s: %d panes in the top row", what, top_row);
+        /* the plots: beside the panes on a projector, given up to them in a small window */
+        if (sizes[k][1] >= 1080) CHECK_MSG(L->plot_grad.h > 0 && L->equations.h > 0, "%s: no plots", what);
+        if (sizes[k][1] <= 640) CHECK_MSG(L->plot_grad.h == 0, "%s: plots in a small window", what);
+        CHECK_MSG(layout_faults(L, what) == 0, "%s: boxes overlap", what);
+        overflows = render_take_overflows(h.app.rc);
+        CHECK_MSG(overflows == 0, "%s: %d clipped texts (last: %s)", what, overflows, render_last_overflow(h.app.rc));
+        /* back to four: the diagrams return */
+        for (p = 0; p < 4; p++) send(&h, CMD_VARIANT, eight[p]);
+        headless_frame(&h, 0);
+        CHECK_MSG(L->n_panes == 4 && !L->compact && L->pane[0].diagram.w > 0, "%s: four again", what);
         headless_close(&h);
     }
 }
@@ -417,13 +485,24 @@ static void test_playheads(void) {
     CHECK(isfinite(state_shrink(st, 3, T)));
     CHECK(isfinite(state_jac_sigma(st, 0, T)));
     CHECK(state_shrink(st, 0, T) == state_jac_sigma(st, 0, T));
-    /* variants: toggling rebuilds at once; 1 to 4 panes */
+    /* variants: toggling rebuilds at once; 1 to 8 panes (a fifth makes them compact) */
     send(&h, CMD_VARIANT, GS_RNN);
     CHECK(st->sc.n == 3);
     send(&h, CMD_VARIANT, GS_PEEPHOLE);
-    CHECK(st->sc.n == 4);
-    send(&h, CMD_VARIANT, GS_NORM); /* a fifth: refused */
-    CHECK(st->sc.n == 4);
+    CHECK(st->sc.n == 4 && !st->L.compact);
+    send(&h, CMD_VARIANT, GS_NORM);
+    CHECK(st->sc.n == 5 && st->L.compact);
+    send(&h, CMD_VARIANT, GS_RNN);
+    send(&h, CMD_VARIANT, GS_GRU_RA);
+    send(&h, CMD_VARIANT, GS_PSEUDO);
+    CHECK(st->sc.n == 8);
+    send(&h, CMD_VARIANT, GS_NIG); /* a ninth: refused */
+    CHECK(st->sc.n == 8);
+    send(&h, CMD_VARIANT, GS_NORM);
+    send(&h, CMD_VARIANT, GS_RNN);
+    send(&h, CMD_VARIANT, GS_GRU_RA);
+    send(&h, CMD_VARIANT, GS_PSEUDO);
+    CHECK(st->sc.n == 4 && !st->L.compact);
     /* setup changes rebuild the scene */
     send(&h, CMD_HIDDEN, 1);
     CHECK(st->setup.hidden == 32 && gs_model_config_of(gs_seq_model(state_seq(st, 0)))->n_hidden == 32);
@@ -552,6 +631,7 @@ int main(void) {
     test_help();
     test_sizes();
     test_scenarios();
+    test_compact();
     test_cell_colours();
     test_nonfinite();
     test_playheads();

@@ -123,14 +123,16 @@ void app_draw(const app_state *st, render_ctx *rc, view_cache *vc) {
     if (st->L.train.w > 0) { /* training: its panel replaces the drift and loss plots */
         render_set_bounds(rc, st->L.train);
         view_train(rc, st, st->L.train);
-    } else {
+    } else if (st->L.plot_drift.w > 0) { /* (none beside eight panes in a small window) */
         render_set_bounds(rc, st->L.plot_drift);
         view_plot(rc, st, PLOT_DRIFT, st->L.plot_drift);
         render_set_bounds(rc, st->L.plot_loss);
         view_plot(rc, st, PLOT_LOSS, st->L.plot_loss);
     }
-    render_set_bounds(rc, st->L.plot_grad);
-    view_plot(rc, st, PLOT_GRAD, st->L.plot_grad);
+    if (st->L.plot_grad.w > 0) {
+        render_set_bounds(rc, st->L.plot_grad);
+        view_plot(rc, st, PLOT_GRAD, st->L.plot_grad);
+    }
     if (st->L.equations.w > 0) { /* a long lesson text may take its place */
         render_set_bounds(rc, st->L.equations);
         view_equations(rc, st, st->L.equations);

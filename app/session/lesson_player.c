@@ -72,7 +72,7 @@ void lesson_free(app_state *st) {
     st->lesson = NULL;
 }
 
-/* The step's setup as the app's (at most 4 panes, and the clamps of the panes shown);
+/* The step's setup as the app's (at most 8 panes, and the clamps of the panes shown);
  * 0, or 1 with a message in err. */
 static int step_setup(const gs_lesson *l, const gs_lesson_step *step, opt_setup *want, char *err,
                       size_t err_len) {

@@ -57,7 +57,7 @@ static const char usage_text[] =
 static const char usage_setup[] =
     "The setup (shared by the window, --trace and --screenshot):\n"
     "      --variants A,B,..  1 to 16 distinct variants, in order (default\n"
-    "                         rnn,proto,gru,lstm; the window shows 4); see\n"
+    "                         rnn,proto,gru,lstm; the window shows 8); see\n"
     "                         --list-variants\n"
     "      --task NAME        adding, adding-hs, copy, order, echo, sine, text or\n"
     "                         typed (default adding); see --list-tasks\n"

@@ -155,7 +155,7 @@ static void apply_pending(app_state *st) {
     st->view_gen++;
 }
 
-/* Clamps of variants that are not shown go (the window shows at most 4 panes). */
+/* Clamps of variants that are not shown go (the window shows at most LAYOUT_MAX_PANES). */
 static void drop_unshown_clamps(opt_setup *s) {
     int k = 0;
     for (int i = 0; i < s->n_clamps; i++) {
@@ -188,7 +188,7 @@ int state_init(app_state *st, const options *o, const char *assets_dir, char *er
     }
     if (setup.n_variants > LAYOUT_MAX_PANES) {
         setup.n_variants = LAYOUT_MAX_PANES;
-        toast(st, "the window shows at most 4 panes: showing the first 4 variants");
+        toast(st, "the window shows at most 8 panes: showing the first 8 variants");
         drop_unshown_clamps(&setup);
     }
     st->speed = 3;
@@ -427,7 +427,7 @@ static void toggle_variant(app_state *st, int v) {
         drop_unshown_clamps(&next); /* a hidden variant's clamps go with it */
     } else {
         if (next.n_variants >= LAYOUT_MAX_PANES) {
-            snprintf(msg, sizeof msg, "4 panes at most: hide one (1\xe2\x80\x93" "8, Shift+1\xe2\x80\x93" "8) to show %s",
+            snprintf(msg, sizeof msg, "8 panes at most: hide one (1\xe2\x80\x93" "8, Shift+1\xe2\x80\x93" "8) to show %s",
                      gs_variant_get((gs_variant)v)->name);
             toast(st, msg);
             return;

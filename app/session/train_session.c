@@ -117,7 +117,7 @@ int train_session_lesson_clamps(scene *sc, const gs_lesson_setup *ls, char *err,
     opt_setup with;
     /* the clamps alone are read: they are copied before anything that could fail */
     (void)lesson_setup_to_options(ls, NULL, &with, err, err_len);
-    sc->setup.n_clamps = 0; /* those of the scene's variants (the window shows 4) */
+    sc->setup.n_clamps = 0; /* those of the scene's variants (the window shows 8) */
     for (int k = 0; k < with.n_clamps; k++)
         for (int i = 0; i < sc->n; i++)
             if (gs_model_config_of(sc->models[i])->variant == with.clamps[k].variant) {

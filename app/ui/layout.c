@@ -370,94 +370,138 @@ static void sidebar(layout *L, const layout_input *in) {
 
 /* ---- Panes ------------------------------------------------------------------------ */
 
-static void panes(layout *L, const layout_input *in) {
-    int i, s, max_strips = 0, max_groups = 1;
-    int n = L->n_panes;
-    box A = L->panes_area;
-    int pw = n > 0 ? (A.w - (n - 1) * L->gap) / n : A.w;
-    int header = L->font_px[FONT_TITLE] + L->pad * 2;
-    int readout = 2 * (L->font_px[FONT_SMALL] + L->font_px[FONT_SMALL] / 3) + L->pad;
-    int axis = L->font_px[FONT_SMALL] + L->pad / 2 + 2;
-    int mark = L->ui < 1.2 ? 3 : (int)lround(3 * L->ui);
-    int sgap = L->ui < 1.5 ? 2 : (int)lround(1.5 * L->ui);
-    int ggap = L->gap;
-    int labw = measure(L, in, FONT_SMALL, "\xe2\x88\x82L/\xe2\x88\x82" "c"), rw = measure(L, in, FONT_SMALL, "\xc2\xb1" "0.088");
-    int track_h[TRACK_ROWS], track_all, r;
-    if (rw > labw) labw = rw;
-    if ((rw = measure(L, in, FONT_SMALL, "target")) > labw) labw = rw; /* the track's labels */
-    labw += L->pad;
-    int diag_h, heat_h, sh;
+/* The sizes every pane shares, from the fonts and the variants shown (the strips of
+ * each pane go into L->strips and L->pane[i].n_strips). */
+typedef struct pane_metrics {
+    int header, readout, axis, mark, sgap, ggap, labw;
+    int track_h[TRACK_ROWS], track_all;
+    int max_strips, max_groups;
+    int min_sh; /* the shortest strip whose label still fits (a label has the strip and
+                   its marks' row) */
+} pane_metrics;
 
+static int strip_groups(const layout *L, int pane) {
+    int g = 1;
+    for (int s = 1; s < L->pane[pane].n_strips; s++)
+        if (strip_group(L->strips[pane][s].scale) != strip_group(L->strips[pane][s - 1].scale)) g++;
+    return g;
+}
+
+static void pane_metrics_of(layout *L, const layout_input *in, pane_metrics *m) {
+    int rw;
+    memset(m, 0, sizeof *m);
+    m->header = L->font_px[FONT_TITLE] + L->pad * 2;
+    /* the readout: the state's norms over the gradient's; compact panes keep the
+       norms only (the gradient has its strips and plot) */
+    m->readout = (L->n_panes > 4 ? 1 : 2) * (L->font_px[FONT_SMALL] + L->font_px[FONT_SMALL] / 3) + L->pad;
+    m->axis = L->font_px[FONT_SMALL] + L->pad / 2 + 2;
+    m->mark = L->ui < 1.2 ? 3 : (int)lround(3 * L->ui);
+    m->sgap = L->ui < 1.5 ? 2 : (int)lround(1.5 * L->ui);
+    m->ggap = L->gap;
+    m->labw = measure(L, in, FONT_SMALL, "\xe2\x88\x82L/\xe2\x88\x82" "c");
+    if ((rw = measure(L, in, FONT_SMALL, "\xc2\xb1" "0.088")) > m->labw) m->labw = rw;
+    if ((rw = measure(L, in, FONT_SMALL, "target")) > m->labw) m->labw = rw; /* the track's labels */
+    m->labw += L->pad;
     /* the sequence track: the input a little taller than body text (characters may be
        drawn large), target and prediction as two small lines, the loss a thin bar */
-    track_h[TRACK_IN] = (int)lround(L->font_px[FONT_BODY] * 1.45);
-    track_h[TRACK_OUT] = 2 * (L->font_px[FONT_SMALL] + 1) + 2;
-    track_h[TRACK_LOSS] = L->font_px[FONT_SUB] + 1;
+    m->track_h[TRACK_IN] = (int)lround(L->font_px[FONT_BODY] * 1.45);
+    m->track_h[TRACK_OUT] = 2 * (L->font_px[FONT_SMALL] + 1) + 2;
+    m->track_h[TRACK_LOSS] = L->font_px[FONT_SUB] + 1;
     /* a gap above (the diagram's x_t label sits on its edge) and below */
-    track_all = L->gap / 2 + track_h[TRACK_IN] + track_h[TRACK_OUT] + track_h[TRACK_LOSS] + 2 * sgap + L->gap;
-
-    for (i = 0; i < n; i++) {
-        int k = layout_strips_for(in->variants[i], L->strips[i], LAYOUT_MAX_STRIPS), g = 1;
+    m->track_all = L->gap / 2 + m->track_h[TRACK_IN] + m->track_h[TRACK_OUT] +
+                   m->track_h[TRACK_LOSS] + 2 * m->sgap + L->gap;
+    m->max_groups = 1;
+    for (int i = 0; i < L->n_panes; i++) {
+        int k = layout_strips_for(in->variants[i], L->strips[i], LAYOUT_MAX_STRIPS), g;
         L->pane[i].n_strips = k;
-        for (s = 1; s < k; s++)
-            if (strip_group(L->strips[i][s].scale) != strip_group(L->strips[i][s - 1].scale)) g++;
-        if (k > max_strips) max_strips = k;
-        if (g > max_groups) max_groups = g;
+        g = strip_groups(L, i);
+        if (k > m->max_strips) m->max_strips = k;
+        if (g > m->max_groups) m->max_groups = g;
     }
-    diag_h = (int)lround((A.h - header - readout - track_all) * 0.36);
-    heat_h = A.h - header - diag_h - track_all - readout - L->gap;
-    sh = max_strips > 0
-             ? (heat_h - axis - max_strips * (mark + sgap) - (max_groups - 1) * ggap) / max_strips
-             : 0;
+    m->min_sh = (int)ceil((L->font_px[FONT_SUB] * 1.2 - 2) / 1.5) + 1 - m->mark;
+}
+
+/* The strips' height in a heatmap area heat_h tall, for n strips in g groups. */
+static int strip_height(const pane_metrics *m, int heat_h, int n, int g) {
+    return n > 0 ? (heat_h - m->axis - n * (m->mark + m->sgap) - (g - 1) * m->ggap) / n : 0;
+}
+
+/* The height of a pane with a diagram diag_h tall and strips of height sh. */
+static int pane_height(const layout *L, const pane_metrics *m, int diag_h, int sh) {
+    return m->header + diag_h + m->track_all + m->readout + L->gap + m->axis +
+           m->max_strips * (sh + m->mark + m->sgap) + (m->max_groups - 1) * m->ggap;
+}
+
+static void panes(layout *L, const layout_input *in) {
+    int i, s, r, n = L->n_panes;
+    box A = L->panes_area;
+    /* more than four panes: two rows of compact panes (no diagram), so all eight of
+       the classic variants fit on one screen */
+    int rows = n > 4 ? 2 : 1, cols = n > 0 ? (n + rows - 1) / rows : 1;
+    int pw = (A.w - (cols - 1) * L->gap) / cols;
+    int ph = (A.h - (rows - 1) * L->gap) / rows;
+    int diag_h, heat_h, sh;
+    pane_metrics m;
+    pane_metrics_of(L, in, &m);
+    L->compact = rows > 1;
+    diag_h = L->compact ? 0 : (int)lround((ph - m.header - m.readout - m.track_all) * 0.36);
+    heat_h = ph - m.header - diag_h - m.track_all - m.readout - L->gap;
+    sh = strip_height(&m, heat_h, m.max_strips, m.max_groups);
     {
-        /* strips too short for a label in the smallest type (a label has the strip and
-           its marks' row): the diagram gives way, down to a quarter of the room */
-        int min_sh = (int)ceil((L->font_px[FONT_SUB] * 1.2 - 2) / 1.5) + 1 - mark;
-        int floor_h = (A.h - header - readout - track_all) / 4;
-        if (max_strips > 0 && sh < min_sh && diag_h > floor_h) {
-            int give = (min_sh - sh) * max_strips;
+        /* strips too short for their labels: the diagram gives way, down to a quarter
+           of the room */
+        int floor_h = (ph - m.header - m.readout - m.track_all) / 4;
+        if (m.max_strips > 0 && sh < m.min_sh && diag_h > floor_h) {
+            int give = (m.min_sh - sh) * m.max_strips;
             if (diag_h - give < floor_h) give = diag_h - floor_h;
             diag_h -= give;
             heat_h += give;
-            sh = (heat_h - axis - max_strips * (mark + sgap) - (max_groups - 1) * ggap) / max_strips;
+            sh = strip_height(&m, heat_h, m.max_strips, m.max_groups);
         }
     }
     if (sh < 4) sh = 4;
     for (i = 0; i < n; i++) {
         pane_box *P = &L->pane[i];
-        int x = A.x + i * (pw + L->gap), y, groups = 1, shp;
+        int x = A.x + (i % cols) * (pw + L->gap), y0 = A.y + (i / cols) * (ph + L->gap), y;
         /* panes with fewer strips get taller ones, up to 1.8x */
-        for (s = 1; s < P->n_strips; s++)
-            if (strip_group(L->strips[i][s].scale) != strip_group(L->strips[i][s - 1].scale)) groups++;
-        shp = P->n_strips > 0
-                  ? (heat_h - axis - P->n_strips * (mark + sgap) - (groups - 1) * ggap) / P->n_strips
-                  : sh;
+        int shp = P->n_strips > 0 ? strip_height(&m, heat_h, P->n_strips, strip_groups(L, i)) : sh;
         if (shp > sh * 9 / 5) shp = sh * 9 / 5;
         if (shp < sh) shp = sh;
-        P->all = mk(x, A.y, pw, A.h);
-        P->header = mk(x, A.y, pw, header);
-        P->diagram = mk(x + L->pad / 2, A.y + header, pw - L->pad, diag_h);
-        y = A.y + header + diag_h + L->gap / 2;
-        P->track = mk(x, y, pw, track_all - L->gap - L->gap / 2);
+        P->all = mk(x, y0, pw, ph);
+        P->header = mk(x, y0, pw, m.header);
+        P->diagram = L->compact ? mk(x, y0 + m.header, 0, 0)
+                                : mk(x + L->pad / 2, y0 + m.header, pw - L->pad, diag_h);
+        y = y0 + m.header + diag_h + L->gap / 2;
+        P->track = mk(x, y, pw, m.track_all - L->gap - L->gap / 2);
         for (r = 0; r < TRACK_ROWS; r++) {
-            P->track_label[r] = mk(x + L->pad / 2, y, labw - L->pad / 2, track_h[r]);
-            P->track_row[r] = mk(x + labw, y, pw - labw - L->pad, track_h[r]);
-            y += track_h[r] + sgap;
+            P->track_label[r] = mk(x + L->pad / 2, y, m.labw - L->pad / 2, m.track_h[r]);
+            P->track_row[r] = mk(x + m.labw, y, pw - m.labw - L->pad, m.track_h[r]);
+            y += m.track_h[r] + m.sgap;
         }
-        P->heat = mk(x, A.y + header + diag_h + track_all, pw, heat_h);
+        P->heat = mk(x, y0 + m.header + diag_h + m.track_all, pw, heat_h);
         y = P->heat.y;
         for (s = 0; s < P->n_strips; s++) {
             if (s > 0 && strip_group(L->strips[i][s].scale) !=
                              strip_group(L->strips[i][s - 1].scale))
-                y += ggap;
-            P->label[s] = mk(x + L->pad / 2, y, labw - L->pad / 2, shp + mark);
-            P->strip[s] = mk(x + labw, y, pw - labw - L->pad, shp);
-            P->marks[s] = mk(x + labw, y + shp, pw - labw - L->pad, mark);
-            y += shp + mark + sgap;
+                y += m.ggap;
+            P->label[s] = mk(x + L->pad / 2, y, m.labw - L->pad / 2, shp + m.mark);
+            P->strip[s] = mk(x + m.labw, y, pw - m.labw - L->pad, shp);
+            P->marks[s] = mk(x + m.labw, y + shp, pw - m.labw - L->pad, m.mark);
+            y += shp + m.mark + m.sgap;
         }
-        P->axis = mk(x + labw, y, pw - labw - L->pad, axis);
-        P->readout = mk(x + L->pad, A.y + A.h - readout, pw - 2 * L->pad, readout - L->pad / 2);
+        P->axis = mk(x + m.labw, y, pw - m.labw - L->pad, m.axis);
+        P->readout = mk(x + L->pad, y0 + ph - m.readout, pw - 2 * L->pad, m.readout - L->pad / 2);
     }
+}
+
+/* Two rows of compact panes need this much height for the strip labels to stand a
+ * line apart (a pane with a diagram may squeeze them to min_sh; eight need room). */
+static int compact_panes_height(layout *L, const layout_input *in) {
+    pane_metrics m;
+    int line;
+    pane_metrics_of(L, in, &m);
+    line = (int)ceil(L->font_px[FONT_SUB] * 1.2) - m.mark - m.sgap;
+    return 2 * pane_height(L, &m, 0, line > m.min_sh ? line : m.min_sh) + L->gap;
 }
 
 /* ---- The narrative panel (a lesson) ---------------------------------------------- */
@@ -562,6 +606,16 @@ void layout_compute(layout *L, const layout_input *in) {
 
     /* main: panes over a strip of plots and the equations */
     bottom_h = (int)lround(L->main.h * 0.34);
+    if (L->n_panes > 4) {
+        /* two rows of panes take what they need of the plots' room, down to a fifth;
+           where that fifth is too low for a plot (twelve lines of small type), the plots
+           and equations give their place to the panes */
+        int need = compact_panes_height(L, in), least = (int)lround(L->main.h * 0.2);
+        if (L->main.h - L->gap - need < bottom_h) bottom_h = L->main.h - L->gap - need;
+        if (bottom_h < least) bottom_h = least;
+        if (bottom_h < 12 * L->font_px[FONT_SMALL] && L->main.h - L->gap - need < least)
+            bottom_h = -L->gap;
+    }
     L->panes_area = mk(L->main.x, L->main.y, L->main.w, L->main.h - bottom_h - L->gap);
     L->bottom = mk(L->main.x, L->main.y + L->main.h - bottom_h, L->main.w, bottom_h);
     if (in->narrative == 2) L->bottom.w -= narrative_width(L, in) + L->gap; /* a long text */
@@ -587,6 +641,9 @@ void layout_compute(layout *L, const layout_input *in) {
         }
         L->equations = mk(x, B.y, B.x + B.w - x, B.h);
     }
+    if (bottom_h <= 0) /* no room for the plots (eight compact panes, a small window) */
+        L->bottom = L->plot_drift = L->plot_grad = L->plot_loss = L->equations = L->train =
+            mk(L->main.x, L->main.y + L->main.h, 0, 0);
     if (in->narrative) narrative(L, in);
     panes(L, in);
 }

@@ -28,7 +28,7 @@ typedef enum font_id {
 /* Text width in pixels of s in font f (layout asks; render answers). */
 typedef int (*layout_measure)(void *ud, font_id f, const char *s);
 
-enum { LAYOUT_MAX_PANES = 4, LAYOUT_MAX_STRIPS = 8, LAYOUT_MAX_BUTTONS = 64, LAYOUT_MAX_ROWS = 16 };
+enum { LAYOUT_MAX_PANES = 8, LAYOUT_MAX_STRIPS = 8, LAYOUT_MAX_BUTTONS = 64, LAYOUT_MAX_ROWS = 16 };
 
 /* Which colour scale a heatmap strip uses. */
 typedef enum strip_scale {
@@ -96,7 +96,7 @@ typedef struct row_box {
 typedef struct layout_input {
     int w, h;        /* output size in pixels */
     double dpi;      /* output pixels per window point (1, or 2 on high-DPI) */
-    int n_panes;     /* 1..4 */
+    int n_panes;     /* 1..8 (more than 4: compact panes in two rows) */
     int T;           /* sequence length (the step counter is sized for its digits) */
     gs_variant variants[LAYOUT_MAX_PANES];
     int training;    /* the training panel replaces the drift and loss plots */
@@ -128,6 +128,7 @@ typedef struct layout {
                                     plot_drift and plot_loss are 0 x 0) */
 
     int n_panes;
+    int compact;                 /* more than four panes: two rows, no cell diagrams */
     pane_box pane[LAYOUT_MAX_PANES];
     strip_def strips[LAYOUT_MAX_PANES][LAYOUT_MAX_STRIPS];
 

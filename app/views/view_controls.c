@@ -359,9 +359,11 @@ void view_pane_frame(render_ctx *rc, const app_state *st, int pane) {
         const gs_step_stats *ss = st->cursor >= 1 ? gs_seq_stats(s, st->cursor) : NULL;
         int bs = state_back_step(st);
         char sh[24];
-        r1.h = P->readout.h / 2;
-        r2.y = r1.y + r1.h;
-        r2.h = P->readout.h - r1.h;
+        if (!st->L.compact) { /* (compact panes: the norms alone) */
+            r1.h = P->readout.h / 2;
+            r2.y = r1.y + r1.h;
+            r2.h = P->readout.h - r1.h;
+        }
         if (ss && st->engine_steps == st->cursor) {
             fmt_value(num, sizeof num, ss->state_norm[0]);
             if (vi->n_states == 2) {
@@ -385,6 +387,7 @@ void view_pane_frame(render_ctx *rc, const app_state *st, int pane) {
             snprintf(num, sizeof num, "\xe2\x80\x96%.4s\xe2\x80\x96 %.16s", vi->state_symbols[0], tmp);
             render_text_alt(rc, FONT_SMALL, r1, th->text, AL_LEFT | AL_MIDDLE, ss ? 2 : 1, alts);
         }
+        if (st->L.compact) return; /* compact panes: the norms alone */
         ss = bs >= 1 ? gs_seq_stats(s, bs) : NULL;
         if (ss && state_grad_shown(st, pane, bs)) {
             char alt[4][160];

@@ -387,8 +387,10 @@ void view_heatmaps(render_ctx *rc, view_cache *vc, const app_state *st, int pane
             }
             /* body type, or smaller where the strips are short (presenter mode, a lesson) */
             font_id lf = d->scale == STRIP_GRAD ? FONT_SMALL : FONT_BODY;
-            if (render_font_height(rc, lf) > l1.h + l1.h / 2 + 2) lf = FONT_SMALL;
-            if (render_font_height(rc, lf) > l1.h + l1.h / 2 + 2) lf = FONT_SUB;
+            /* (compact panes stack eight strips: a label stays within a line of its box) */
+            int room = st->L.compact ? l1.h + 4 : l1.h + l1.h / 2 + 2;
+            if (render_font_height(rc, lf) > room) lf = FONT_SMALL;
+            if (render_font_height(rc, lf) > room) lf = FONT_SUB;
             render_text_in(rc, lf, d->label, l1, d->scale == STRIP_GRAD ? th->backward : th->text,
                            AL_LEFT | (two ? AL_BOTTOM : AL_MIDDLE));
             if (two) {
