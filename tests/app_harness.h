@@ -30,4 +30,17 @@ static inline void send(headless *h, cmd_id cmd, int arg) {
     app_event(&h->app, &in);
     headless_frame(h, 0);
 }
+
+/* A press, move or release of button 1 at (x, y) with mods held, as the platform
+ * sends it; no frame is drawn. */
+static inline void harness_pointer(headless *h, input_kind kind, int x, int y, int mods) {
+    app_input in;
+    memset(&in, 0, sizeof in);
+    in.kind = kind;
+    in.x = x;
+    in.y = y;
+    in.button = 1;
+    in.mods = mods;
+    app_event(&h->app, &in);
+}
 #endif

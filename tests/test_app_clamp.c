@@ -43,17 +43,6 @@ static int open_with(headless *h, const char *variants, const char *clamp) {
     return harness_open(h, &o);
 }
 
-static void pointer(headless *h, input_kind kind, int x, int y, int mods) {
-    app_input in;
-    memset(&in, 0, sizeof in);
-    in.kind = kind;
-    in.x = x;
-    in.y = y;
-    in.button = 1;
-    in.mods = mods;
-    app_event(&h->app, &in);
-}
-
 /* The centre of pane's valve `part`, found by asking the diagram's own hit test; 0 if
  * the diagram has no such valve. */
 static int valve_at(headless *h, int pane, int part, int *x, int *y) {
@@ -77,9 +66,9 @@ static int valve_at(headless *h, int pane, int part, int *x, int *y) {
 static void click_valve(headless *h, int pane, int part, int mods) {
     int x = 0, y = 0;
     CHECK_MSG(valve_at(h, pane, part, &x, &y), "pane %d has no valve part %d", pane, part);
-    pointer(h, IN_POINTER_MOVE, x, y, mods);
-    pointer(h, IN_POINTER_DOWN, x, y, mods);
-    pointer(h, IN_POINTER_UP, x, y, mods);
+    harness_pointer(h, IN_POINTER_MOVE, x, y, mods);
+    harness_pointer(h, IN_POINTER_DOWN, x, y, mods);
+    harness_pointer(h, IN_POINTER_UP, x, y, mods);
     headless_frame(h, 0);
 }
 
@@ -190,8 +179,8 @@ static void test_cycle(void) {
     {
         int x, y, c = gs_model_clamp_count(st->sc.models[0]);
         CHECK(valve_at(&h, 0, PART_GATE0 + 0, &x, &y));
-        pointer(&h, IN_POINTER_DOWN, x, y, 0);
-        pointer(&h, IN_POINTER_UP, x + 400, y + 300, 0);
+        harness_pointer(&h, IN_POINTER_DOWN, x, y, 0);
+        harness_pointer(&h, IN_POINTER_UP, x + 400, y + 300, 0);
         headless_frame(&h, 0);
         CHECK(gs_model_clamp_count(st->sc.models[0]) == c);
     }

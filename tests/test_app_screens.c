@@ -29,15 +29,7 @@ static void base_options(options *o, int w, int hh) {
     o->height = hh;
 }
 
-static void pointer(headless *h, input_kind kind, int x, int y) {
-    app_input in;
-    memset(&in, 0, sizeof in);
-    in.kind = kind;
-    in.x = x;
-    in.y = y;
-    in.button = 1;
-    app_event(&h->app, &in);
-}
+static void pointer(headless *h, input_kind kind, int x, int y) { harness_pointer(h, kind, x, y, 0); }
 
 /* Move the pointer to (x, y) and draw. */
 static void hover_at(headless *h, int x, int y) {

@@ -50,13 +50,8 @@ static void input(headless *h, const app_input *in) {
 }
 
 static void pointer(headless *h, input_kind kind, int x, int y) {
-    app_input in;
-    memset(&in, 0, sizeof in);
-    in.kind = kind;
-    in.x = x;
-    in.y = y;
-    in.button = 1;
-    input(h, &in);
+    harness_pointer(h, kind, x, y, 0);
+    headless_frame(h, 0);
 }
 
 static void click(headless *h, int x, int y) {

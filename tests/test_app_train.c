@@ -33,13 +33,7 @@ static int open_tiny(headless *h, int w, int hh, long iterations) {
 }
 
 static void pointer(headless *h, input_kind kind, int x, int y) {
-    app_input in;
-    memset(&in, 0, sizeof in);
-    in.kind = kind;
-    in.x = x;
-    in.y = y;
-    in.button = 1;
-    app_event(&h->app, &in);
+    harness_pointer(h, kind, x, y, 0);
     headless_frame(h, 0);
 }
 
