@@ -91,7 +91,7 @@ void gs__lstm_layout(gs__layout *L) { gs__lstm_core_layout(L, 0); }
 
 /* ---- Forward --------------------------------------------------------------------- */
 
-void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+GS__CLONES void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                            gs_real *rec, gs_real *st, gs_real *out, const gs_real *prev,
                            const gs_real *x) {
     const gs__lstm_slots q = gs__lstm_slots_of(L);

@@ -92,28 +92,6 @@ static inline gs__f4 hsum4_f(const gs__f8 *l0, const gs__f8 *h0, const gs__f8 *l
     return __builtin_shufflevector(c, c, 0, 2, 4, 6) + __builtin_shufflevector(c, c, 1, 3, 5, 7);
 }
 
-/* Eight rows, each already at w = 8 (a[k] = row k's lanes 0..7 + 8..15): (t0..t7),
- * each row reduced exactly as hsum8lanes_f does. */
-static inline void hsum8rows_f(gs__f8 *t, const gs__f8 *a) {
-    /* w = 4: [row a l0..3 | row b l0..3] for the pairs (0,1) (2,3) (4,5) (6,7) */
-    gs__f8 p01 = __builtin_shufflevector(a[0], a[1], 0, 1, 2, 3, 8, 9, 10, 11) +
-                 __builtin_shufflevector(a[0], a[1], 4, 5, 6, 7, 12, 13, 14, 15);
-    gs__f8 p23 = __builtin_shufflevector(a[2], a[3], 0, 1, 2, 3, 8, 9, 10, 11) +
-                 __builtin_shufflevector(a[2], a[3], 4, 5, 6, 7, 12, 13, 14, 15);
-    gs__f8 p45 = __builtin_shufflevector(a[4], a[5], 0, 1, 2, 3, 8, 9, 10, 11) +
-                 __builtin_shufflevector(a[4], a[5], 4, 5, 6, 7, 12, 13, 14, 15);
-    gs__f8 p67 = __builtin_shufflevector(a[6], a[7], 0, 1, 2, 3, 8, 9, 10, 11) +
-                 __builtin_shufflevector(a[6], a[7], 4, 5, 6, 7, 12, 13, 14, 15);
-    /* w = 2: [row l0,1] for rows 0..3, then 4..7 */
-    gs__f8 q0 = __builtin_shufflevector(p01, p23, 0, 1, 4, 5, 8, 9, 12, 13) +
-                __builtin_shufflevector(p01, p23, 2, 3, 6, 7, 10, 11, 14, 15);
-    gs__f8 q1 = __builtin_shufflevector(p45, p67, 0, 1, 4, 5, 8, 9, 12, 13) +
-                __builtin_shufflevector(p45, p67, 2, 3, 6, 7, 10, 11, 14, 15);
-    /* w = 1 */
-    *t = __builtin_shufflevector(q0, q1, 0, 2, 4, 6, 8, 10, 12, 14) +
-         __builtin_shufflevector(q0, q1, 1, 3, 5, 7, 9, 11, 13, 15);
-}
-
 /* four rows' reductions: one shuffle network for floats; row by row for doubles */
 #define HSUM4_f(d0, d1, d2, d3)                                                          \
     do {                                                                                 \
@@ -147,6 +125,32 @@ static inline GS__V4 gs__f8 half_sum(__m512 s) {
     return _mm512_castps512_ps256(s) + _mm512_extractf32x8_ps(s, 1);
 }
 
+/* Eight rows' 16 lanes reduced at once, in zmm registers: (t0..t7), each row's lanes
+ * added pairwise exactly as hsum_f does (w = 8, 4, 2, 1); the 128-bit quarter q of a
+ * row's register holds its lanes 4q..4q+3. */
+static inline GS__V4 gs__f8 hsum8_zmm(__m512 s0, __m512 s1, __m512 s2, __m512 s3, __m512 s4,
+                                       __m512 s5, __m512 s6, __m512 s7) {
+    /* w = 8: [row a lanes 0..7 | row b lanes 0..7] = [a.q0 a.q1 b.q0 b.q1] + [a.q2 a.q3 b.q2 b.q3] */
+#define W8_(a, b)                                                                        \
+    _mm512_add_ps(_mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(1, 0, 1, 0)),                   \
+                  _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(3, 2, 3, 2)))
+    __m512 p01 = W8_(s0, s1), p23 = W8_(s2, s3), p45 = W8_(s4, s5), p67 = W8_(s6, s7);
+#undef W8_
+    /* w = 4: quarter k = row k's lanes 0..3 (+ 4..7), rows 0..3 and 4..7 */
+    __m512 q0 = _mm512_add_ps(_mm512_shuffle_f32x4(p01, p23, _MM_SHUFFLE(2, 0, 2, 0)),
+                              _mm512_shuffle_f32x4(p01, p23, _MM_SHUFFLE(3, 1, 3, 1)));
+    __m512 q1 = _mm512_add_ps(_mm512_shuffle_f32x4(p45, p67, _MM_SHUFFLE(2, 0, 2, 0)),
+                              _mm512_shuffle_f32x4(p45, p67, _MM_SHUFFLE(3, 1, 3, 1)));
+    /* w = 2: quarter k = [row k l0, l1, row k+4 l0, l1] */
+    __m512 u = _mm512_add_ps(_mm512_shuffle_ps(q0, q1, _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_ps(q0, q1, _MM_SHUFFLE(3, 2, 3, 2)));
+    /* w = 1: quarter k = [row k, row k+4, row k, row k+4] */
+    __m512 f = _mm512_add_ps(_mm512_shuffle_ps(u, u, _MM_SHUFFLE(2, 0, 2, 0)),
+                             _mm512_shuffle_ps(u, u, _MM_SHUFFLE(3, 1, 3, 1)));
+    __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 0, 0, 0, 0, 0, 0, 0, 0);
+    return _mm512_castps512_ps256(_mm512_permutexvar_ps(order, f));
+}
+
 static GS__V4 void gemv_n_f_v4(float *out, const float *A, size_t lda, const float *z, int rows,
                                int cols, float beta) {
     int full = cols - cols % 16, r = 0, c, k;
@@ -155,7 +159,7 @@ static GS__V4 void gemv_n_f_v4(float *out, const float *A, size_t lda, const flo
                     *a4 = a3 + lda, *a5 = a4 + lda, *a6 = a5 + lda, *a7 = a6 + lda;
         __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0,
                s7 = s0;
-        gs__f8 h[8], t;
+        gs__f8 t;
         float d[8];
         for (c = 0; c < full; c += 16) {
             __m512 zv = _mm512_loadu_ps(z + c);
@@ -168,15 +172,7 @@ static GS__V4 void gemv_n_f_v4(float *out, const float *A, size_t lda, const flo
             s6 = _mm512_fmadd_ps(_mm512_loadu_ps(a6 + c), zv, s6);
             s7 = _mm512_fmadd_ps(_mm512_loadu_ps(a7 + c), zv, s7);
         }
-        h[0] = half_sum(s0);
-        h[1] = half_sum(s1);
-        h[2] = half_sum(s2);
-        h[3] = half_sum(s3);
-        h[4] = half_sum(s4);
-        h[5] = half_sum(s5);
-        h[6] = half_sum(s6);
-        h[7] = half_sum(s7);
-        hsum8rows_f(&t, h);
+        t = hsum8_zmm(s0, s1, s2, s3, s4, s5, s6, s7);
         if (full == cols) {
             if (beta != 0) {
                 gs__f8 o;
