@@ -342,6 +342,59 @@ DEFINE_KERNELS(double, d, gs__d4, 4, 0)
 #define FMA_R fma_s_f
 #endif
 
+#if defined(GS__HAVE_V4) && !defined(GS_REAL_DOUBLE)
+/* gs__ger_acc on AVX-512: a tile of G (8 rows × 32 columns) stays in 16 registers
+ * while every step k is fused into it, k in order as below, so that G is loaded and
+ * stored once per tile, not once per step.  The same operations on each element. */
+static GS__V4 void ger_acc_f_v4(float *G, int ldg, const float *D, int ldd, const float *Z,
+                                int ldz, int K, int rows, int cols) {
+    int cfull = cols - cols % 32, r0 = 0, c0, k, r, c;
+    for (; r0 + 8 <= rows; r0 += 8) {
+        float *g0 = G + (size_t)r0 * (size_t)ldg;
+        for (c0 = 0; c0 < cfull; c0 += 32) {
+            __m512 t[16];
+            for (r = 0; r < 8; r++) {
+                t[2 * r] = _mm512_loadu_ps(g0 + (size_t)r * (size_t)ldg + c0);
+                t[2 * r + 1] = _mm512_loadu_ps(g0 + (size_t)r * (size_t)ldg + c0 + 16);
+            }
+            for (k = 0; k < K; k++) {
+                const float *dk = D + (size_t)k * (size_t)ldd + r0;
+                const float *zk = Z + (size_t)k * (size_t)ldz + c0;
+                __m512 z0 = _mm512_loadu_ps(zk), z1 = _mm512_loadu_ps(zk + 16);
+                for (r = 0; r < 8; r++) {
+                    __m512 dr = _mm512_set1_ps(dk[r]);
+                    t[2 * r] = _mm512_fmadd_ps(dr, z0, t[2 * r]);
+                    t[2 * r + 1] = _mm512_fmadd_ps(dr, z1, t[2 * r + 1]);
+                }
+            }
+            for (r = 0; r < 8; r++) {
+                _mm512_storeu_ps(g0 + (size_t)r * (size_t)ldg + c0, t[2 * r]);
+                _mm512_storeu_ps(g0 + (size_t)r * (size_t)ldg + c0 + 16, t[2 * r + 1]);
+            }
+        }
+        if (cfull < cols)
+            for (k = 0; k < K; k++) {
+                const float *dk = D + (size_t)k * (size_t)ldd, *zk = Z + (size_t)k * (size_t)ldz;
+                for (r = r0; r < r0 + 8; r++) {
+                    float dr = dk[r], *g = G + (size_t)r * (size_t)ldg;
+                    for (c = cfull; c < cols; c++) g[c] = fma_s_f(dr, zk[c], g[c]);
+                }
+            }
+    }
+    for (k = 0; r0 < rows && k < K; k++) {
+        const float *dk = D + (size_t)k * (size_t)ldd, *zk = Z + (size_t)k * (size_t)ldz;
+        for (r = r0; r < rows; r++) {
+            float dr = dk[r], *g = G + (size_t)r * (size_t)ldg;
+            for (c = 0; c < cols; c++) g[c] = fma_s_f(dr, zk[c], g[c]);
+        }
+    }
+}
+#define GER_V4(G, ldg, D, ldd, Z, ldz, K, rows, cols)                                   \
+    (have_v4() ? (ger_acc_f_v4(G, ldg, D, ldd, Z, ldz, K, rows, cols), 1) : 0)
+#else
+#define GER_V4(G, ldg, D, ldd, Z, ldz, K, rows, cols) 0
+#endif
+
 /* G (rows, cols; ldg) += Σ_k D[k]ᵀ Z[k], one step k after another fused into each element:
  * the exact form of the parameter-gradient product.  Eight rows of G at a time take
  * every step before the next eight, so a large G is streamed once, not K times (the
@@ -349,6 +402,7 @@ DEFINE_KERNELS(double, d, gs__d4, 4, 0)
 GS__CLONES void gs__ger_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z,
                             int ldz, int K, int rows, int cols) {
     enum { RB = 8 };
+    if (GER_V4(G, ldg, D, ldd, Z, ldz, K, rows, cols)) return;
     for (int r0 = 0; r0 < rows; r0 += RB) {
         int r1 = r0 + RB < rows ? r0 + RB : rows;
         for (int k = 0; k < K; k++) {
