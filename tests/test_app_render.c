@@ -307,8 +307,8 @@ static void test_nonfinite(void) {
     o.headless = 1;
     o.width = 1024;
     o.height = 640;
-    /* lesson 5's last step: walking back, the gradient climbs about 0.17 decades a
-       step, steadily, and overflows at step 804 with 800 steps still to go, so the
+    /* lesson 5's last step: walking back, the gradient climbs about 0.2 decades a
+       step, steadily, and overflows at step 826 with 825 steps still to go, so the
        overflow does not hang on the last bits */
     o.at = 1000;
     o.setup.task = GS_TASK_ADDING;

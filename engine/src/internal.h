@@ -16,6 +16,7 @@
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
     !defined(__SANITIZE_ADDRESS__) && !defined(GS_NO_CLONES)
 #define GS__CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#define GS__MULTI_ISA 1 /* picked at load time (GS__CLONES) or run time (matvec.c) */
 #else
 #define GS__CLONES
 #endif
@@ -116,7 +117,6 @@ void gs__ger_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *
 #define GS__LANCZOS_STEPS 40
 double gs__spectral_norm(const gs_real *M, int ldm, int rows, int cols, double *work);
 size_t gs__spectral_work(int rows, int cols);
-double gs__norm2(const gs_real *v, int n);
 
 /* ---- cell kernels ---- */
 typedef struct gs__layout gs__layout;
@@ -336,8 +336,14 @@ gs_loss_kind gs__seq_loss_kind(const gs_seq *s);
 int gs__all_finite(const gs_real *v, size_t n);
 /* max |v_i| (NaN if any is NaN) */
 double gs__maxabs(const gs_real *v, int n);
+/* ‖v‖ and Σ v_i, in double, in one fixed order of summation (the same bits on every
+ * path) */
+double gs__norm2(const gs_real *v, int n);
+double gs__sum(const gs_real *v, int n);
 void gs__sigmoid_v(gs_real *v, int n);
 void gs__tanh_v(gs_real *v, int n);
+/* σ over v[0, ns), then tanh over the nt after */
+void gs__sigmoid_tanh_v(gs_real *v, int ns, int nt);
 void gs__tanh_to(gs_real *out, const gs_real *in, int n);
 
 /* ---- model internals (model.c) ---- */

@@ -3,14 +3,18 @@
 #include "internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+enum { GS__PARAM_ALIGN = 64 };
 
 struct gs_model {
     gs_model_config cfg;          /* as created (alloc included) */
     const gs__variant_impl *impl; /* row of the variant table */
     gs__layout L;                 /* where every tensor and record slot lives */
-    gs_real *params;              /* (L.total) */
+    gs_real *params;              /* (L.total), at a 64-byte boundary inside params_block */
+    void *params_block;           /* what was allocated: L.total reals and 64 bytes more */
     gs_real *grads;               /* (L.total), same layout; backward accumulates */
     /* γ‖W‖₂ of an rnn, kept with a hash of the W it was computed for: every pass asks
        for it, and Lanczos on a large W costs far more than hashing it */
@@ -166,7 +170,7 @@ uint64_t gs_model_bytes_needed(const gs_model_config *cfg) {
     n = (uint64_t)cfg->n_hidden;
     /* what gs_model_create holds at its peak: the handle, parameters and gradients,
        and the orthogonal scheme's n×n scratch while it initialises */
-    bytes = sizeof(gs_model) + 2 * sizeof(gs_real) * (uint64_t)L.total;
+    bytes = sizeof(gs_model) + 2 * sizeof(gs_real) * (uint64_t)L.total + GS__PARAM_ALIGN;
     if (cfg->init == GS_INIT_ORTHOGONAL) bytes += sizeof(double) * n * n;
     return bytes;
 }
@@ -187,7 +191,14 @@ gs_status gs_model_create(gs_model **out, const gs_model_config *cfg, gs_error *
     m->L.m = cfg->n_in;
     m->L.k = cfg->n_out;
     m->impl->layout(&m->L);
-    m->params = gs__alloc(&cfg->alloc, sizeof(gs_real) * m->L.total);
+    /* the combined matrix starts at the block's start (L.A = 0): on a 64-byte boundary,
+       a row of 16 floats is one cache line, so the batch-1 kernel's 64-byte loads of a
+       row never straddle two (every row is aligned too when n + m is a multiple of 16) */
+    m->params_block = gs__alloc(&cfg->alloc, sizeof(gs_real) * m->L.total + GS__PARAM_ALIGN);
+    if (m->params_block)
+        m->params = (gs_real *)((char *)m->params_block +
+                                (GS__PARAM_ALIGN - (uintptr_t)m->params_block % GS__PARAM_ALIGN) %
+                                    GS__PARAM_ALIGN);
     m->grads = gs__alloc(&cfg->alloc, sizeof(gs_real) * m->L.total);
     if (!m->params || !m->grads) goto nomem;
     if ((st = init_weights(m, err)) != GS_OK) goto fail;
@@ -206,7 +217,7 @@ void gs_model_destroy(gs_model *m) {
     if (!m) return;
     a = m->cfg.alloc;
     gs__clamp_free(&m->L, &a);
-    gs__free(&a, m->params);
+    gs__free(&a, m->params_block);
     gs__free(&a, m->grads);
     gs__free(&a, m);
 }

@@ -263,10 +263,8 @@ static void forward_step(gs_seq *s, int t) {
         ss->state_max[q] = gs__maxabs(st + q * n, n);
     }
     if (s->impl->shrink_gate >= 0) {
-        double mean = 0;
         const gs_real *g = rec + L->r_gates + s->impl->shrink_gate * n;
-        for (b = 0; b < n; b++) mean += (double)g[b];
-        ss->shrink = mean / n;
+        ss->shrink = gs__sum(g, n) / n;
     }
     if (!s->sum.first_nonfinite &&
         (!gs__all_finite(st, (size_t)B * (size_t)Sn) || !gs__all_finite(rec, (size_t)B * (size_t)L->rec) ||

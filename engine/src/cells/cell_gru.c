@@ -33,7 +33,7 @@ void gs__gru_layout(gs__layout *L) {
     };
 }
 
-void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+GS__CLONES void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                      gs_real *rec, gs_real *st, gs_real *out, const gs_real *prev,
                      const gs_real *x) {
     int n = d->n, m = d->m, B = d->B, R = d->rec, b, j;
@@ -67,7 +67,7 @@ void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real 
     memcpy(out, st, sizeof(gs_real) * (size_t)(B * n));
 }
 
-void gs__gru_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+GS__CLONES void gs__gru_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                       gs_real *G, gs_real *dst, gs_real *D, gs_real *dprev, gs_real *dx,
                       const gs_real *rec, const gs_real *st, const gs_real *prev,
                       const gs_real *x) {

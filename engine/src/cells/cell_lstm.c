@@ -91,13 +91,13 @@ void gs__lstm_layout(gs__layout *L) { gs__lstm_core_layout(L, 0); }
 
 /* ---- Forward --------------------------------------------------------------------- */
 
-void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+GS__CLONES void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                            gs_real *rec, gs_real *st, gs_real *out, const gs_real *prev,
                            const gs_real *x) {
     const gs__lstm_slots q = gs__lstm_slots_of(L);
     int n = d->n, m = d->m, B = d->B, R = d->rec, Sn = L->S * n, flags = L->flags, b, j, k;
     int peep = flags & GS__LSTM_PEEP, rows = (q.ng + 1) * n;
-    int nif = (q.i >= 0) + (q.f >= 0); /* gates computed before c_t: i, f lead the run */
+    int nif = (q.i >= 0) + (q.f >= 0), nsig; /* gates before c_t: i, f lead the run */
     const gs_real *p = P + L->extra;   /* p_g at the gate's slot, when peep */
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *zin = row + L->r_zin;
@@ -119,9 +119,16 @@ void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs
             for (j = 0; j < n; j++) g[q.i + j] += p[q.i + j] * cp[j];
         if (peep && q.f >= 0)
             for (j = 0; j < n; j++) g[q.f + j] += p[q.f + j] * cp[j];
-        gs__sigmoid_v(g, nif * n); /* i, f */
-        for (k = 0; k < nif; k++) gs__clamp_forward(L, k, g + k * n);
-        if (!(flags & GS__LSTM_LIN_CAND)) gs__tanh_v(cand, n);
+        /* i, f (and o when no peephole reads c_t: o follows them), then c̃ right after
+           the gates: one pass */
+        nsig = nif + (q.o >= 0 && !peep);
+        if (!(flags & GS__LSTM_LIN_CAND) && cand == g + q.ng * n && nsig == q.ng)
+            gs__sigmoid_tanh_v(g, nsig * n, n);
+        else {
+            gs__sigmoid_v(g, nsig * n);
+            if (!(flags & GS__LSTM_LIN_CAND)) gs__tanh_v(cand, n);
+        }
+        for (k = 0; k < nsig; k++) gs__clamp_forward(L, k, g + k * n);
         if (q.f >= 0) {
             fe = g + q.f;
         } else { /* no forget gate: the forget factor is 1 (nfg) or 1 - i (cifg) */
@@ -136,10 +143,9 @@ void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs
             for (j = 0; j < n; j++) c[j] = fe[j] * cp[j] + g[q.i + j] * cand[j];
         else
             for (j = 0; j < n; j++) c[j] = fe[j] * cp[j] + cand[j];
-        if (q.o >= 0) {
+        if (q.o >= 0 && peep) { /* o reads c_t */
             gs_real *o = g + q.o;
-            if (peep)
-                for (j = 0; j < n; j++) o[j] += p[q.o + j] * c[j];
+            for (j = 0; j < n; j++) o[j] += p[q.o + j] * c[j];
             gs__sigmoid_v(o, n);
             gs__clamp_forward(L, q.o / n, o);
         }

@@ -12,7 +12,7 @@
 /* dst rows (dc, dh[, dg]) come in as seen from outside the step (dg: fgr's gates, from
  * the next step); dc is replaced by the total dL/dc_t (through h_t and, with
  * peepholes, through o_t). */
-void gs__lstm_core_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+GS__CLONES void gs__lstm_core_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                             gs_real *G, gs_real *dst, gs_real *D, gs_real *dprev, gs_real *dx,
                             const gs_real *rec, const gs_real *st, const gs_real *prev,
                             const gs_real *x) {

@@ -9,7 +9,7 @@
 
 void gs__norm_layout(gs__layout *L) { gs__proto_core_layout(L, L->n + 2); }
 
-void gs__norm_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+GS__CLONES void gs__norm_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                       gs_real *rec, gs_real *st, gs_real *out, const gs_real *prev,
                       const gs_real *x) {
     int n = d->n, B = d->B, b, j;
@@ -31,7 +31,7 @@ void gs__norm_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real
 }
 
 /* du_k = ds_k/d - (u_k - mean)/(n d^3) · Σ_j ds_j u_j */
-void gs__norm_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+GS__CLONES void gs__norm_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                        gs_real *G, gs_real *dst, gs_real *D, gs_real *dprev, gs_real *dx,
                        const gs_real *rec, const gs_real *st, const gs_real *prev,
                        const gs_real *x) {

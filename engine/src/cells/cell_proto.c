@@ -50,7 +50,7 @@ void gs__split_rows(const gs__cell_dims *d, const gs_real *work, gs_real *dprev,
     }
 }
 
-void gs__proto_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+GS__CLONES void gs__proto_core_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                             gs_real *rec, gs_real *u, const gs_real *prev, const gs_real *x,
                             int squash) {
     int n = d->n, m = d->m, B = d->B, R = d->rec, b, j;
@@ -88,7 +88,7 @@ void gs__proto_core_forward(const gs__cell_dims *d, const gs__layout *L, const g
     }
 }
 
-void gs__proto_core_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+GS__CLONES void gs__proto_core_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                              const gs_real *du, gs_real *D, gs_real *dprev, gs_real *dx,
                              const gs_real *rec, const gs_real *prev, int squash) {
     int n = d->n, m = d->m, B = d->B, R = d->rec, b, j;
@@ -144,14 +144,14 @@ void gs__proto_core_backward(const gs__cell_dims *d, const gs__layout *L, const 
 
 void gs__proto_layout(gs__layout *L) { gs__proto_core_layout(L, 0); }
 
-void gs__proto_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+GS__CLONES void gs__proto_forward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                        gs_real *rec, gs_real *st, gs_real *out, const gs_real *prev,
                        const gs_real *x) {
     gs__proto_core_forward(d, L, P, rec, st, prev, x, 0);
     memcpy(out, st, sizeof(gs_real) * (size_t)(d->B * d->n));
 }
 
-void gs__proto_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
+GS__CLONES void gs__proto_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,
                         gs_real *G, gs_real *dst, gs_real *D, gs_real *dprev, gs_real *dx,
                         const gs_real *rec, const gs_real *st, const gs_real *prev,
                         const gs_real *x) {

@@ -111,22 +111,6 @@ void gs__mm_tn_acc_naive(gs_real *G, int ldg, const gs_real *D, int ldd, const g
         }
 }
 
-/* ---- Norms ---- */
-
-/* four independent accumulators: the dependency chain of one sum is what costs */
-double gs__norm2(const gs_real *v, int n) {
-    double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    int i = 0;
-    for (; i + 4 <= n; i += 4) {
-        a0 += (double)v[i] * (double)v[i];
-        a1 += (double)v[i + 1] * (double)v[i + 1];
-        a2 += (double)v[i + 2] * (double)v[i + 2];
-        a3 += (double)v[i + 3] * (double)v[i + 3];
-    }
-    for (; i < n; i++) a0 += (double)v[i] * (double)v[i];
-    return sqrt((a0 + a1) + (a2 + a3));
-}
-
 /* Largest eigenvalue of the symmetric tridiagonal matrix (a on the diagonal, b off
  * it, k×k) by bisection on the Sturm sequence count: robust and exact to ~1e-15. */
 static double tridiag_max_eig(const double *a, const double *b, int k) {
