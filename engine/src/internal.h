@@ -97,6 +97,17 @@ void gs__mm_nn_naive(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_
                      int lda, int B, int rows, int cols, gs_real beta);
 void gs__mm_tn_acc_naive(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z,
                          int ldz, int K, int rows, int cols);
+/* ---- gemm.c: the engine's own batched product (float, x86-64 with AVX2 + FMA) ---- */
+/* C (M, N; ldc) = beta C + op(A) op(B), A(i, k) = A[i rsa + k csa], B(k, j) =
+ * B[k rsb + j csb]; level 1 AVX2, 2 AVX-512 (both give the same bits).  0 when it
+ * could not (no such kernels, or no memory for its packing buffers). */
+int gs__gemm_own(int level, int M, int N, int K, const float *A, long rsa, long csa,
+                 const float *B, long rsb, long csb, float beta, float *C, long ldc);
+/* the highest level this CPU runs (0: none) */
+int gs__gemm_own_supported(void);
+/* the level linalg.c uses for batched products: 0 (OpenBLAS) unless OpenBLAS runs a
+ * pre-AVX2 core (and the engine is float) */
+int gs__gemm_own_level(void);
 /* ---- matvec.c: the fixed-order kernels (see the file's header) ---- */
 /* out (rows) = beta*out + A (rows, cols; lda) · z */
 void gs__gemv_n_f(float *out, const float *A, size_t lda, const float *z, int rows, int cols,
