@@ -138,6 +138,12 @@ typedef struct gs__cell_dims {
     int rec;      /* per-row record length (elements) of one step */
     int dlen;     /* per-row length of the pre-activation gradient D of one step */
     gs_real *work; /* scratch of at least B * (6n + 2(n+m)) elements */
+    /* batches > 1, variants with an input projection (gs__layout.xp): the driver has
+     * computed this step's U x + b (B, xp) for all steps in one product (forward),
+     * and computes dx for all steps in one product after the loop (backward: the
+     * kernel leaves dx alone); NULL / 0 otherwise */
+    const gs_real *xp;
+    int defer_dx;
 } gs__cell_dims;
 
 /* Forward: given prev (B, S*n) and x (B, m), write this step's record
@@ -187,6 +193,11 @@ struct gs__layout {
     int r_gates, r_cand, r_zin, r_zin2, r_extra; /* record offsets (-1 = absent) */
     int n_groups;
     gs__mm_group groups[GS__MAX_GROUPS];
+    /* an input projection the driver may compute for a whole batch of steps at once
+     * (0: none): rows [0, xp) of A's columns [n, n+m) (U) plus the bias at xp_bias,
+     * whose pre-activation gradients sit at D offset xp_d */
+    int xp, xp_d;
+    size_t xp_bias;
     int n_tensors;
     gs_tensor tensors[GS__MAX_TENSORS];
     char names[GS__MAX_TENSORS][16];

@@ -248,6 +248,10 @@ int gs__gemm_own(int level, int M, int N, int K, const float *A, long rsa, long 
     /* C = Z Wᵀ with both along k (a step's products over a small batch): Cᵀ = W Zᵀ, W in
      * place, the batch packed, and all of K in one block (C is written back transposed,
      * once) */
+    /* a few columns (dx, the input weights' gradient, for a small input): Cᵀ = Bᵀ Aᵀ, so
+     * that the long side runs along the vectors */
+    if (N < 8 && M > N)
+        return product(level, N, M, K, KC, B, csb, rsb, A, csa, rsa, beta, C, 1, ldc);
     if (csa == 1 && rsb == 1 && csb != 1 && M <= N)
         return product(level, N, M, K, K <= 1024 ? K : KC, B, csb, 1, A, 1, rsa, beta, C, 1,
                        ldc);
