@@ -171,19 +171,22 @@ static void pack(float *p, const float *x, long rs, long cs, int rows, int kc, i
 /* The product, C(i, j) = c[i crs + j ccs].  A is read in place when its rows run along k
  * (csa 1), else packed; B in place when its rows run along j (csb 1) and few panels of
  * A share each of its panels, else packed; a last, partial panel is always packed. */
-static int product(int level, int M, int N, int K, int kcmax, const float *A, long rsa,
-                   long csa, const float *B, long rsb, long csb, float beta, float *C, long crs,
-                   long ccs) {
+/* the packing buffer product() needs, in floats */
+static size_t need(int level, int M, int N, int kcmax) {
+    int MR = level >= 2 ? 8 : 6, NR = level >= 2 ? 32 : 16;
+    int ncap = N < NC ? N : NC, mcap = M < MC ? M : MC;
+    return (size_t)kcmax * (size_t)((mcap + MR - 1) / MR * MR + (ncap + NR - 1) / NR * NR);
+}
+
+static void product(float *pa, int level, int M, int N, int K, int kcmax, const float *A,
+                    long rsa, long csa, const float *B, long rsb, long csb, float beta, float *C,
+                    long crs, long ccs) {
     int MR = level >= 2 ? 8 : 6, NR = level >= 2 ? 32 : 16;
     int packa = csa != 1, packb = csb != 1 || M > MC;
     kernel_fn kern = level >= 2 ? (packa ? kernel_avx512_packed : kernel_avx512_rows)
                                 : (packa ? kernel_avx2_packed : kernel_avx2_rows);
-    int ncap = N < NC ? N : NC, mcap = M < MC ? M : MC;
-    size_t na = (size_t)kcmax * (size_t)((mcap + MR - 1) / MR * MR);
-    size_t nb = (size_t)kcmax * (size_t)((ncap + NR - 1) / NR * NR);
-    float *pa = aligned_alloc(64, sizeof(float) * (na + nb)), *pb;
-    if (!pa) return 0;
-    pb = pa + na;
+    int mcap = M < MC ? M : MC;
+    float *pb = pa + (size_t)kcmax * (size_t)((mcap + MR - 1) / MR * MR);
     for (int jc = 0; jc < N; jc += NC) {
         int nc = N - jc < NC ? N - jc : NC;
         for (int pc = 0; pc < K; pc += kcmax) {
@@ -233,8 +236,6 @@ static int product(int level, int M, int N, int K, int kcmax, const float *A, lo
             }
         }
     }
-    free(pa);
-    return 1;
 }
 
 int gs__gemm_own(int level, int M, int N, int K, const float *A, long rsa, long csa,
@@ -245,17 +246,47 @@ int gs__gemm_own(int level, int M, int N, int K, const float *A, long rsa, long 
             for (int j = 0; j < N; j++) C[i * ldc + j] = put(C[i * ldc + j], 0.0f, beta);
         return 1;
     }
-    /* C = Z Wᵀ with both along k (a step's products over a small batch): Cᵀ = W Zᵀ, W in
-     * place, the batch packed, and all of K in one block (C is written back transposed,
-     * once) */
-    /* a few columns (dx, the input weights' gradient, for a small input): Cᵀ = Bᵀ Aᵀ, so
-     * that the long side runs along the vectors */
-    if (N < 8 && M > N)
-        return product(level, N, M, K, KC, B, csb, rsb, A, csa, rsa, beta, C, 1, ldc);
-    if (csa == 1 && rsb == 1 && csb != 1 && M <= N)
-        return product(level, N, M, K, K <= 1024 ? K : KC, B, csb, 1, A, 1, rsa, beta, C, 1,
-                       ldc);
-    return product(level, M, N, K, KC, A, rsa, csa, B, rsb, csb, beta, C, ldc, 1);
+    /* the plan: one product, or two (the second for a few trailing columns) */
+    struct plan {
+        int M, N, kc;
+        const float *A, *B;
+        long rsa, csa, rsb, csb, crs, ccs;
+        float *C;
+    } p[2];
+    int np = 1, NR = level >= 2 ? 32 : 16, r = N % NR;
+    size_t size = 0;
+    float *buf;
+    if (N < 8 && M > N) {
+        /* a few columns (dx, the input weights' gradient, for a small input): Cᵀ = Bᵀ Aᵀ,
+         * so that the long side runs along the vectors */
+        p[0] = (struct plan){ N, M, KC, B, A, csb, rsb, csa, rsa, 1, ldc, C };
+    } else if (csa == 1 && rsb == 1 && csb != 1 && M <= N) {
+        /* C = Z Wᵀ with both along k (a step's products over a small batch): Cᵀ = W Zᵀ, W
+         * in place, the batch packed, and all of K in one block (C is written back
+         * transposed, once) */
+        p[0] = (struct plan){ N, M, K <= 1024 ? K : KC, B, A, csb, 1, 1, rsa, 1, ldc, C };
+    } else if (N > NR && r > 0 && r < 8) {
+        /* a few columns past the last full panel (n + m columns, m small): those apart,
+         * as in the first case, rather than a panel of mostly padding.  Every plan sums
+         * each element the same way (k in order, in blocks of KC), so where this split
+         * falls (it depends on NR) does not change a bit. */
+        p[0] = (struct plan){ M, N - r, KC, A, B, rsa, csa, rsb, csb, ldc, 1, C };
+        p[1] = (struct plan){ r, M, KC, B + (N - r) * csb, A, csb, rsb, csa, rsa, 1, ldc,
+                              C + (N - r) };
+        np = 2;
+    } else {
+        p[0] = (struct plan){ M, N, KC, A, B, rsa, csa, rsb, csb, ldc, 1, C };
+    }
+    for (int i = 0; i < np; i++) {
+        size_t z = need(level, p[i].M, p[i].N, p[i].kc);
+        if (z > size) size = z;
+    }
+    if (!(buf = aligned_alloc(64, sizeof(float) * size))) return 0;
+    for (int i = 0; i < np; i++)
+        product(buf, level, p[i].M, p[i].N, K, p[i].kc, p[i].A, p[i].rsa, p[i].csa, p[i].B,
+                p[i].rsb, p[i].csb, beta, p[i].C, p[i].crs, p[i].ccs);
+    free(buf);
+    return 1;
 }
 
 int gs__gemm_own_supported(void) {
