@@ -156,9 +156,12 @@ static void pack(float *p, const float *x, long rs, long cs, int rows, int kc, i
         int pr = rows - r0 < P ? rows - r0 : P;
         float *q = p + (size_t)r0 * (size_t)kc;
         const float *xr = x + r0 * rs;
-        if (cs == 1) {
-            for (int i = 0; i < pr; i++)
-                for (int k = 0; k < kc; k++) q[k * P + i] = xr[i * rs + k];
+        if (cs == 1) { /* a transpose, 16 k at a time so that the panel's lines stay in L1 */
+            for (int k0 = 0; k0 < kc; k0 += 16) {
+                int k1 = kc - k0 < 16 ? kc : k0 + 16;
+                for (int i = 0; i < pr; i++)
+                    for (int k = k0; k < k1; k++) q[k * P + i] = xr[i * rs + k];
+            }
         } else {
             for (int k = 0; k < kc; k++)
                 for (int i = 0; i < pr; i++) q[k * P + i] = xr[i * rs + k * cs];
