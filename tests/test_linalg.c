@@ -78,7 +78,8 @@ static void test_own_gemm(gs_rng *r) {
     static const int shapes[][3] = { { 64, 130, 34 }, { 7, 5, 3 }, { 64, 33, 600 },
                                      { 101, 70, 1 }, { 200, 2100, 9 }, { 13, 17, 257 }, { 20, 40, 1500 },
                                      { 64, 2, 384 }, { 300, 3, 700 },
-                                     { 64, 20, 300 }, { 128, 34, 700 }, { 70, 130, 40 } };
+                                     { 64, 20, 300 }, { 128, 34, 700 }, { 70, 130, 40 },
+                                     { 50, 7, 1000 }, { 9, 1, 15 } };
     int top = gs__gemm_own_supported();
     if (top == 0) return; /* no AVX2 + FMA: OpenBLAS does it all */
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {

@@ -149,6 +149,63 @@ kernel_avx512_rows(int kc, const float *a, long ars, long acs, const float *b, l
     tile_avx512(kc, a, ars, 1, b, bks, c, crs, ccs, mr, nr, beta);
 }
 
+/* A few columns (N < 8) of a product whose A runs along k (dx = D U for a small input):
+ * one dot product per element, sixteen lanes, lane l summing k = l (mod 16) in order,
+ * the lanes then halved pairwise (l += l + 8, + 4, + 2, + 1) and the k past the last
+ * sixteen added one by one; AVX2 holds the sixteen lanes in two registers, AVX-512 in
+ * one, with the same arithmetic.  bt holds B's columns, each along k (N x K). */
+__attribute__((target("avx2,fma"))) static float hsum16_avx2(__m256 lo, __m256 hi) {
+    __m256 s8 = _mm256_add_ps(lo, hi);
+    __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
+    __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
+    __m128 s1 = _mm_add_ss(s2, _mm_shuffle_ps(s2, s2, 1));
+    return _mm_cvtss_f32(s1);
+}
+
+__attribute__((target("avx2,fma"))) static float fma1(float a, float b, float c) {
+    return _mm_cvtss_f32(_mm_fmadd_ss(_mm_set_ss(a), _mm_set_ss(b), _mm_set_ss(c)));
+}
+
+__attribute__((target("avx2,fma"))) static void dots_avx2(int M, int N, int K, const float *A,
+                                                          long rsa, const float *bt, float beta,
+                                                          float *C, long ldc) {
+    int K16 = K / 16 * 16;
+    for (int i = 0; i < M; i++) {
+        const float *a = A + i * rsa;
+        for (int j = 0; j < N; j++) {
+            const float *b = bt + (size_t)j * (size_t)K;
+            __m256 lo = _mm256_setzero_ps(), hi = _mm256_setzero_ps();
+            for (int k = 0; k < K16; k += 16) {
+                lo = _mm256_fmadd_ps(_mm256_loadu_ps(a + k), _mm256_loadu_ps(b + k), lo);
+                hi = _mm256_fmadd_ps(_mm256_loadu_ps(a + k + 8), _mm256_loadu_ps(b + k + 8), hi);
+            }
+            float acc = hsum16_avx2(lo, hi);
+            for (int k = K16; k < K; k++) acc = fma1(a[k], b[k], acc);
+            C[i * ldc + j] = put(C[i * ldc + j], acc, beta);
+        }
+    }
+}
+
+__attribute__((target("avx512f,avx2,fma"))) static void
+dots_avx512(int M, int N, int K, const float *A, long rsa, const float *bt, float beta, float *C,
+            long ldc) {
+    int K16 = K / 16 * 16;
+    for (int i = 0; i < M; i++) {
+        const float *a = A + i * rsa;
+        for (int j = 0; j < N; j++) {
+            const float *b = bt + (size_t)j * (size_t)K;
+            __m512 v = _mm512_setzero_ps();
+            for (int k = 0; k < K16; k += 16)
+                v = _mm512_fmadd_ps(_mm512_loadu_ps(a + k), _mm512_loadu_ps(b + k), v);
+            __m256 lo = _mm512_castps512_ps256(v);
+            __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+            float acc = hsum16_avx2(lo, hi);
+            for (int k = K16; k < K; k++) acc = fma1(a[k], b[k], acc);
+            C[i * ldc + j] = put(C[i * ldc + j], acc, beta);
+        }
+    }
+}
+
 /* Panels of P rows of X (X(i, k) = x[i rs + k cs], rows x kc), each k-major (P values
  * per k), the rows past the last padded with zeros (their results are never stored). */
 static void pack(float *p, const float *x, long rs, long cs, int rows, int kc, int P) {
@@ -259,6 +316,15 @@ int gs__gemm_own(int level, int M, int N, int K, const float *A, long rsa, long 
     int np = 1, NR = level >= 2 ? 32 : 16, r = N % NR;
     size_t size = 0;
     float *buf;
+    if (N < 8 && M > N && csa == 1) {
+        float *bt = malloc(sizeof(float) * (size_t)N * (size_t)K);
+        if (!bt) return 0;
+        for (int j = 0; j < N; j++)
+            for (int k = 0; k < K; k++) bt[(size_t)j * (size_t)K + k] = B[k * rsb + j * csb];
+        (level >= 2 ? dots_avx512 : dots_avx2)(M, N, K, A, rsa, bt, beta, C, ldc);
+        free(bt);
+        return 1;
+    }
     if (N < 8 && M > N) {
         /* a few columns (dx, the input weights' gradient, for a small input): Cᵀ = Bᵀ Aᵀ,
          * so that the long side runs along the vectors */
