@@ -6,13 +6,20 @@
  * asked for: its SSE3 kernels then run far below what the CPU can do, and these take
  * over (linalg.c decides; gs_blas_kernels says which run).
  *
- * A blocked product in the manner of GotoBLAS and BLIS: a block of B (KC x NC) and one
- * of A (MC x KC) are packed into panels, then an MR x NR micro-kernel keeps its tile of
- * C in registers.  Every element of C sums its products in k order, one fused
- * multiply-add each, in blocks of KC from zero, and each block's sum is then added to C
- * (C = beta C + sum for the first block): the AVX2 (6 x 16) and AVX-512 (8 x 32)
- * kernels give the same bits, and there is one thread.  The bits are not OpenBLAS's
- * (training may differ in its last bits between core types, never between runs). */
+ * A blocked product in the manner of GotoBLAS and BLIS: panels of B (KC x NC) and of A
+ * (MC x KC), packed or read in place, feed an MR x NR micro-kernel that keeps its tile
+ * of C in registers.  Which operand is packed, and whether C is computed as Cᵀ = Bᵀ Aᵀ,
+ * follows the shape (gs__gemm_own's plans): a step's Z Wᵀ over a small batch reads W in
+ * place and packs only the batch; the few columns past the last full panel (n + m
+ * columns, m small) are a product apart; a product of a few columns along k (dx = D U)
+ * is a row of dot products.
+ * The bits.  In the blocked plans every element of C sums its products in k order, one
+ * fused multiply-add each, in blocks of KC (all of K for Z Wᵀ up to 1024) from zero,
+ * each block's sum then added to C (C = beta C + sum for the first); the dot products
+ * have a fixed sixteen-lane order.  The plan depends on the shape only, so the AVX2
+ * (6 x 16) and AVX-512 (8 x 32) kernels give the same bits, and there is one thread.
+ * The bits are not OpenBLAS's: training may differ in its last bits between core types
+ * (it already did between OpenBLAS's), never between runs or thread counts. */
 #include "internal.h"
 
 #include <stdlib.h>
