@@ -357,7 +357,8 @@ int gs__gemm_own(int level, int M, int N, int K, const float *A, long rsa, long 
         size_t z = need(level, p[i].M, p[i].N, p[i].kc);
         if (z > size) size = z;
     }
-    if (!(buf = aligned_alloc(64, sizeof(float) * size))) return 0;
+    /* (C11: the size a multiple of the alignment) */
+    if (!(buf = aligned_alloc(64, (sizeof(float) * size + 63) / 64 * 64))) return 0;
     for (int i = 0; i < np; i++)
         product(buf, level, p[i].M, p[i].N, K, p[i].kc, p[i].A, p[i].rsa, p[i].csa, p[i].B,
                 p[i].rsb, p[i].csb, beta, p[i].C, p[i].crs, p[i].ccs);
