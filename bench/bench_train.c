@@ -22,6 +22,7 @@ int main(int argc, char **argv) {
     enum { T = 100, B = 64 };
     gs_blas_set_threads(threads);
     printf("training throughput, batch %d, T %d, Adam, OpenBLAS threads %d\n", B, T, threads);
+    printf("batched products: %s (OpenBLAS core %s)\n", gs_blas_kernels(), gs_blas_core());
     printf("%-8s %5s %14s %12s\n", "variant", "H", "cell-steps/s", "ms/iter");
     for (size_t v = 0; v < sizeof variants / sizeof *variants; v++)
         for (size_t h = 0; h < sizeof sizes / sizeof *sizes; h++) {

@@ -78,6 +78,72 @@ static void test_exact_order(gs_rng *r) {
     }
 }
 
+/* The engine's own batched product (gemm.c): against the naive references in all
+ * three shapes training uses, with strides, edge tiles in every direction, K across
+ * several KC blocks and beta 0, 1 and other; AVX2 and AVX-512 give the same bits. */
+static void test_own_gemm(gs_rng *r) {
+#ifndef GS_REAL_DOUBLE
+    static const int shapes[][3] = { { 64, 130, 34 }, { 7, 5, 3 }, { 64, 33, 600 },
+                                     { 101, 70, 1 }, { 200, 2100, 9 }, { 13, 17, 257 }, { 20, 40, 1500 },
+                                     { 64, 2, 384 }, { 300, 3, 700 },
+                                     { 64, 20, 300 }, { 128, 34, 700 }, { 70, 130, 40 },
+                                     { 50, 7, 1000 }, { 9, 1, 15 } };
+    int top = gs__gemm_own_supported();
+    if (top == 0) return; /* no AVX2 + FMA: OpenBLAS does it all */
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        int M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
+        int lda = K + 3, ldb = N + 5, ldbt = K + 2, ldc = N + 1, ldat = M + 4;
+        float *A = malloc(sizeof(float) * (size_t)M * lda), *Bm = malloc(sizeof(float) * (size_t)K * ldb);
+        float *Bt = malloc(sizeof(float) * (size_t)N * ldbt), *At = malloc(sizeof(float) * (size_t)K * ldat);
+        float *C0 = malloc(sizeof(float) * (size_t)M * ldc), *C1 = malloc(sizeof(float) * (size_t)M * ldc);
+        float *C2 = malloc(sizeof(float) * (size_t)M * ldc), *Cr = malloc(sizeof(float) * (size_t)M * ldc);
+        double tol = 1e-6 * (K + 10);
+        fill(A, M * lda, r);
+        fill(Bm, K * ldb, r);
+        fill(Bt, N * ldbt, r);
+        fill(C0, M * ldc, r);
+        for (int i = 0; i < K; i++)
+            for (int j = 0; j < M; j++) At[i * ldat + j] = A[j * lda + i];
+        for (int form = 0; form < 3; form++) {
+            float beta = form == 0 ? 1.0f : form == 1 ? 0.0f : 0.5f;
+            for (int level = 1; level <= top; level++) {
+                float *C = level == 1 ? C1 : C2;
+                memcpy(C, C0, sizeof(float) * (size_t)M * ldc);
+                memcpy(Cr, C0, sizeof(float) * (size_t)M * ldc);
+                if (form == 0) { /* out = beta out + Z Aᵀ (the forward step) */
+                    CHECK(gs__gemm_own(level, M, N, K, A, lda, 1, Bt, 1, ldbt, beta, C, ldc));
+                    gs__mm_nt_naive(Cr, ldc, A, lda, Bt, ldbt, M, N, K, beta);
+                } else if (form == 1) { /* out = D A (the backward step) */
+                    CHECK(gs__gemm_own(level, M, N, K, A, lda, 1, Bm, ldb, 1, beta, C, ldc));
+                    gs__mm_nn_naive(Cr, ldc, A, lda, Bm, ldb, M, K, N, beta);
+                } else { /* G = beta G + Dᵀ Z (the gradients; D stored k-major) */
+                    CHECK(gs__gemm_own(level, M, N, K, At, 1, ldat, Bm, ldb, 1, beta, C, ldc));
+                    for (int i = 0; i < M; i++)
+                        for (int j = 0; j < N; j++) Cr[i * ldc + j] *= beta;
+                    gs__mm_tn_acc_naive(Cr, ldc, At, ldat, Bm, ldb, K, M, N);
+                }
+                int bad = 0;
+                for (int i = 0; i < M; i++)
+                    for (int j = 0; j < ldc; j++) {
+                        double d = fabs((double)C[i * ldc + j] - (double)Cr[i * ldc + j]);
+                        if (j < N ? !(d <= tol) : C[i * ldc + j] != C0[i * ldc + j]) bad++;
+                    }
+                CHECK_MSG(bad == 0, "own gemm level %d form %d %dx%dx%d: %d wrong", level, form,
+                          M, N, K, bad);
+            }
+            if (top >= 2)
+                CHECK_MSG(memcmp(C1, C2, sizeof(float) * (size_t)M * ldc) == 0,
+                          "AVX2 and AVX-512 differ, form %d %dx%dx%d", form, M, N, K);
+        }
+        free(A), free(Bm), free(Bt), free(At), free(C0), free(C1), free(C2), free(Cr);
+    }
+    CHECK(gs_blas_kernels() != NULL);
+    if (gs__gemm_own_level()) CHECK(strncmp(gs_blas_kernels(), "gatescope", 9) == 0);
+#else
+    (void)r;
+#endif
+}
+
 /* Under the fallback kernels (same-numbers.sh runs the suite with
  * OPENBLAS_CORETYPE=Prescott), an AVX2 CPU is offered better ones; never the same. */
 static void test_blas_core(void) {
@@ -131,5 +197,6 @@ int main(void) {
     }
     test_exact_order(&r);
     test_blas_core();
+    test_own_gemm(&r);
     return check_result("test_linalg");
 }

@@ -715,6 +715,11 @@ const char *gs_blas_core(void);
  * user set OPENBLAS_CORETYPE).  Only training speed depends on it: batch-1 numbers
  * never go through OpenBLAS. */
 const char *gs_blas_better_core(void);
+/* Which kernels run training's batched products (batch > 1): "OpenBLAS", or, when
+ * OpenBLAS runs a core older than AVX2 on a CPU with AVX2 and FMA (the fallback above,
+ * or forced by OPENBLAS_CORETYPE), the engine's own: "gatescope AVX-512" or "gatescope
+ * AVX2" (float engine only; batch 1 always runs the engine's own kernels). */
+const char *gs_blas_kernels(void);
 
 #ifdef __cplusplus
 }

@@ -98,6 +98,17 @@ void gs__mm_nn_naive(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_
                      int lda, int B, int rows, int cols, gs_real beta);
 void gs__mm_tn_acc_naive(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z,
                          int ldz, int K, int rows, int cols);
+/* ---- gemm.c: the engine's own batched product (float, x86-64 with AVX2 + FMA) ---- */
+/* C (M, N; ldc) = beta C + op(A) op(B), A(i, k) = A[i rsa + k csa], B(k, j) =
+ * B[k rsb + j csb]; level 1 AVX2, 2 AVX-512 (both give the same bits).  0 when it
+ * could not (no such kernels, or no memory for its packing buffers). */
+int gs__gemm_own(int level, int M, int N, int K, const float *A, long rsa, long csa,
+                 const float *B, long rsb, long csb, float beta, float *C, long ldc);
+/* the highest level this CPU runs (0: none) */
+int gs__gemm_own_supported(void);
+/* the level linalg.c uses for batched products: 0 (OpenBLAS) unless OpenBLAS runs a
+ * pre-AVX2 core (and the engine is float) */
+int gs__gemm_own_level(void);
 /* ---- matvec.c: the fixed-order kernels (see the file's header) ---- */
 /* out (rows) = beta*out + A (rows, cols; lda) · z */
 void gs__gemv_n_f(float *out, const float *A, size_t lda, const float *z, int rows, int cols,
@@ -127,6 +138,12 @@ typedef struct gs__cell_dims {
     int rec;      /* per-row record length (elements) of one step */
     int dlen;     /* per-row length of the pre-activation gradient D of one step */
     gs_real *work; /* scratch of at least B * (6n + 2(n+m)) elements */
+    /* batches > 1, variants with an input projection (gs__layout.xp): the driver has
+     * computed this step's U x + b (B, xp) for all steps in one product (forward),
+     * and computes dx for all steps in one product after the loop (backward: the
+     * kernel leaves dx alone); NULL / 0 otherwise */
+    const gs_real *xp;
+    int defer_dx;
 } gs__cell_dims;
 
 /* Forward: given prev (B, S*n) and x (B, m), write this step's record
@@ -176,6 +193,11 @@ struct gs__layout {
     int r_gates, r_cand, r_zin, r_zin2, r_extra; /* record offsets (-1 = absent) */
     int n_groups;
     gs__mm_group groups[GS__MAX_GROUPS];
+    /* an input projection the driver may compute for a whole batch of steps at once
+     * (0: none): rows [0, xp) of A's columns [n, n+m) (U) plus the bias at xp_bias,
+     * whose pre-activation gradients sit at D offset xp_d */
+    int xp, xp_d;
+    size_t xp_bias;
     int n_tensors;
     gs_tensor tensors[GS__MAX_TENSORS];
     char names[GS__MAX_TENSORS][16];

@@ -34,6 +34,7 @@ struct gs_seq {
     gs_real *carry;               /* (B, S*n) dL/dstate flowing to the previous step */
     gs_real *dout;                /* (B, n) */
     gs_real *work;                /* kernel scratch */
+    gs_real *xp;                  /* (T, B, L->xp) input projections, batch > 1 (else NULL) */
     gs_real *jac;                 /* Jacobian batch, allocated on first use (see jacobian_sigma) */
     double *jwork;                /* singular-value scratch (gs__spectral_work) */
     gs_step_stats *stats;         /* (T) */
@@ -127,6 +128,7 @@ gs_status gs_seq_create(gs_seq **out, gs_model *model, int capacity, int batch,
     ALLOC(carry, (size_t)batch * (size_t)Sn);
     ALLOC(dout, (size_t)batch * (size_t)s->n);
     ALLOC(work, (size_t)batch * (size_t)(6 * s->n + 2 * (s->n + s->m)));
+    if (batch > 1 && L->xp > 0) ALLOC(xp, TB * (size_t)L->xp);
     ALLOC(jwork, gs__spectral_work(Sn, Sn));
     ALLOC(stats, capacity);
     gs_seq_rewind(s);
@@ -157,6 +159,7 @@ void gs_seq_destroy(gs_seq *s) {
     gs__free(&a, s->carry);
     gs__free(&a, s->dout);
     gs__free(&a, s->work);
+    gs__free(&a, s->xp);
     gs__free(&a, s->jac);
     gs__free(&a, s->jwork);
     gs__free(&a, s->stats);
@@ -217,6 +220,8 @@ static gs__cell_dims dims_of(const gs_seq *s, int B) {
     d.rec = s->L->rec;
     d.dlen = s->L->dlen;
     d.work = s->work;
+    d.xp = NULL;
+    d.defer_dx = B > 1 && s->xp != NULL;
     return d;
 }
 
@@ -239,6 +244,7 @@ static void forward_step(gs_seq *s, int t) {
     gs_real *y = s->y + tb * (size_t)k;
     gs_step_stats *ss = &s->stats[t];
 
+    if (s->xp) d.xp = s->xp + tb * (size_t)L->xp;
     s->impl->forward(&d, L, P, rec, st, out, prev, s->x + tb * (size_t)s->m);
     for (b = 0; b < B; b++) memcpy(y + b * k, P + L->c, sizeof(gs_real) * (size_t)k);
     gs__mm_nt(y, k, out, n, P + L->V, n, B, k, n, GS_R(1.0));
@@ -272,8 +278,22 @@ static void forward_step(gs_seq *s, int t) {
         s->sum.first_nonfinite = t + 1;
 }
 
+/* U x + b for steps [t0, t1) in one product (batch > 1, a variant that has one) */
+static void project_inputs(gs_seq *s, int t0, int t1) {
+    const gs__layout *L = s->L;
+    const gs_real *P = gs_model_params_const(s->model, NULL);
+    size_t r0 = (size_t)t0 * (size_t)s->B, rows = (size_t)(t1 - t0) * (size_t)s->B, i;
+    gs_real *xp = s->xp + r0 * (size_t)L->xp;
+    if (!s->xp || t1 <= t0) return;
+    for (i = 0; i < rows; i++)
+        memcpy(xp + i * (size_t)L->xp, P + L->xp_bias, sizeof(gs_real) * (size_t)L->xp);
+    gs__mm_nt(xp, L->xp, s->x + r0 * (size_t)s->m, s->m, P + L->A + (size_t)s->n, (int)L->lda,
+              (int)rows, L->xp, s->m, GS_R(1.0));
+}
+
 int gs_seq_forward(gs_seq *s, int n) {
     if (s->steps == 0 && n > 0) start(s);
+    if (n > 0) project_inputs(s, s->steps, s->steps + n < s->T ? s->steps + n : s->T);
     while (n-- > 0 && s->steps < s->T) {
         forward_step(s, s->steps);
         s->steps++;
@@ -318,7 +338,8 @@ static uint64_t seq_bytes(const gs__layout *L, uint64_t T, uint64_t B) {
             + TB * (uint64_t)L->dlen        /* D */
             + TB * Sn + TB * m + TB * k     /* dstate, dx, dy */
             + B * Sn + B * n                /* carry, dout */
-            + B * (6 * n + 2 * (n + m));    /* work */
+            + B * (6 * n + 2 * (n + m))     /* work */
+            + (B > 1 ? TB * (uint64_t)L->xp : 0); /* xp */
     return sizeof(gs_seq) + R * reals + T /* mask */ + sizeof(gs_step_stats) * T +
            sizeof(double) * (uint64_t)gs__spectral_work((int)Sn, (int)Sn);
 }
@@ -452,9 +473,17 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
                           s->states + tb * (size_t)Sn, s->x + tb * (size_t)m);
         ss->has_grad = 1;
         for (q = 0; q < s->Sv; q++) ss->d_state_norm[q] = gs__norm2(dst + q * n, n);
-        ss->d_x_norm = gs__norm2(dxt, m);
+        if (!d.defer_dx) ss->d_x_norm = gs__norm2(dxt, m);
         if (!s->sum.first_nonfinite_grad && !gs__all_finite(dst, (size_t)B * (size_t)Sn))
             s->sum.first_nonfinite_grad = t + 1; /* the first met walking back */
+    }
+    /* dx = D_x U for the whole window at once, when the kernel left it */
+    if (d.defer_dx) {
+        size_t r0 = (size_t)lo * (size_t)B;
+        gs__mm_nn(s->dx + r0 * (size_t)m, m, s->D + r0 * (size_t)L->dlen + L->xp_d, L->dlen,
+                  P + L->A + (size_t)n, (int)L->lda, (hi - lo) * B, L->xp, m, GS_R(0.0));
+        for (t = lo; t < hi; t++)
+            s->stats[t].d_x_norm = gs__norm2(s->dx + (size_t)t * (size_t)B * (size_t)m, m);
     }
     /* the initial state, when the window reaches it */
     if (lo == 0)

@@ -31,6 +31,9 @@ void gs__gru_ra_layout(gs__layout *L) {
     L->r_extra = 3 * n + (n + m);
     L->rec = 4 * n + (n + m);
     L->dlen = 6 * n;
+    L->xp = 3 * n; /* U x + b_i, the same for every row block */
+    L->xp_d = 3 * n;
+    L->xp_bias = L->bias;
     L->n_groups = 2;
     L->groups[0] = (gs__mm_group){
         .row0 = 0, .rows = 3 * n, .col0 = 0, .cols = n,
@@ -46,18 +49,19 @@ GS__CLONES void gs__gru_ra_forward(const gs__cell_dims *d, const gs__layout *L, 
                         gs_real *rec, gs_real *st, gs_real *out, const gs_real *prev,
                         const gs_real *x) {
     int n = d->n, m = d->m, B = d->B, R = d->rec, b, j;
-    gs_real *gh = d->work, *gi = d->work + B * 3 * n; /* (B, 3n) each */
-    const gs_real *b_i = P + L->bias, *b_h = P + L->bias + 3 * n;
+    gs_real *gh = d->work, *gw = d->work + B * 3 * n; /* (B, 3n) each */
+    const gs_real *b_i = P + L->bias, *b_h = P + L->bias + 3 * n, *gi = d->xp ? d->xp : gw;
     for (b = 0; b < B; b++) {
         gs_real *zin = rec + b * R + L->r_zin;
         memcpy(zin, prev + b * n, sizeof(gs_real) * (size_t)n);
         memcpy(zin + n, x + b * m, sizeof(gs_real) * (size_t)m);
         memcpy(gh + b * 3 * n, b_h, sizeof(gs_real) * (size_t)(3 * n));
-        memcpy(gi + b * 3 * n, b_i, sizeof(gs_real) * (size_t)(3 * n));
+        if (!d->xp) memcpy(gw + b * 3 * n, b_i, sizeof(gs_real) * (size_t)(3 * n));
     }
     gs__mm_nt(gh, 3 * n, rec + L->r_zin, R, P + L->A, (int)L->lda, B, 3 * n, n, GS_R(1.0));
-    gs__mm_nt(gi, 3 * n, rec + L->r_zin + n, R, P + L->A + n, (int)L->lda, B, 3 * n, m,
-              GS_R(1.0));
+    if (!d->xp) /* else the driver did U x + b_i for all steps at once */
+        gs__mm_nt(gw, 3 * n, rec + L->r_zin + n, R, P + L->A + n, (int)L->lda, B, 3 * n, m,
+                  GS_R(1.0));
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *g = row + L->r_gates, *nn = row + L->r_cand;
         gs_real *ghn = row + L->r_extra, *s = st + b * n;
@@ -101,6 +105,7 @@ GS__CLONES void gs__gru_ra_backward(const gs__cell_dims *d, const gs__layout *L,
     }
     /* ds += D_h · W_all ;  dx = D_i · U_all */
     gs__mm_nn(dprev, n, D, d->dlen, P + L->A, (int)L->lda, B, 3 * n, n, GS_R(1.0));
-    gs__mm_nn(dx, m, D + 3 * n, d->dlen, P + L->A + n, (int)L->lda, B, 3 * n, m, GS_R(0.0));
+    if (!d->defer_dx)
+        gs__mm_nn(dx, m, D + 3 * n, d->dlen, P + L->A + n, (int)L->lda, B, 3 * n, m, GS_R(0.0));
     (void)G; (void)st; (void)x;
 }

@@ -46,12 +46,45 @@ const char *gs_blas_better_core(void) {
     return NULL;
 }
 
+/* The engine's own batched kernels (gemm.c) in place of OpenBLAS: only in float, only
+ * when OpenBLAS runs a pre-AVX2 core on a CPU with AVX2 and FMA.  0: OpenBLAS;
+ * 1: AVX2; 2: AVX-512. */
+int gs__gemm_own_level(void) {
+#ifdef GS_REAL_DOUBLE
+    return 0;
+#else
+    int level = gs__gemm_own_supported();
+    return level && is_pre_avx2_core(gs_blas_core()) ? level : 0;
+#endif
+}
+
+const char *gs_blas_kernels(void) {
+    switch (gs__gemm_own_level()) {
+    case 2: return "gatescope AVX-512";
+    case 1: return "gatescope AVX2";
+    default: return "OpenBLAS";
+    }
+}
+
+/* the own kernels when they apply and could run (they allocate their packing buffers) */
+#ifdef GS_REAL_DOUBLE
+#define OWN(...) 0
+#else
+#define OWN(M, N, K, A, rsa, csa, B_, rsb, csb, beta, C, ldc)                                 \
+    own_gemm(M, N, K, A, rsa, csa, B_, rsb, csb, beta, C, ldc)
+static int own_gemm(int M, int N, int K, const float *A, long rsa, long csa, const float *B,
+                    long rsb, long csb, float beta, float *C, long ldc) {
+    int level = gs__gemm_own_level();
+    return level && gs__gemm_own(level, M, N, K, A, rsa, csa, B, rsb, csb, beta, C, ldc);
+}
+#endif
+
 void gs__mm_nt(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A, int lda,
                int B, int rows, int cols, gs_real beta) {
     if (rows <= 0) return;
     if (B == 1)
         GEMV_N(out, A, (size_t)lda, Z, rows, cols, beta);
-    else
+    else if (!OWN(B, rows, cols, Z, ldz, 1, A, 1, lda, beta, out, ldo))
         GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, B, rows, cols, GS_R(1.0), Z, ldz, A, lda,
              beta, out, ldo);
 }
@@ -61,7 +94,7 @@ void gs__mm_nn(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *
     if (cols <= 0) return;
     if (B == 1)
         GEMV_T(out, A, (size_t)lda, D, rows, cols, beta);
-    else
+    else if (!OWN(B, cols, rows, D, ldd, 1, A, lda, 1, beta, out, ldo))
         GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, cols, rows, GS_R(1.0), D, ldd, A, lda,
              beta, out, ldo);
 }
@@ -73,6 +106,7 @@ void gs__mm_tn_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real
         gs__ger_acc(G, ldg, D, ldd, Z, ldz, K, rows, cols);
         return;
     }
+    if (OWN(rows, cols, K, D, 1, ldd, Z, ldz, 1, GS_R(1.0), G, ldg)) return;
     GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, rows, cols, K, GS_R(1.0), D, ldd, Z, ldz,
          GS_R(1.0), G, ldg);
 }
