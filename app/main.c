@@ -65,6 +65,7 @@ static void print_version(void) {
         printf("OpenBLAS kernels: %s (OPENBLAS_CORETYPE)\n", gs_blas_core());
     else
         printf("OpenBLAS kernels: %s (OpenBLAS's choice)\n", gs_blas_core());
+    printf("training's batched products: %s\n", gs_blas_kernels());
     printf("shown numbers: the engine's own fixed-order kernels, the same on every machine\n");
 }
 

@@ -70,6 +70,12 @@ if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
 fi
 OPENBLAS_CORETYPE=Prescott "$GS" --version >out.txt 2>&1
 check "the user's OPENBLAS_CORETYPE stands" grep -q '^OpenBLAS kernels: Prescott (OPENBLAS_CORETYPE)' out.txt
+if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
+    check "... and training then runs the engine's own products" \
+        grep -Eq "^training's batched products: gatescope (AVX2|AVX-512)$" out.txt
+fi
+OPENBLAS_CORETYPE=Haswell "$GS" --version >out.txt 2>&1
+check "with a core OpenBLAS fits, training runs OpenBLAS" grep -q "^training's batched products: OpenBLAS$" out.txt
 
 run --list-variants
 check "--list-variants exits 0" [ "$rc" -eq 0 ]
