@@ -63,13 +63,6 @@ void lesson_trained_free(lesson_trained *c) {
     c->have = 0;
 }
 
-/* 1 if a and b differ at most in their clamps. */
-static int same_but_clamps(const gs_lesson_setup *a, const gs_lesson_setup *b) {
-    gs_lesson_setup x = *a, y = *b;
-    x.n_clamps = y.n_clamps = 0;
-    return gs_lesson_setup_equal(&x, &y);
-}
-
 static int names(const gs_lesson_term *t, const char *q) {
     return !t->is_number && strcmp(t->quantity, q) == 0;
 }
@@ -88,7 +81,7 @@ static int step_scene(const gs_lesson_step *st, const opt_setup *step_setup,
         *owned = 1;
         return 0;
     }
-    if (!cache->have || !same_but_clamps(&cache->ls, &st->setup)) {
+    if (!cache->have || !lesson_setup_same_but_clamps(&cache->ls, &st->setup)) {
         lesson_trained_free(cache);
         setup.n_clamps = 0; /* trained free; the clamps come after */
         if (scene_build(&cache->sc, &setup, assets_dir, weights, err, err_len) != 0) return 1;

@@ -76,24 +76,13 @@ void lesson_free(app_state *st) {
  * 0, or 1 with a message in err. */
 static int step_setup(const gs_lesson *l, const gs_lesson_step *step, opt_setup *want, char *err,
                       size_t err_len) {
-    int k = 0, rc = lesson_setup_to_options(&step->setup, l->name, want, err, err_len);
+    int rc = lesson_setup_to_options(&step->setup, l->name, want, err, err_len);
     if (want->n_variants > LAYOUT_MAX_PANES) want->n_variants = LAYOUT_MAX_PANES;
-    for (int i = 0; i < want->n_clamps; i++) {
-        int shown = 0;
-        for (int v = 0; v < want->n_variants; v++) shown |= want->variants[v] == want->clamps[i].variant;
-        if (shown) want->clamps[k++] = want->clamps[i];
-    }
-    want->n_clamps = k;
+    options_drop_unshown_clamps(want);
     return rc;
 }
 
-/* 1 if a and b differ at most in their clamps (lesson setups; app setups). */
-static int lesson_same_but_clamps(const gs_lesson_setup *a, const gs_lesson_setup *b) {
-    gs_lesson_setup x = *a, y = *b;
-    x.n_clamps = y.n_clamps = 0;
-    return gs_lesson_setup_equal(&x, &y);
-}
-
+/* 1 if the app setups a and b differ at most in their clamps. */
 static int app_same_but_clamps(const opt_setup *a, const opt_setup *b) {
     opt_setup x = *a, y = *b;
     x.n_clamps = y.n_clamps = 0;
@@ -114,7 +103,7 @@ void lesson_enter(app_state *st, int k) {
     lp->reclamp = 0;
     /* a trained scene that only needs other clamps keeps its training */
     if (lp->have_applied && !st->rebuild_pending && lp->l->steps[k].setup.train > 0 &&
-        lesson_same_but_clamps(&lp->applied, &lp->l->steps[k].setup) &&
+        lesson_setup_same_but_clamps(&lp->applied, &lp->l->steps[k].setup) &&
         app_same_but_clamps(&lp->built, &st->setup) &&
         (!gs_lesson_setup_equal(&lp->applied, &lp->l->steps[k].setup) ||
          memcmp(&lp->built, &st->setup, sizeof st->setup) != 0)) {

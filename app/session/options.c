@@ -1,6 +1,7 @@
 /* options.c — the command line: defaults, getopt_long parsing with one-line errors,
  * and the --help text.  Prints nothing; main.c decides what to say. */
 #include "session/options.h"
+#include "session/options_parse.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -138,13 +139,7 @@ void options_default(options *o) {
 
 /* ---- Helpers -------------------------------------------------------------------- */
 
-static int fail(char *err, size_t len, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static int fail(char *err, size_t len, const char *fmt, ...) {
+int options_fail(char *err, size_t len, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     if (err && len) vsnprintf(err, len, fmt, ap);
@@ -152,8 +147,7 @@ static int fail(char *err, size_t len, const char *fmt, ...) {
     return 1;
 }
 
-/* The whole of s as a long in [lo, hi]; 0 on success. */
-static int parse_long(const char *s, long lo, long hi, long *out) {
+int options_parse_long(const char *s, long lo, long hi, long *out) {
     char *end;
     long v;
     if (!*s || isspace((unsigned char)*s)) return 1;
@@ -179,8 +173,8 @@ static int parse_real(const char *s, double limit, double *out) {
 static int int_flag(const char *flag, const char *arg, long lo, long hi, int *out, char *err,
                     size_t len) {
     long v;
-    if (parse_long(arg, lo, hi, &v))
-        return fail(err, len, "%s needs a whole number from %ld to %ld (got '%.40s')", flag, lo,
+    if (options_parse_long(arg, lo, hi, &v))
+        return options_fail(err, len, "%s needs a whole number from %ld to %ld (got '%.40s')", flag, lo,
                     hi, arg);
     *out = (int)v;
     return 0;
@@ -196,16 +190,16 @@ static int parse_variants(opt_setup *s, const char *arg, char *err, size_t len) 
         char name[64];
         gs_variant v;
         gs_error e;
-        if (l == 0) return fail(err, len, "--variants: empty name in '%.60s'", arg);
-        if (l >= sizeof name) return fail(err, len, "--variants: name too long in '%.60s'", arg);
+        if (l == 0) return options_fail(err, len, "--variants: empty name in '%.60s'", arg);
+        if (l >= sizeof name) return options_fail(err, len, "--variants: name too long in '%.60s'", arg);
         memcpy(name, p, l);
         name[l] = '\0';
-        if (gs_variant_from_name(name, &v, &e) != GS_OK) return fail(err, len, "%s", e.msg);
+        if (gs_variant_from_name(name, &v, &e) != GS_OK) return options_fail(err, len, "%s", e.msg);
         for (int i = 0; i < n; i++)
             if (s->variants[i] == v)
-                return fail(err, len, "--variants: '%s' is listed twice", name);
+                return options_fail(err, len, "--variants: '%s' is listed twice", name);
         if (n == OPT_MAX_VARIANTS)
-            return fail(err, len, "--variants: at most %d variants", OPT_MAX_VARIANTS);
+            return options_fail(err, len, "--variants: at most %d variants", OPT_MAX_VARIANTS);
         s->variants[n++] = v;
         if (!comma) break;
         p = comma + 1;
@@ -246,7 +240,7 @@ static int unknown_option(const char *arg, char *err, size_t len) {
     int best_d = 99, matches = 0;
     size_t l;
     if (strncmp(arg, "--", 2) != 0)
-        return fail(err, len, "unknown option '%.40s' (try --help)", arg);
+        return options_fail(err, len, "unknown option '%.40s' (try --help)", arg);
     l = strcspn(arg + 2, "=");
     if (l >= sizeof word) l = sizeof word - 1;
     memcpy(word, arg + 2, l);
@@ -263,11 +257,11 @@ static int unknown_option(const char *arg, char *err, size_t len) {
         }
     }
     if (matches >= 2)
-        return fail(err, len, "ambiguous option '--%s' (--%s, --%s%s; try --help)", word, first,
+        return options_fail(err, len, "ambiguous option '--%s' (--%s, --%s%s; try --help)", word, first,
                     second, matches > 2 ? ", ..." : "");
     if (best && best_d <= 2)
-        return fail(err, len, "unknown option '--%s' (did you mean --%s? try --help)", word, best);
-    return fail(err, len, "unknown option '--%s' (try --help)", word);
+        return options_fail(err, len, "unknown option '--%s' (did you mean --%s? try --help)", word, best);
+    return options_fail(err, len, "unknown option '--%s' (try --help)", word);
 }
 
 /* s is longer than ext and ends in it, in any case ("x.PNG" ends in ".png"). */
@@ -325,7 +319,7 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
         case OPT_LIST_VARIANTS: list_variants = 1; break;
         case OPT_LIST_TASKS: list_tasks = 1; break;
         case OPT_TRACE:
-            if (!*optarg) return fail(err, len, "--trace needs a file name");
+            if (!*optarg) return options_fail(err, len, "--trace needs a file name");
             o->trace_path = optarg;
             break;
         case OPT_VARIANTS:
@@ -334,7 +328,7 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
         case OPT_TASK: {
             gs_error e;
             if (gs_task_from_name(optarg, &o->setup.task, &e) != GS_OK)
-                return fail(err, len, "%s", e.msg);
+                return options_fail(err, len, "%s", e.msg);
             task_given = 1;
             break;
         }
@@ -350,7 +344,7 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             errno = 0;
             s = strtoull(optarg, &end, 10);
             if (!isdigit((unsigned char)optarg[0]) || *end || errno == ERANGE)
-                return fail(err, len, "--seed needs a whole number from 0 to 2^64-1 (got '%.40s')",
+                return options_fail(err, len, "--seed needs a whole number from 0 to 2^64-1 (got '%.40s')",
                             optarg);
             o->setup.seed = (uint64_t)s;
             break;
@@ -363,22 +357,22 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             else if (l == 6 && !strncmp(optarg, "xavier", l)) o->setup.init = GS_INIT_XAVIER;
             else if (l == 10 && !strncmp(optarg, "orthogonal", l)) o->setup.init = GS_INIT_ORTHOGONAL;
             else
-                return fail(err, len, "--init must be uniform, xavier or orthogonal (got '%.40s')",
+                return options_fail(err, len, "--init must be uniform, xavier or orthogonal (got '%.40s')",
                             optarg);
             o->setup.init_scale = 0;
             if (colon && (parse_real(colon + 1, 1e6, &o->setup.init_scale) || o->setup.init_scale < 0))
-                return fail(err, len, "--init %.*s:SCALE needs a scale from 0 to 1e6 (got '%.40s')",
+                return options_fail(err, len, "--init %.*s:SCALE needs a scale from 0 to 1e6 (got '%.40s')",
                             (int)l, optarg, colon + 1);
             break;
         }
         case OPT_WEIGHT_SCALE:
             if (parse_real(optarg, 1e6, &o->setup.weight_scale))
-                return fail(err, len, "--weight-scale needs a number within +-1e6 (got '%.40s')",
+                return options_fail(err, len, "--weight-scale needs a number within +-1e6 (got '%.40s')",
                             optarg);
             break;
         case OPT_FORGET_BIAS:
             if (parse_real(optarg, 1e6, &o->setup.forget_bias))
-                return fail(err, len, "--forget-bias needs a number within +-1e6 (got '%.40s')",
+                return options_fail(err, len, "--forget-bias needs a number within +-1e6 (got '%.40s')",
                             optarg);
             break;
         case OPT_TRUNCATE:
@@ -386,17 +380,17 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             break;
         case OPT_SEQUENCE:
             if (strlen(optarg) >= sizeof o->setup.typed)
-                return fail(err, len, "--sequence: the text is too long (at most %zu bytes)",
+                return options_fail(err, len, "--sequence: the text is too long (at most %zu bytes)",
                             sizeof o->setup.typed - 1);
             snprintf(o->setup.typed, sizeof o->setup.typed, "%s", optarg);
             typed_given = 1;
             break;
         case OPT_SAVE_WEIGHTS:
-            if (!*optarg) return fail(err, len, "--save-weights needs a path");
+            if (!*optarg) return options_fail(err, len, "--save-weights needs a path");
             o->save_weights = optarg;
             break;
         case OPT_LOAD_WEIGHTS:
-            if (!*optarg) return fail(err, len, "--load-weights needs a path");
+            if (!*optarg) return options_fail(err, len, "--load-weights needs a path");
             o->load_weights = optarg;
             break;
         case OPT_HEADLESS:
@@ -406,7 +400,7 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             break;
         case OPT_SCREENSHOT:
             if (!ends_with_png(optarg))
-                return fail(err, len, "--screenshot needs a file name ending in .png (got '%.60s')",
+                return options_fail(err, len, "--screenshot needs a file name ending in .png (got '%.60s')",
                             optarg);
             o->screenshot = optarg;
             window_flag = 1;
@@ -417,12 +411,12 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             long w, h;
             size_t l = x ? (size_t)(x - optarg) : 0;
             if (!x || l == 0 || l >= sizeof wbuf)
-                return fail(err, len, "--size needs WIDTHxHEIGHT, e.g. 1600x1000 (got '%.40s')",
+                return options_fail(err, len, "--size needs WIDTHxHEIGHT, e.g. 1600x1000 (got '%.40s')",
                             optarg);
             memcpy(wbuf, optarg, l);
             wbuf[l] = '\0';
-            if (parse_long(wbuf, 320, 7680, &w) || parse_long(x + 1, 320, 7680, &h))
-                return fail(err, len, "--size: width and height must each be 320..7680 (got "
+            if (options_parse_long(wbuf, 320, 7680, &w) || options_parse_long(x + 1, 320, 7680, &h))
+                return options_fail(err, len, "--size: width and height must each be 320..7680 (got "
                             "'%.40s')", optarg);
             o->width = (int)w;
             o->height = (int)h;
@@ -431,8 +425,8 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             break;
         }
         case OPT_AT:
-            if (parse_long(optarg, 0, 100000, &v))
-                return fail(err, len, "--at needs a step from 0 to 100000 (got '%.40s')", optarg);
+            if (options_parse_long(optarg, 0, 100000, &v))
+                return options_fail(err, len, "--at needs a step from 0 to 100000 (got '%.40s')", optarg);
             o->at = (int)v;
             window_flag = 1;
             window_name = "--at";
@@ -445,13 +439,13 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
         case OPT_TRAIN: train = 1; break;
         case OPT_CHECK: check = 1; break;
         case OPT_LESSON:
-            if (!*optarg) return fail(err, len, "--lesson needs a lesson file");
+            if (!*optarg) return options_fail(err, len, "--lesson needs a lesson file");
             o->lesson_path = optarg;
             window_flag = 1;
             window_name = "--lesson";
             break;
         case OPT_EXPORT_DIR:
-            if (!*optarg) return fail(err, len, "--export-dir needs a directory");
+            if (!*optarg) return options_fail(err, len, "--export-dir needs a directory");
             o->export_dir = optarg;
             window_flag = 1;
             window_name = "--export-dir";
@@ -467,8 +461,8 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             window_name = "--present";
             break;
         case OPT_TRAIN_STEPS:
-            if (parse_long(optarg, 1, 10000000, &v))
-                return fail(err, len, "--train-steps needs a whole number from 1 to 10000000 (got "
+            if (options_parse_long(optarg, 1, 10000000, &v))
+                return options_fail(err, len, "--train-steps needs a whole number from 1 to 10000000 (got "
                             "'%.40s')", optarg);
             o->train_steps = v;
             window_flag = 1;
@@ -476,8 +470,8 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             break;
         case OPT_BACKWARD:
             o->backward = -1;
-            if (optarg && parse_long(optarg, 1, 100000, &v))
-                return fail(err, len, "--backward=STEP needs a step from 1 to 100000 (got '%.40s')",
+            if (optarg && options_parse_long(optarg, 1, 100000, &v))
+                return options_fail(err, len, "--backward=STEP needs a step from 1 to 100000 (got '%.40s')",
                             optarg);
             if (optarg) o->backward = (int)v;
             window_flag = 1;
@@ -489,15 +483,15 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             size_t l = colon ? (size_t)(colon - optarg) : strlen(optarg);
             gs_error e;
             if (l == 0 || l >= sizeof name)
-                return fail(err, len, "--select needs VARIANT or VARIANT:UNIT, e.g. lstm:3 (got "
+                return options_fail(err, len, "--select needs VARIANT or VARIANT:UNIT, e.g. lstm:3 (got "
                             "'%.40s')", optarg);
             memcpy(name, optarg, l);
             name[l] = '\0';
             if (gs_variant_from_name(name, &o->select_variant, &e) != GS_OK)
-                return fail(err, len, "--select: %s", e.msg);
+                return options_fail(err, len, "--select: %s", e.msg);
             o->select_unit = 0;
-            if (colon && parse_long(colon + 1, 0, 4095, &v))
-                return fail(err, len, "--select: the unit after ':' must be 0..4095 (got '%.40s')",
+            if (colon && options_parse_long(colon + 1, 0, 4095, &v))
+                return options_fail(err, len, "--select: the unit after ':' must be 0..4095 (got '%.40s')",
                             colon + 1);
             if (colon) o->select_unit = (int)v;
             o->select = 1;
@@ -510,7 +504,7 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             for (;;) {
                 size_t l = strcspn(p, ",");
                 if (gs_lesson_colours_word(&o->colours, p, l) != 0)
-                    return fail(err, len, "--colours: unknown choice '%.*s' (expected %s)",
+                    return options_fail(err, len, "--colours: unknown choice '%.*s' (expected %s)",
                                 (int)(l > 40 ? 40 : l), p, gs_lesson_colours_all());
                 if (!p[l]) break;
                 p += l + 1;
@@ -521,7 +515,7 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
         }
         case OPT_RECORD:
             if (!ends_with(optarg, ".mp4") && !ends_with(optarg, ".gif"))
-                return fail(err, len, "--record needs a file name ending in .mp4 or .gif (got "
+                return options_fail(err, len, "--record needs a file name ending in .mp4 or .gif (got "
                             "'%.60s')", optarg);
             o->record = optarg;
             window_flag = 1;
@@ -531,7 +525,7 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             if (int_flag(dash, optarg, 1, 60, &o->fps, err, len)) return 1;
             break;
         case OPT_SAVE_LESSON:
-            if (!*optarg) return fail(err, len, "--save-lesson needs a file name");
+            if (!*optarg) return options_fail(err, len, "--save-lesson needs a file name");
             o->save_lesson = optarg;
             break;
         case OPT_PRINT_COMMAND: print_command = 1; break;
@@ -540,8 +534,8 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             clamp_given = 1;
             break;
         case OPT_ITERATIONS:
-            if (parse_long(optarg, 1, 10000000, &v))
-                return fail(err, len, "--iterations needs a whole number from 1 to 10000000 (got "
+            if (options_parse_long(optarg, 1, 10000000, &v))
+                return options_fail(err, len, "--iterations needs a whole number from 1 to 10000000 (got "
                             "'%.40s')", optarg);
             o->train.iterations = v;
             break;
@@ -554,18 +548,18 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             else if (!strcmp(optarg, "adam")) o->train.optimizer = GS_OPT_ADAM;
             else if (!strcmp(optarg, "rmsprop")) o->train.optimizer = GS_OPT_RMSPROP;
             else
-                return fail(err, len, "--optimizer must be sgd, momentum, adam or rmsprop (got "
+                return options_fail(err, len, "--optimizer must be sgd, momentum, adam or rmsprop (got "
                             "'%.40s')", optarg);
             break;
         case OPT_LR:
             if (parse_real(optarg, 10, &o->train.lr) || !(o->train.lr > 0))
-                return fail(err, len, "--lr needs a number with 0 < lr <= 10 (got '%.40s')", optarg);
+                return options_fail(err, len, "--lr needs a number with 0 < lr <= 10 (got '%.40s')", optarg);
             break;
         case OPT_CLIP:
         case OPT_CLIP_VALUE: {
             double *dst = c == OPT_CLIP ? &o->train.clip : &o->train.clip_value;
             if (parse_real(optarg, 1e6, dst) || *dst < 0)
-                return fail(err, len, "%s needs a number from 0 (off) to 1e6 (got '%.40s')", dash,
+                return options_fail(err, len, "%s needs a number from 0 (off) to 1e6 (got '%.40s')", dash,
                             optarg);
             break;
         }
@@ -576,30 +570,30 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
             if (int_flag(dash, optarg, 0, 100000, &o->train.k2, err, len)) return 1;
             break;
         case OPT_LOG:
-            if (!*optarg) return fail(err, len, "--log needs a file name");
+            if (!*optarg) return options_fail(err, len, "--log needs a file name");
             o->train_log = optarg;
             break;
         case ':':
             if (optopt >= OPT_VERSION)
-                return fail(err, len, "option '--%s' needs an argument (try --help)",
+                return options_fail(err, len, "option '--%s' needs an argument (try --help)",
                             name_of(optopt));
-            return fail(err, len, "option '%.40s' needs an argument (try --help)",
+            return options_fail(err, len, "option '%.40s' needs an argument (try --help)",
                         argv[optind - 1]);
         default: /* '?' */
             if (optopt >= OPT_VERSION || optopt == OPT_HELP) /* "--help=x": -h never fails */
-                return fail(err, len, "option '--%s' takes no argument (try --help)",
+                return options_fail(err, len, "option '--%s' takes no argument (try --help)",
                             name_of(optopt));
             if (optopt)
-                return fail(err, len, "unknown option '-%c' (try --help)", optopt);
+                return options_fail(err, len, "unknown option '-%c' (try --help)", optopt);
             return unknown_option(argv[optind - 1], err, len);
         }
     }
     if (check) {
-        if (optind >= argc) return fail(err, len, "--check needs at least one lesson file");
+        if (optind >= argc) return options_fail(err, len, "--check needs at least one lesson file");
         o->check_files = argv + optind;
         o->n_check_files = argc - optind;
     } else if (optind < argc) {
-        return fail(err, len, "unexpected argument '%.60s' (options start with --; try --help)",
+        return options_fail(err, len, "unexpected argument '%.60s' (options start with --; try --help)",
                     argv[optind]);
     }
 
@@ -607,16 +601,16 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     if (typed_given) {
         if (!task_given) o->setup.task = GS_TASK_TYPED;
         else if (o->setup.task != GS_TASK_TYPED)
-            return fail(err, len, "--sequence is the text of the typed task; it does not go "
+            return options_fail(err, len, "--sequence is the text of the typed task; it does not go "
                         "with --task %s", gs_task_info_get(o->setup.task)->name);
-        if (!*o->setup.typed) return fail(err, len, "--sequence needs some text");
+        if (!*o->setup.typed) return options_fail(err, len, "--sequence needs some text");
         {
             gs_error e; /* what would read as a space is said, not swallowed */
             if (gs_task_check_text(o->setup.typed, strlen(o->setup.typed), 1, &e) != GS_OK)
-                return fail(err, len, "--sequence: %s", e.msg);
+                return options_fail(err, len, "--sequence: %s", e.msg);
         }
     } else if (o->setup.task == GS_TASK_TYPED) {
-        return fail(err, len, "--task typed needs --sequence TEXT");
+        return options_fail(err, len, "--task typed needs --sequence TEXT");
     }
     /* lengths the task cannot use are usage errors too (text/typed depend on their text:
      * checked when the scene is built) */
@@ -626,43 +620,43 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
         gs_error e;
         tc.length = o->setup.length;
         if (gs_task_create(&t, &tc, &e) != GS_OK)
-            return fail(err, len, "--length %d: %s", o->setup.length, e.msg);
+            return options_fail(err, len, "--length %d: %s", o->setup.length, e.msg);
         gs_task_destroy(t);
     }
 
     if (check && clamp_given)
-        return fail(err, len, "--clamp does not go with --check: a lesson clamps a gate with @clamp");
+        return options_fail(err, len, "--clamp does not go with --check: a lesson clamps a gate with @clamp");
     if (options_check_clamps(&o->setup, err, len)) return 1;
     o->train.seed = o->setup.seed;
     if (o->train_steps > 0 && !o->screenshot && !o->record)
-        return fail(err, len, "--train-steps trains before a screenshot; add --screenshot FILE.png "
+        return options_fail(err, len, "--train-steps trains before a screenshot; add --screenshot FILE.png "
                     "(or --record FILE)");
     if (o->allow_failing && !o->export_dir)
-        return fail(err, len, "--allow-failing goes with --export-dir (it writes a failing handout)");
+        return options_fail(err, len, "--allow-failing goes with --export-dir (it writes a failing handout)");
     if (o->export_dir) {
-        if (!o->lesson_path) return fail(err, len, "--export-dir writes a lesson's steps; it needs --lesson FILE");
-        if (!o->headless) return fail(err, len, "--export-dir renders without a window; add --headless");
-        if (o->screenshot) return fail(err, len, "--export-dir and --screenshot are separate outputs; choose one");
+        if (!o->lesson_path) return options_fail(err, len, "--export-dir writes a lesson's steps; it needs --lesson FILE");
+        if (!o->headless) return options_fail(err, len, "--export-dir renders without a window; add --headless");
+        if (o->screenshot) return options_fail(err, len, "--export-dir and --screenshot are separate outputs; choose one");
     }
-    if (o->fps && !o->record) return fail(err, len, "--fps is a recording's frame rate; it needs --record FILE");
+    if (o->fps && !o->record) return options_fail(err, len, "--fps is a recording's frame rate; it needs --record FILE");
     if (!o->fps) o->fps = 8;
     if (o->record) {
-        if (o->screenshot) return fail(err, len, "--record and --screenshot are separate outputs; choose one");
-        if (o->lesson_path) return fail(err, len, "--record plays one setup; it does not go with --lesson "
+        if (o->screenshot) return options_fail(err, len, "--record and --screenshot are separate outputs; choose one");
+        if (o->lesson_path) return options_fail(err, len, "--record plays one setup; it does not go with --lesson "
                                          "(--export-dir writes a lesson's steps)");
-        if (o->at >= 0) return fail(err, len, "--record plays from step 0 to the end; it does not go with --at");
+        if (o->at >= 0) return options_fail(err, len, "--record plays from step 0 to the end; it does not go with --at");
         if (o->save_lesson || print_command)
-            return fail(err, len, "--record is an output of its own; run --save-lesson or --print-command apart");
+            return options_fail(err, len, "--record is an output of its own; run --save-lesson or --print-command apart");
         o->headless = 1;
     }
     if (o->backward > 0 && o->at >= 0 && o->backward > o->at)
-        return fail(err, len, "--backward=%d is past the cursor (--at %d): the backward pass walks from "
+        return options_fail(err, len, "--backward=%d is past the cursor (--at %d): the backward pass walks from "
                     "the cursor back to step 1", o->backward, o->at);
     if (o->save_lesson || print_command) {
         if (o->save_lesson && print_command)
-            return fail(err, len, "--save-lesson and --print-command are separate outputs; choose one");
+            return options_fail(err, len, "--save-lesson and --print-command are separate outputs; choose one");
         if (train || check || o->trace_path || o->screenshot || o->export_dir)
-            return fail(err, len, "%s writes the view and exits; it does not go with %s",
+            return options_fail(err, len, "%s writes the view and exits; it does not go with %s",
                         o->save_lesson ? "--save-lesson" : "--print-command",
                         train ? "--train" : check ? "--check" : o->trace_path ? "--trace"
                         : o->screenshot ? "--screenshot" : "--export-dir");
@@ -673,22 +667,22 @@ int options_parse(options *o, int argc, char **argv, char *err, size_t len) {
     else if (list_tasks) o->mode = MODE_LIST_TASKS;
     else if (check) {
         if (train || o->trace_path || window_flag)
-            return fail(err, len, "--check runs alone: give it only lesson files");
+            return options_fail(err, len, "--check runs alone: give it only lesson files");
         if (setup_flag[0])
-            return fail(err, len, "--check runs each lesson as it is written; %s does not go "
+            return options_fail(err, len, "--check runs each lesson as it is written; %s does not go "
                         "with it (a lesson sets up its own scenes with @ lines)", setup_flag);
         o->mode = MODE_CHECK;
     } else if (train) {
-        if (o->trace_path) return fail(err, len, "--train and --trace are separate runs; choose one");
+        if (o->trace_path) return options_fail(err, len, "--train and --trace are separate runs; choose one");
         if (window_flag)
-            return fail(err, len, "%s is for the window or a screenshot; it does not go with "
+            return options_fail(err, len, "%s is for the window or a screenshot; it does not go with "
                         "--train", window_name);
         o->mode = MODE_TRAIN;
     } else if (o->train_log) {
-        return fail(err, len, "--log records training; it needs --train");
+        return options_fail(err, len, "--log records training; it needs --train");
     } else if (o->trace_path) {
         if (window_flag)
-            return fail(err, len, "%s is for the window or a screenshot; it does not go with "
+            return options_fail(err, len, "%s is for the window or a screenshot; it does not go with "
                         "--trace", window_name);
         o->mode = MODE_TRACE;
     } else if (o->save_weights && !window_flag) {

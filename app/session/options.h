@@ -110,6 +110,8 @@ const char *options_usage(void);
  * one line into err.  Whether the variant is shown and the unit exists is checked by
  * options_check_clamps, once the whole setup is known. */
 int options_parse_clamps(opt_setup *s, const char *arg, char *err, size_t err_len);
+/* Drop the clamps of variants s does not show (after its variants were cut or hidden). */
+void options_drop_unshown_clamps(opt_setup *s);
 /* 0 if every clamp of s names a shown variant and an existing unit; otherwise one line
  * into err. */
 int options_check_clamps(const opt_setup *s, char *err, size_t err_len);

@@ -303,3 +303,9 @@ int lesson_setup_to_options(const gs_lesson_setup *ls, const char *lesson_path, 
     }
     return 0;
 }
+
+int lesson_setup_same_but_clamps(const gs_lesson_setup *a, const gs_lesson_setup *b) {
+    gs_lesson_setup x = *a, y = *b;
+    x.n_clamps = y.n_clamps = 0;
+    return gs_lesson_setup_equal(&x, &y);
+}

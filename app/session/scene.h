@@ -44,5 +44,8 @@ void scene_free(scene *sc);
  * the typed text does not fit opt_setup's buffers. */
 int lesson_setup_to_options(const gs_lesson_setup *ls, const char *lesson_path, opt_setup *out,
                             char *err, size_t err_len);
+/* 1 if the lesson setups a and b differ at most in their clamps (a trained scene can
+ * then be reused, clamped anew). */
+int lesson_setup_same_but_clamps(const gs_lesson_setup *a, const gs_lesson_setup *b);
 
 #endif

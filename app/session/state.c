@@ -155,17 +155,6 @@ static void apply_pending(app_state *st) {
     st->view_gen++;
 }
 
-/* Clamps of variants that are not shown go (the window shows at most LAYOUT_MAX_PANES). */
-static void drop_unshown_clamps(opt_setup *s) {
-    int k = 0;
-    for (int i = 0; i < s->n_clamps; i++) {
-        int shown = 0;
-        for (int v = 0; v < s->n_variants; v++) shown |= s->variants[v] == s->clamps[i].variant;
-        if (shown) s->clamps[k++] = s->clamps[i];
-    }
-    s->n_clamps = k;
-}
-
 /* The setup the next command starts from: a change not yet built counts. */
 static const opt_setup *base_setup(const app_state *st) {
     return st->rebuild_pending ? &st->pending : &st->setup;
@@ -189,7 +178,7 @@ int state_init(app_state *st, const options *o, const char *assets_dir, char *er
     if (setup.n_variants > LAYOUT_MAX_PANES) {
         setup.n_variants = LAYOUT_MAX_PANES;
         toast(st, "the window shows at most 8 panes: showing the first 8 variants");
-        drop_unshown_clamps(&setup);
+        options_drop_unshown_clamps(&setup);
     }
     st->speed = 3;
     st->scale_shared = 1;
@@ -424,7 +413,7 @@ static void toggle_variant(app_state *st, int v) {
         for (i = 0; i < next.n_variants; i++)
             if (i != at) next.variants[k++] = next.variants[i];
         next.n_variants = k;
-        drop_unshown_clamps(&next); /* a hidden variant's clamps go with it */
+        options_drop_unshown_clamps(&next); /* a hidden variant's clamps go with it */
     } else {
         if (next.n_variants >= LAYOUT_MAX_PANES) {
             snprintf(msg, sizeof msg, "8 panes at most: hide one (1\xe2\x80\x93" "8, Shift+1\xe2\x80\x93" "8) to show %s",

@@ -22,21 +22,6 @@ static int need_args(gs__parser *P, const char *dname, const char *name_end, gs_
     return 0;
 }
 
-/* A finite number with lo <= x <= hi. */
-static int arg_real(gs__parser *P, gs__tok t, const char *what, double lo, double hi,
-                    const char *range, double *out) {
-    int r = gs__parse_real(t.p, (size_t)t.len, out);
-    if (r == 1) {
-        ERR_AT(P, t.p, "%s must be a number, not '%.*s%s'", what, TOKARG(t));
-        return -1;
-    }
-    if (r == 2 || *out < lo || *out > hi) {
-        ERR_AT(P, t.p, "%s %.*s%s is out of range %s", what, TOKARG(t), range);
-        return -1;
-    }
-    return 0;
-}
-
 int gs__clamps_equal(const gs_lesson_setup *a, const gs_lesson_setup *b) {
     if (a->n_clamps != b->n_clamps) return 0;
     for (int i = 0; i < a->n_clamps; i++) {
@@ -78,7 +63,7 @@ int gs__directive_train(gs__parser *P, gs__tok *toks, int n, const char *name_en
                s->train);
         return -1;
     }
-    if (arg_real(P, toks[2], "learning rate", 1e-9, 10, "0..10", &s->train_lr)) return -1;
+    if (gs__arg_real(P, toks[2], "learning rate", 1e-9, 10, "0..10", &s->train_lr)) return -1;
     return 0;
 }
 
@@ -142,7 +127,7 @@ static int parse_clamp(gs__parser *P, gs__tok t, gs_lesson_clamp *c) {
         ERR_AT(P, end, "expected a value from 0 (shut) to 1 (open) after '='");
         return -1;
     }
-    if (arg_real(P, xt, "clamp value", 0, 1, "0..1", &c->value)) return -1;
+    if (gs__arg_real(P, xt, "clamp value", 0, 1, "0..1", &c->value)) return -1;
     c->line = P->ln->no;
     c->col = gs__col(P->ln, t.p);
     return 0;

@@ -142,8 +142,7 @@ static int split_args(const char *p, const char *end, gs__tok *toks, int max, in
     return n;
 }
 
-/* A finite number with lo <= x <= hi. */
-static int arg_real(gs__parser *P, gs__tok t, const char *what, double lo, double hi,
+int gs__arg_real(gs__parser *P, gs__tok t, const char *what, double lo, double hi,
                     const char *range, double *out) {
     int r = gs__parse_real(t.p, (size_t)t.len, out);
     if (r == 1) {
@@ -338,21 +337,21 @@ int gs__directive(gs__parser *P, const char *at) {
         s->init = (gs_init)k;
         s->init_scale = 0;
         if (n == 2) {
-            if (arg_real(P, toks[1], "init scale", 0, 1e6, "0..1e6", &s->init_scale)) return -1;
+            if (gs__arg_real(P, toks[1], "init scale", 0, 1e6, "0..1e6", &s->init_scale)) return -1;
         }
         return 0;
     }
     case D_WSCALE:
         if (need_args(P, "weight-scale", q, toks, n, 1, 1, "a number, e.g. '@weight-scale 1.5'"))
             return -1;
-        return arg_real(P, toks[0], "weight scale", -1e6, 1e6, "-1e6..1e6", &s->weight_scale);
+        return gs__arg_real(P, toks[0], "weight scale", -1e6, 1e6, "-1e6..1e6", &s->weight_scale);
     case D_FBIAS:
         if (need_args(P, "forget-bias", q, toks, n, 1, 1, "a number or 'default'")) return -1;
         if (gs__tok_is(toks[0], "default")) {
             s->forget_bias = (double)NAN;
             return 0;
         }
-        return arg_real(P, toks[0], "forget bias", -1e6, 1e6, "-1e6..1e6", &s->forget_bias);
+        return gs__arg_real(P, toks[0], "forget bias", -1e6, 1e6, "-1e6..1e6", &s->forget_bias);
     case D_TRUNCATE:
         if (need_args(P, "truncate", q, toks, n, 1, 1, "a number of steps (0 = full)") ||
             gs__arg_int(P, toks[0], "truncation", 0, 100000, &v))

@@ -164,6 +164,10 @@ void gs__err_unknown(gs__parser *P, gs__tok t, const char *kind, const char *con
                      int n);
 /* A whole number in lo..hi for `what` (e.g. "hidden size"); -1 after an error. */
 int gs__arg_int(gs__parser *P, gs__tok t, const char *what, long lo, long hi, long *out);
+/* A finite number with lo <= x <= hi (range: how the message writes it, "0..1");
+ * 0, or -1 with the error set. */
+int gs__arg_real(gs__parser *P, gs__tok t, const char *what, double lo, double hi,
+                 const char *range, double *out);
 /* The variant named t (0), or -1; gs__err_variant records the error for it. */
 int gs__lookup_variant(gs__tok t, gs_variant *out);
 void gs__err_variant(gs__parser *P, gs__tok t);
