@@ -61,10 +61,16 @@ static int baselines(const app_state *st, int which, int width, double *vals, ch
     return m;
 }
 
+/* The panes the legends name: every one, but none beside compact panes (eight names
+ * would take the short plots' room; each pane's title bar wears its colour). */
+static int legend_panes(const app_state *st) {
+    return st->have_scene && !st->L.compact ? st->sc.n : 0;
+}
+
 /* Legend entries (swatch + name) in rows under the title, wrapping as needed: one per
  * pane, then the plot's reference lines; the boxes go to out[]; returns the rows. */
 static int legend_layout(const app_state *st, int which, box title, box *out) {
-    int n = st->have_scene ? st->sc.n : 0, p, x = title.x, rows = 1, sm = line_h(st, FONT_SMALL);
+    int n = legend_panes(st), p, x = title.x, rows = 1, sm = line_h(st, FONT_SMALL);
     int sw = st->L.font_px[FONT_SMALL], nb;
     double vals[4];
     char names[4][64];
@@ -282,7 +288,7 @@ static void track_marks(render_ctx *rc, const app_state *st, const plot_geom *g)
 
 static void legend(render_ctx *rc, const app_state *st, const plot_geom *g, int which, const char *title) {
     const cm_theme *th = state_theme(st);
-    int n = st->have_scene ? st->sc.n : 0, p, fh = render_font_height(rc, FONT_SMALL), nb;
+    int n = legend_panes(st), p, fh = render_font_height(rc, FONT_SMALL), nb;
     int sw = st->L.font_px[FONT_SMALL];
     box entries[LAYOUT_MAX_PANES + 4];
     double vals[4];
