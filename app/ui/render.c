@@ -102,7 +102,11 @@ void render_fill_a(render_ctx *rc, box b, cm_rgb c, int alpha) {
     if (b.w <= 0 || b.h <= 0) return;
     geo_flush(rc);
     SDL_SetRenderDrawColor(rc->r, c.r, c.g, c.b, (Uint8)alpha);
+    /* an opaque fill is a plain fill: SDL's software renderer blends every pixel of a
+       rectangle drawn in blend mode, even at alpha 255 (the same colour, 3x the time) */
+    if (alpha >= 255) SDL_SetRenderDrawBlendMode(rc->r, SDL_BLENDMODE_NONE);
     SDL_RenderFillRect(rc->r, &r);
+    if (alpha >= 255) SDL_SetRenderDrawBlendMode(rc->r, SDL_BLENDMODE_BLEND);
 }
 
 void render_outline(render_ctx *rc, box b, cm_rgb c, int width) {
