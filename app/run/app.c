@@ -106,6 +106,8 @@ static int run_window(const options *o, const char *data_dir) {
         platform_close(&pf);
         return 1;
     }
+    /* the frame is kept in a texture, so each frame draws only what changed */
+    render_use_canvas(a.rc, 1);
     outputs_init(&out, 1);
     last = SDL_GetPerformanceCounter();
     while (!a.st.quit) {

@@ -98,59 +98,75 @@ void app_update(app_ctx *a, double dt) {
     }
 }
 
+/* The frame's regions (render_region_begin), in drawing order.  Each is a box no other
+ * region draws into; the spotlight covers the others, so a step that uses it is drawn
+ * whole (ui/render_region.c sees the overlap). */
+enum {
+    RG_TOP, RG_SIDE, RG_TRAIN, RG_DRIFT, RG_LOSS, RG_GRAD, RG_EQUATIONS, RG_SPOTLIGHT,
+    RG_NARRATIVE, RG_STATUS, RG_PANE0 /* .. RG_PANE0 + LAYOUT_MAX_PANES - 1 */
+};
+
 void app_draw(const app_state *st, render_ctx *rc, view_cache *vc) {
-    const cm_theme *th = state_theme(st);
-    SDL_Renderer *r = render_sdl(rc);
+    const box whole = { 0, 0, st->L.w, st->L.h };
     int p;
-    render_frame_begin(rc);
-    SDL_SetRenderDrawColor(r, th->bg.r, th->bg.g, th->bg.b, 255);
-    SDL_RenderClear(r);
-    /* each view is held to its box: text outside it counts as an overflow */
-    render_set_bounds(rc, st->L.topbar);
+    render_frame_begin(rc, state_theme(st)->bg);
+    render_region_begin(rc, RG_TOP, st->L.topbar);
     if (st->present) view_lesson_bar(rc, st);
     else view_topbar(rc, st);
+    render_region_end(rc);
     if (st->L.sidebar.w > 0) { /* presenter mode hides it */
-        render_set_bounds(rc, st->L.sidebar);
+        render_region_begin(rc, RG_SIDE, st->L.sidebar);
         view_sidebar(rc, st);
+        render_region_end(rc);
     }
     for (p = 0; p < st->L.n_panes; p++) {
-        render_set_bounds(rc, st->L.pane[p].all);
+        render_region_begin(rc, RG_PANE0 + p, st->L.pane[p].all);
         view_pane_frame(rc, st, p);
         view_cell(rc, st, p, st->L.pane[p].diagram);
         view_track(rc, st, p);
         view_heatmaps(rc, vc, st, p);
+        render_region_end(rc);
     }
     if (st->L.train.w > 0) { /* training: its panel replaces the drift and loss plots */
-        render_set_bounds(rc, st->L.train);
+        render_region_begin(rc, RG_TRAIN, st->L.train);
         view_train(rc, st, st->L.train);
+        render_region_end(rc);
     } else if (st->L.plot_drift.w > 0) { /* (none beside eight panes in a small window) */
-        render_set_bounds(rc, st->L.plot_drift);
+        render_region_begin(rc, RG_DRIFT, st->L.plot_drift);
         view_plot(rc, st, PLOT_DRIFT, st->L.plot_drift);
-        render_set_bounds(rc, st->L.plot_loss);
+        render_region_end(rc);
+        render_region_begin(rc, RG_LOSS, st->L.plot_loss);
         view_plot(rc, st, PLOT_LOSS, st->L.plot_loss);
+        render_region_end(rc);
     }
     if (st->L.plot_grad.w > 0) {
-        render_set_bounds(rc, st->L.plot_grad);
+        render_region_begin(rc, RG_GRAD, st->L.plot_grad);
         view_plot(rc, st, PLOT_GRAD, st->L.plot_grad);
+        render_region_end(rc);
     }
     if (st->L.equations.w > 0) { /* a long lesson text may take its place */
-        render_set_bounds(rc, st->L.equations);
+        render_region_begin(rc, RG_EQUATIONS, st->L.equations);
         view_equations(rc, st, st->L.equations);
+        render_region_end(rc);
     }
     if (st->L.narrative.w > 0) { /* a lesson: the spotlight, then its text */
-        render_set_bounds(rc, (box){ 0, 0, st->L.w, st->L.h });
+        render_region_begin(rc, RG_SPOTLIGHT, whole);
         view_lesson_spotlight(rc, st);
-        render_set_bounds(rc, st->L.narrative);
+        render_region_end(rc);
+        render_region_begin(rc, RG_NARRATIVE, st->L.narrative);
         view_lesson(rc, st);
+        render_region_end(rc);
     }
-    render_set_bounds(rc, st->L.status);
+    render_region_begin(rc, RG_STATUS, st->L.status);
     view_status(rc, st);
-    render_set_bounds(rc, (box){ 0, 0, st->L.w, st->L.h });
+    render_region_end(rc);
+    render_overlay_begin(rc, whole);
     if (st->rebuild_pending) view_busy(rc, st);
     else if (st->show_help) view_help(rc, st);
     else if (st->show_lessons) view_lesson_list(rc, st);
     else if (st->edit.field) view_text_field(rc, st);
     else view_tooltip(rc, st);
+    render_overlay_end(rc);
     render_set_bounds(rc, (box){ 0, 0, 0, 0 });
     render_frame_end(rc);
 }

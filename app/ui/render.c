@@ -48,6 +48,7 @@ render_ctx *render_create(SDL_Renderer *r, const char *font_dir, char *err, size
 void render_destroy(render_ctx *rc) {
     if (!rc) return;
     render__text_free(rc);
+    render__regions_free(rc);
     free(rc->buckets);
     free(rc);
 }
@@ -56,13 +57,9 @@ SDL_Renderer *render_sdl(const render_ctx *rc) { return rc->r; }
 
 /* ---- Geometry --------------------------------------------------------------------- */
 
-static void geo_flush(render_ctx *rc) {
-    if (rc->n_solid > 0) {
-        SDL_SetRenderDrawBlendMode(rc->r, SDL_BLENDMODE_NONE);
-        SDL_RenderGeometry(rc->r, NULL, rc->solid, rc->n_solid, NULL, 0);
-        SDL_SetRenderDrawBlendMode(rc->r, SDL_BLENDMODE_BLEND);
-    }
-    if (rc->n_geo > 0) SDL_RenderGeometry(rc->r, NULL, rc->geo, rc->n_geo, NULL, 0);
+void render__geo_flush(render_ctx *rc) {
+    if (rc->n_solid > 0) render__geometry(rc, rc->solid, rc->n_solid, SDL_BLENDMODE_NONE);
+    if (rc->n_geo > 0) render__geometry(rc, rc->geo, rc->n_geo, SDL_BLENDMODE_BLEND);
     rc->n_geo = rc->n_solid = 0;
 }
 
@@ -80,7 +77,7 @@ static void geo_tri(render_ctx *rc, float x0, float y0, int a0, float x1, float 
                     float x2, float y2, int a2, cm_rgb c) {
     int opaque = a0 >= 255 && a1 >= 255 && a2 >= 255;
     SDL_Vertex *v;
-    if ((opaque ? rc->n_solid : rc->n_geo) + 3 > GEO_MAX) geo_flush(rc);
+    if ((opaque ? rc->n_solid : rc->n_geo) + 3 > GEO_MAX) render__geo_flush(rc);
     v = opaque ? &rc->solid[rc->n_solid] : &rc->geo[rc->n_geo];
     set_vertex(&v[0], x0, y0, c, a0);
     set_vertex(&v[1], x1, y1, c, a1);
@@ -100,13 +97,12 @@ void render_fill(render_ctx *rc, box b, cm_rgb c) { render_fill_a(rc, b, c, 255)
 void render_fill_a(render_ctx *rc, box b, cm_rgb c, int alpha) {
     SDL_Rect r = { b.x, b.y, b.w, b.h };
     if (b.w <= 0 || b.h <= 0) return;
-    geo_flush(rc);
-    SDL_SetRenderDrawColor(rc->r, c.r, c.g, c.b, (Uint8)alpha);
-    /* an opaque fill is a plain fill: SDL's software renderer blends every pixel of a
-       rectangle drawn in blend mode, even at alpha 255 (the same colour, 3x the time) */
-    if (alpha >= 255) SDL_SetRenderDrawBlendMode(rc->r, SDL_BLENDMODE_NONE);
-    SDL_RenderFillRect(rc->r, &r);
-    if (alpha >= 255) SDL_SetRenderDrawBlendMode(rc->r, SDL_BLENDMODE_BLEND);
+    SDL_Color col = { c.r, c.g, c.b, (Uint8)(alpha < 0 ? 0 : alpha > 255 ? 255 : alpha) };
+    render__geo_flush(rc);
+    /* (an opaque fill is drawn without blending: SDL's software renderer blends every
+       pixel of a rectangle in blend mode, even at alpha 255 — the same colour, 3x the
+       time) */
+    render__fill_rect(rc, r, col);
 }
 
 void render_outline(render_ctx *rc, box b, cm_rgb c, int width) {
@@ -179,7 +175,7 @@ void render_line(render_ctx *rc, float x0, float y0, float x1, float y1, float w
                  int alpha) {
     if (straight(rc, x0, y0, x1, y1, width, c, alpha)) return;
     segment(rc, x0, y0, x1, y1, width, c, alpha);
-    geo_flush(rc);
+    render__geo_flush(rc);
 }
 
 void render_dashed(render_ctx *rc, float x0, float y0, float x1, float y1, float width,
@@ -191,7 +187,7 @@ void render_dashed(render_ctx *rc, float x0, float y0, float x1, float y1, float
         segment(rc, x0 + dx * t / len, y0 + dy * t / len, x0 + dx * e / len, y0 + dy * e / len,
                 width, c, alpha);
     }
-    geo_flush(rc);
+    render__geo_flush(rc);
 }
 
 /* Convex polygon (n points, around) with a feathered rim. */
@@ -220,7 +216,7 @@ static void convex(render_ctx *rc, const float *p, int n, cm_rgb c, int a) {
         geo_tri(rc, cx, cy, a, ix, iy, a, jx, jy, a, c);
         geo_quad(rc, q, aq, c);
     }
-    geo_flush(rc);
+    render__geo_flush(rc);
 }
 
 void render_polyline(render_ctx *rc, const float *xy, int n, float width, cm_rgb c, int alpha) {
@@ -230,7 +226,7 @@ void render_polyline(render_ctx *rc, const float *xy, int n, float width, cm_rgb
         if (isnan(x0) || isnan(y0) || isnan(x1) || isnan(y1)) continue;
         segment(rc, x0, y0, x1, y1, width, c, alpha);
     }
-    geo_flush(rc);
+    render__geo_flush(rc);
     if (width >= 2.5f) /* round joins */
         for (i = 1; i + 1 < n; i++)
             if (!isnan(xy[2 * i]) && !isnan(xy[2 * i + 1]) && !isnan(xy[2 * i - 2]) &&
@@ -271,7 +267,7 @@ void render_ring(render_ctx *rc, float cx, float cy, float r, float width, cm_rg
             if (rr[b + 1] > rr[b]) geo_quad(rc, q, qa, c);
         }
     }
-    geo_flush(rc);
+    render__geo_flush(rc);
 }
 
 void render_arc(render_ctx *rc, float cx, float cy, float r, float w, float a0, float a1, cm_rgb c,
@@ -287,7 +283,7 @@ void render_arc(render_ctx *rc, float cx, float cy, float r, float w, float a0, 
         int qa[4] = { alpha, alpha, alpha, alpha };
         geo_quad(rc, q, qa, c);
     }
-    geo_flush(rc);
+    render__geo_flush(rc);
 }
 
 void render_triangle(render_ctx *rc, float x0, float y0, float x1, float y1, float x2, float y2,
@@ -314,8 +310,8 @@ void render_hgradient(render_ctx *rc, box b, const cm_rgb *cols, int n) {
             v[k].color.a = 255;
             v[k].tex_coord.x = v[k].tex_coord.y = 0;
         }
-        geo_flush(rc);
-        SDL_RenderGeometry(rc->r, NULL, v, 6, NULL, 0);
+        render__geo_flush(rc);
+        render__geometry(rc, v, 6, SDL_BLENDMODE_BLEND);
     }
 }
 
@@ -362,5 +358,5 @@ void render_round(render_ctx *rc, box b, int radius, cm_rgb c, int alpha) {
     corner(rc, (float)(b.x + b.w - r), (float)(b.y + r), (float)r, GS_PI * 1.5, c, alpha);
     corner(rc, (float)(b.x + b.w - r), (float)(b.y + b.h - r), (float)r, 0, c, alpha);
     corner(rc, (float)(b.x + r), (float)(b.y + b.h - r), (float)r, GS_PI * 0.5, c, alpha);
-    geo_flush(rc);
+    render__geo_flush(rc);
 }

@@ -1,7 +1,7 @@
 /* render.h — drawing primitives over an SDL_Renderer *: boxes, lines, polylines,
  * discs, triangles (ui/render.c), and text through SDL2_ttf with a texture cache
- * (ui/render_text.c).  Views draw only through these (and SDL_RenderCopy for their own
- * cached textures).  The same calls draw into a window or onto a software surface for
+ * (ui/render_text.c).  Views draw only through these (their own cached textures with
+ * render_texture).  The same calls draw into a window or onto a software surface for
  * PNGs.
  *
  * Text cache: an entry is keyed by (font, pixel size, colour, string) and holds the
@@ -33,9 +33,33 @@ SDL_Renderer *render_sdl(const render_ctx *rc);
 int render_set_fonts(render_ctx *rc, const int px[FONT_COUNT], char *err, size_t err_len);
 /* Drop every cached text texture (e.g. after the renderer was recreated). */
 void render_invalidate(render_ctx *rc);
-/* Frame bookkeeping: ages the cache and frees entries unused for a while. */
-void render_frame_begin(render_ctx *rc);
+/* A frame: begin clears to bg (or, when the frame is kept, decides nothing yet); end
+ * draws what changed (see below), then ages the text cache. */
+void render_frame_begin(render_ctx *rc, cm_rgb bg);
 void render_frame_end(render_ctx *rc);
+
+/* ---- Drawing only what changed (ui/render_region.c) ------------------------------- */
+/* The views of a frame draw between render_region_begin and _end, each region a box
+ * that no other region's drawing reaches (id 0 .. 23, each once a frame), and the
+ * overlay (tooltip, help) between render_overlay_begin and _end.  When the target keeps
+ * its pixels (render_keep_frame: the headless surface; render_use_canvas: the window,
+ * through a texture), a region is drawn again only when its drawing calls changed, and
+ * the picture is the same as a whole redraw's.  Otherwise every call draws at once.
+ * The bounds of render_set_bounds are set to the region's box. */
+void render_keep_frame(render_ctx *rc, int on);
+void render_use_canvas(render_ctx *rc, int on);
+void render_region_begin(render_ctx *rc, int id, box b);
+void render_region_end(render_ctx *rc);
+void render_overlay_begin(render_ctx *rc, box b);
+void render_overlay_end(render_ctx *rc);
+/* The next frame is drawn whole (e.g. when the screen's pixels were lost). */
+void render_redraw_all(render_ctx *rc);
+/* How many regions the last frame drew (for tests and the bench). */
+int render_regions_drawn(const render_ctx *rc);
+/* A view's own texture, drawn at dst; stamp changes whenever its pixels do
+ * (render_stamp gives a new one). */
+void render_texture(render_ctx *rc, SDL_Texture *tex, unsigned long stamp, box dst);
+unsigned long render_stamp(render_ctx *rc);
 
 /* ---- Shapes (colours are opaque unless an alpha is given) ------------------------- */
 void render_fill(render_ctx *rc, box b, cm_rgb c);

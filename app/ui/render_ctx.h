@@ -8,6 +8,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
+#include "ui/colormap.h"
 #include "ui/layout.h"
 
 struct text_rect; /* ui/render.h */
@@ -23,6 +24,50 @@ typedef struct text_entry {
 } text_entry;
 
 #define GEO_MAX 4096 /* vertices per flush */
+
+/* ---- Drawing only what changed (ui/render_region.c) ---- */
+
+enum { RG_MAX = 24 }; /* regions a frame can have (their ids: 0 .. RG_MAX - 1) */
+
+/* One drawing call, recorded to be drawn later (or not at all). */
+typedef struct rcmd {
+    unsigned char kind;  /* RCMD_FILL, RCMD_GEO, RCMD_COPY */
+    unsigned char blend; /* SDL_BLENDMODE_NONE or _BLEND (fills and geometry) */
+    SDL_Color c;         /* fill colour, or a copy's colour modulation */
+    SDL_Rect r;          /* fill or copy destination */
+    int v0, nv;          /* geometry: vertices [v0, v0 + nv) of the record */
+    SDL_Texture *tex;    /* copy source */
+} rcmd;
+enum { RCMD_FILL, RCMD_GEO, RCMD_COPY };
+
+/* What one region (or the overlay) drew this frame. */
+typedef struct rrec {
+    rcmd *cmd;
+    int n, cap;
+    SDL_Vertex *v;
+    int nv, capv;
+    unsigned long long hash; /* of every call and its arguments */
+    box ink;                 /* what the calls can touch */
+    int failed;              /* a call could not be recorded (out of memory) */
+} rrec;
+
+typedef struct rregions {
+    int keep;          /* the target keeps its pixels between frames */
+    int force_full;    /* the next frame redraws everything */
+    cm_rgb bg;         /* this frame's background */
+    rrec rec[RG_MAX + 1]; /* rec[RG_MAX] is the overlay */
+    int id[RG_MAX];    /* this frame's regions, in drawing order */
+    box at[RG_MAX];    /* ... and their boxes */
+    int n;
+    rrec *cur;         /* being recorded into; NULL draws at once */
+    unsigned long long last_hash[RG_MAX + 1], last_key;
+    box last_ink[RG_MAX + 1]; /* where each reached last frame */
+    int have_last;
+    unsigned long stamp; /* render_stamp's counter */
+    SDL_Texture *canvas; /* the window's kept frame (render_use_canvas) */
+    int canvas_w, canvas_h, canvas_on;
+    int drawn;         /* regions drawn in the last frame (for the tests and the bench) */
+} rregions;
 
 struct render_ctx {
     SDL_Renderer *r;
@@ -47,9 +92,23 @@ struct render_ctx {
     struct text_rect *rects; /* pieces of text drawn while logging rectangles */
     int n_rects, cap_rects, logging_rects;
     int group, group_hold; /* the current text group; held (> 0) while a formula draws */
+    rregions rg;
 };
 
 /* Free the text side (cached textures, fonts, the log); render_destroy calls it. */
 void render__text_free(struct render_ctx *rc);
+
+/* The three drawing calls everything ends in (ui/render_region.c): drawn at once, or
+ * recorded into the current region.  A fill of alpha 255 draws without blending. */
+void render__fill_rect(struct render_ctx *rc, SDL_Rect r, SDL_Color c);
+void render__geometry(struct render_ctx *rc, const SDL_Vertex *v, int n, SDL_BlendMode blend);
+void render__copy(struct render_ctx *rc, SDL_Texture *tex, SDL_Rect dst, SDL_Color mod,
+                  unsigned long long key);
+/* Draw (or record) the triangles collected so far. */
+void render__geo_flush(struct render_ctx *rc);
+/* The frame's start (clears when nothing is kept) and end (draws what changed). */
+void render__regions_begin(struct render_ctx *rc, cm_rgb bg);
+void render__regions_end(struct render_ctx *rc);
+void render__regions_free(struct render_ctx *rc);
 
 #endif

@@ -61,6 +61,7 @@ void render_invalidate(render_ctx *rc) {
     }
     rc->n_entries = 0;
     for (int i = 0; i < rc->n_buckets; i++) rc->buckets[i] = -1;
+    render_redraw_all(rc); /* a new texture may take a freed one's address */
 }
 
 static void log_clear(render_ctx *rc) {
@@ -185,14 +186,16 @@ static void rebucket(render_ctx *rc) {
     }
 }
 
-void render_frame_begin(render_ctx *rc) {
+void render_frame_begin(render_ctx *rc, cm_rgb bg) {
     rc->frame++;
     SDL_SetRenderDrawBlendMode(rc->r, SDL_BLENDMODE_BLEND);
+    render__regions_begin(rc, bg);
 }
 
 void render_frame_end(render_ctx *rc) {
     /* every 64 frames, free what was not drawn in the last 120 */
     int k = 0;
+    render__regions_end(rc);
     if (rc->frame % 64 != 0 && rc->n_entries < 4096) return;
     for (int i = 0; i < rc->n_entries; i++) {
         text_entry *e = &rc->entries[i];
@@ -338,8 +341,7 @@ int render_text(render_ctx *rc, font_id f, const char *s, int x, int y, cm_rgb c
     dst.h = e->h;
     dst.x = (align & 3) == AL_CENTER ? x - e->w / 2 : (align & 3) == AL_RIGHT ? x - e->w : x;
     dst.y = (align & 12) == AL_MIDDLE ? y - e->h / 2 : (align & 12) == AL_BOTTOM ? y - e->h : y;
-    SDL_SetTextureColorMod(e->tex, c.r, c.g, c.b);
-    SDL_RenderCopy(rc->r, e->tex, NULL, &dst);
+    render__copy(rc, e->tex, dst, (SDL_Color){ c.r, c.g, c.b, 255 }, e->hash * 31u + (unsigned)f);
     log_rect(rc, f, s, dst);
     if (rc->bounds.w > 0) {
         /* glyph boxes carry some leading: allow a quarter of the height above/below */

@@ -15,6 +15,7 @@ typedef struct strip_tex {
     SDL_Texture *tex;
     int w, h;
     unsigned long gen;       /* st->view_gen it was drawn for */
+    unsigned long stamp;     /* render_stamp of its pixels (what a region's record sees) */
     unsigned char *marks;    /* per pixel column: 0 none, 1 beyond, 2 inf/NaN */
     int marks_len;
 } strip_tex;
@@ -358,12 +359,11 @@ void view_heatmaps(render_ctx *rc, view_cache *vc, const app_state *st, int pane
         box sb = P->strip[s], lb = P->label[s], mb = P->marks[s];
         int x;
         if (sb.w <= 0 || sb.h <= 0) continue;
-        if (!S->tex || S->gen != st->view_gen || S->w != sb.w || S->h != sb.h)
+        if (!S->tex || S->gen != st->view_gen || S->w != sb.w || S->h != sb.h) {
             build_strip(vc, S, st, pane, s, r, sb.w, sb.h);
-        if (S->tex) {
-            SDL_Rect dst = { sb.x, sb.y, sb.w, sb.h };
-            SDL_RenderCopy(r, S->tex, NULL, &dst);
+            S->stamp = render_stamp(rc);
         }
+        if (S->tex) render_texture(rc, S->tex, S->stamp, sb);
         cell_glyphs(rc, st, pane, s, sb);
         /* marks under the strip: dim for beyond range, warn for inf/NaN */
         if (S->marks && S->marks_len >= sb.w)
