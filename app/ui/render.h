@@ -54,12 +54,13 @@ void render_overlay_begin(render_ctx *rc, box b);
 void render_overlay_end(render_ctx *rc);
 /* The next frame is drawn whole (e.g. when the screen's pixels were lost). */
 void render_redraw_all(render_ctx *rc);
-/* How many regions the last frame drew (for tests and the bench). */
-int render_regions_drawn(const render_ctx *rc);
-/* A view's own texture, drawn at dst; stamp changes whenever its pixels do
- * (render_stamp gives a new one). */
-void render_texture(render_ctx *rc, SDL_Texture *tex, unsigned long stamp, box dst);
-unsigned long render_stamp(render_ctx *rc);
+/* How many pixels the last frame drew again (the whole window when drawn whole; some
+ * drawn twice count twice), for tests and the bench. */
+long render_pixels_redrawn(const render_ctx *rc);
+/* The part src of a view's own texture, drawn at dst (the same size: no scaling);
+ * key must change whenever those pixels do (render_hash of them serves). */
+void render_texture_part(render_ctx *rc, SDL_Texture *tex, unsigned long long key, box src, box dst);
+unsigned long long render_hash(const void *p, size_t n, unsigned long long seed);
 
 /* ---- Shapes (colours are opaque unless an alpha is given) ------------------------- */
 void render_fill(render_ctx *rc, box b, cm_rgb c);

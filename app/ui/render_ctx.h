@@ -27,7 +27,8 @@ typedef struct text_entry {
 
 /* ---- Drawing only what changed (ui/render_region.c) ---- */
 
-enum { RG_MAX = 24 }; /* regions a frame can have (their ids: 0 .. RG_MAX - 1) */
+enum { RG_MAX = 24, RG_DAMAGE = 48 }; /* regions a frame can have (ids 0 .. RG_MAX - 1);
+                                          areas a frame draws again, at most */
 
 /* One drawing call, recorded to be drawn later (or not at all). */
 typedef struct rcmd {
@@ -35,19 +36,21 @@ typedef struct rcmd {
     unsigned char blend; /* SDL_BLENDMODE_NONE or _BLEND (fills and geometry) */
     SDL_Color c;         /* fill colour, or a copy's colour modulation */
     SDL_Rect r;          /* fill or copy destination */
+    SDL_Rect src;        /* copy source (w = 0: the whole texture) */
     int v0, nv;          /* geometry: vertices [v0, v0 + nv) of the record */
     SDL_Texture *tex;    /* copy source */
+    unsigned long long h; /* of all the above, the vertices and the texture's content key */
+    box ink;             /* the pixels it can touch */
 } rcmd;
 enum { RCMD_FILL, RCMD_GEO, RCMD_COPY };
 
-/* What one region (or the overlay) drew this frame. */
+/* What one region (or the overlay) drew in a frame. */
 typedef struct rrec {
     rcmd *cmd;
     int n, cap;
     SDL_Vertex *v;
     int nv, capv;
-    unsigned long long hash; /* of every call and its arguments */
-    box ink;                 /* what the calls can touch */
+    unsigned long long hash; /* of the box and every call */
     int failed;              /* a call could not be recorded (out of memory) */
 } rrec;
 
@@ -55,18 +58,19 @@ typedef struct rregions {
     int keep;          /* the target keeps its pixels between frames */
     int force_full;    /* the next frame redraws everything */
     cm_rgb bg;         /* this frame's background */
-    rrec rec[RG_MAX + 1]; /* rec[RG_MAX] is the overlay */
+    rrec rec[RG_MAX + 1];  /* this frame's, by id; rec[RG_MAX] is the overlay */
+    rrec prev[RG_MAX + 1]; /* the last frame's */
     int id[RG_MAX];    /* this frame's regions, in drawing order */
     box at[RG_MAX];    /* ... and their boxes */
     int n;
     rrec *cur;         /* being recorded into; NULL draws at once */
-    unsigned long long last_hash[RG_MAX + 1], last_key;
-    box last_ink[RG_MAX + 1]; /* where each reached last frame */
+    unsigned long long last_key; /* the last frame's regions, boxes and background */
     int have_last;
-    unsigned long stamp; /* render_stamp's counter */
+    box damage[RG_DAMAGE]; /* what this frame draws again */
+    int n_damage;
     SDL_Texture *canvas; /* the window's kept frame (render_use_canvas) */
     int canvas_w, canvas_h, canvas_on;
-    int drawn;         /* regions drawn in the last frame (for the tests and the bench) */
+    long drawn;        /* pixels the last frame drew again (for the tests and the bench) */
 } rregions;
 
 struct render_ctx {
@@ -102,8 +106,8 @@ void render__text_free(struct render_ctx *rc);
  * recorded into the current region.  A fill of alpha 255 draws without blending. */
 void render__fill_rect(struct render_ctx *rc, SDL_Rect r, SDL_Color c);
 void render__geometry(struct render_ctx *rc, const SDL_Vertex *v, int n, SDL_BlendMode blend);
-void render__copy(struct render_ctx *rc, SDL_Texture *tex, SDL_Rect dst, SDL_Color mod,
-                  unsigned long long key);
+void render__copy(struct render_ctx *rc, SDL_Texture *tex, SDL_Rect src, SDL_Rect dst,
+                  SDL_Color mod, unsigned long long key);
 /* Draw (or record) the triangles collected so far. */
 void render__geo_flush(struct render_ctx *rc);
 /* The frame's start (clears when nothing is kept) and end (draws what changed). */

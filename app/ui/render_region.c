@@ -1,15 +1,18 @@
 /* render_region.c — drawing only what changed.  A frame is drawn as regions (the top
- * bar, the side bar, each pane, each plot ...: boxes laid out apart) and one overlay
- * over them (a tooltip, the help).  When the target keeps its pixels from one frame to
- * the next (the headless surface, or the window's canvas texture), every drawing call
- * of a region is recorded with its arguments and hashed, and nothing is drawn until
- * the frame ends.  Then, for each region whose calls differ from the last frame's,
- * the area it reaches now or reached then is drawn again as a whole frame would draw
- * it: clipped to that area, the background, then every region and the overlay that
- * reach into it, in order, with exactly the calls a whole redraw makes — so the
- * pixels are a whole redraw's (tests/test_app_damage.c compares them frame by frame).
- * A new layout or background, a call that could not be recorded, or the first frame
- * draws everything.  Without a kept target every call draws at once, as before. */
+ * bar, the side bar, each pane, each plot ...) and one overlay over them (a tooltip,
+ * the help).  When the target keeps its pixels from one frame to the next (the
+ * headless surface, or the window's canvas texture), every drawing call is recorded
+ * with its arguments, a hash of them and the box of pixels it can touch (its ink), and
+ * nothing is drawn until the frame ends.  Then each region's calls are matched, in
+ * order, against the same region's calls of the last frame; the ink of every call
+ * left unmatched, in either frame, is damage.  Each damaged box is drawn again as a
+ * whole frame would draw it: clipped to the box, the background, then every call of
+ * every region and of the overlay whose ink meets the box, in order.  A pixel outside
+ * the damage is touched only by matched calls — the same calls in the same order as
+ * last frame — so the picture is always a whole redraw's (tests/test_app_damage.c
+ * compares them frame by frame).  A new set of regions or boxes, a new background, a
+ * call that could not be recorded, or the first frame draws everything.  Without a
+ * kept target every call draws at once. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,119 +85,119 @@ static void exec(render_ctx *rc, const rcmd *c, const SDL_Vertex *v) {
         break;
     case RCMD_COPY:
         SDL_SetTextureColorMod(c->tex, c->c.r, c->c.g, c->c.b);
-        SDL_RenderCopy(r, c->tex, NULL, &c->r);
+        SDL_RenderCopy(r, c->tex, c->src.w > 0 ? &c->src : NULL, &c->r);
         break;
     }
 }
 
-/* A new call in the current record, or NULL (and the record marked failed). */
-static rcmd *push(rrec *q) {
-    if (q->n == q->cap) {
-        int cap = q->cap ? q->cap * 2 : 256;
-        rcmd *nc = realloc(q->cmd, sizeof *nc * (size_t)cap);
-        if (!nc) {
-            q->failed = 1;
-            return NULL;
-        }
-        q->cmd = nc;
-        q->cap = cap;
+/* Draw cmd now, or add it to the region being recorded with its hash and its ink. */
+static void record(render_ctx *rc, rcmd *cmd, const SDL_Vertex *v, unsigned long long key) {
+    rrec *g = rc->rg.cur;
+    unsigned long long h;
+    if (!g) {
+        exec(rc, cmd, v);
+        return;
     }
-    return &q->cmd[q->n++];
-}
-
-static void note(rrec *q, const rcmd *c) {
-    q->hash = mix(q->hash, ((unsigned long long)c->kind << 8) | c->blend);
-    q->hash = mix(q->hash, ((unsigned long long)c->c.r << 24) | ((unsigned long long)c->c.g << 16) |
-                               ((unsigned long long)c->c.b << 8) | c->c.a);
+    if (g->failed) return;
+    if (g->n == g->cap) {
+        int cap = g->cap ? g->cap * 2 : 256;
+        rcmd *nc = realloc(g->cmd, sizeof *nc * (size_t)cap);
+        if (!nc) {
+            g->failed = 1;
+            return;
+        }
+        g->cmd = nc;
+        g->cap = cap;
+    }
+    h = mix(0xC0DEull, ((unsigned long long)cmd->kind << 8) | cmd->blend);
+    h = mix(h, ((unsigned long long)cmd->c.r << 24) | ((unsigned long long)cmd->c.g << 16) |
+                   ((unsigned long long)cmd->c.b << 8) | cmd->c.a);
+    h = mix(mix(mix_rect(mix_rect(h, cmd->r), cmd->src), key), (unsigned long long)(size_t)cmd->tex);
+    cmd->ink = (box){ cmd->r.x, cmd->r.y, cmd->r.w, cmd->r.h };
+    if (v) {
+        float x0 = v[0].position.x, y0 = v[0].position.y, x1 = x0, y1 = y0;
+        if (g->nv + cmd->nv > g->capv) {
+            int cap = g->capv ? g->capv : 4096;
+            SDL_Vertex *nv;
+            while (cap < g->nv + cmd->nv) cap *= 2;
+            if (!(nv = realloc(g->v, sizeof *nv * (size_t)cap))) {
+                g->failed = 1;
+                return;
+            }
+            g->v = nv;
+            g->capv = cap;
+        }
+        cmd->v0 = g->nv;
+        memcpy(g->v + g->nv, v, sizeof *v * (size_t)cmd->nv);
+        g->nv += cmd->nv;
+        h = mix_bytes(h, v, sizeof *v * (size_t)cmd->nv);
+        for (int i = 1; i < cmd->nv; i++) {
+            if (v[i].position.x < x0) x0 = v[i].position.x;
+            if (v[i].position.x > x1) x1 = v[i].position.x;
+            if (v[i].position.y < y0) y0 = v[i].position.y;
+            if (v[i].position.y > y1) y1 = v[i].position.y;
+        }
+        /* a pixel is touched when its centre is inside: one more on each side covers it */
+        cmd->ink = (box){ (int)x0 - 1, (int)y0 - 1, (int)(x1 - x0) + 3, (int)(y1 - y0) + 3 };
+    }
+    cmd->h = h;
+    g->cmd[g->n++] = *cmd;
+    g->hash = mix(g->hash, h);
 }
 
 void render__fill_rect(render_ctx *rc, SDL_Rect r, SDL_Color c) {
-    rcmd cmd, *q;
+    rcmd cmd;
     memset(&cmd, 0, sizeof cmd);
     cmd.kind = RCMD_FILL;
     cmd.blend = (unsigned char)(c.a >= 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     cmd.c = c;
     cmd.r = r;
-    if (!rc->rg.cur) {
-        exec(rc, &cmd, NULL);
-        return;
-    }
-    if (!(q = push(rc->rg.cur))) return;
-    *q = cmd;
-    note(rc->rg.cur, &cmd);
-    rc->rg.cur->hash = mix_rect(rc->rg.cur->hash, r);
-    rc->rg.cur->ink = box_join(rc->rg.cur->ink, (box){ r.x, r.y, r.w, r.h });
+    record(rc, &cmd, NULL, 0);
 }
 
+/* Triangles are recorded in runs of RUN_VERTICES, each with its own ink: a batch of a
+ * whole view's shapes would reach across the view, and be drawn again for any change
+ * in it.  Drawing a batch as consecutive runs gives the same pixels. */
+enum { RUN_VERTICES = 3 * 24 };
+
 void render__geometry(render_ctx *rc, const SDL_Vertex *v, int n, SDL_BlendMode blend) {
-    rrec *g = rc->rg.cur;
-    rcmd cmd, *q;
-    float x0, y0, x1, y1;
+    rcmd cmd;
+    if (n <= 0) return;
     memset(&cmd, 0, sizeof cmd);
     cmd.kind = RCMD_GEO;
     cmd.blend = (unsigned char)blend;
-    cmd.nv = n;
-    if (n <= 0) return;
-    if (!g) {
+    if (!rc->rg.cur) {
+        cmd.nv = n;
         exec(rc, &cmd, v);
         return;
     }
-    if (g->nv + n > g->capv) {
-        int cap = g->capv ? g->capv : 4096;
-        SDL_Vertex *nv;
-        while (cap < g->nv + n) cap *= 2;
-        if (!(nv = realloc(g->v, sizeof *nv * (size_t)cap))) {
-            g->failed = 1;
-            return;
-        }
-        g->v = nv;
-        g->capv = cap;
+    for (int i = 0; i < n; i += RUN_VERTICES) {
+        cmd.nv = n - i < RUN_VERTICES ? n - i : RUN_VERTICES;
+        record(rc, &cmd, v + i, 0);
     }
-    if (!(q = push(g))) return;
-    cmd.v0 = g->nv;
-    *q = cmd;
-    memcpy(g->v + g->nv, v, sizeof *v * (size_t)n);
-    g->nv += n;
-    note(g, &cmd);
-    g->hash = mix_bytes(g->hash, v, sizeof *v * (size_t)n);
-    x0 = x1 = v[0].position.x;
-    y0 = y1 = v[0].position.y;
-    for (int i = 1; i < n; i++) {
-        if (v[i].position.x < x0) x0 = v[i].position.x;
-        if (v[i].position.x > x1) x1 = v[i].position.x;
-        if (v[i].position.y < y0) y0 = v[i].position.y;
-        if (v[i].position.y > y1) y1 = v[i].position.y;
-    }
-    /* a pixel is touched when its centre is inside: one more on each side is enough */
-    g->ink = box_join(g->ink, (box){ (int)x0 - 1, (int)y0 - 1, (int)(x1 - x0) + 3, (int)(y1 - y0) + 3 });
 }
 
-void render__copy(render_ctx *rc, SDL_Texture *tex, SDL_Rect dst, SDL_Color mod,
+void render__copy(render_ctx *rc, SDL_Texture *tex, SDL_Rect src, SDL_Rect dst, SDL_Color mod,
                   unsigned long long key) {
-    rcmd cmd, *q;
+    rcmd cmd;
     memset(&cmd, 0, sizeof cmd);
     cmd.kind = RCMD_COPY;
     cmd.c = mod;
     cmd.r = dst;
+    cmd.src = src;
     cmd.tex = tex;
-    if (!rc->rg.cur) {
-        exec(rc, &cmd, NULL);
-        return;
-    }
-    if (!(q = push(rc->rg.cur))) return;
-    *q = cmd;
-    note(rc->rg.cur, &cmd);
-    rc->rg.cur->hash = mix(mix_rect(rc->rg.cur->hash, dst), key);
-    rc->rg.cur->hash = mix(rc->rg.cur->hash, (unsigned long long)(size_t)tex);
-    rc->rg.cur->ink = box_join(rc->rg.cur->ink, (box){ dst.x, dst.y, dst.w, dst.h });
+    record(rc, &cmd, NULL, key);
 }
 
-void render_texture(render_ctx *rc, SDL_Texture *tex, unsigned long stamp, box dst) {
+void render_texture_part(render_ctx *rc, SDL_Texture *tex, unsigned long long key, box src, box dst) {
     SDL_Color white = { 255, 255, 255, 255 };
-    render__copy(rc, tex, (SDL_Rect){ dst.x, dst.y, dst.w, dst.h }, white, stamp);
+    render__copy(rc, tex, (SDL_Rect){ src.x, src.y, src.w, src.h }, (SDL_Rect){ dst.x, dst.y, dst.w, dst.h },
+                 white, key);
 }
 
-unsigned long render_stamp(render_ctx *rc) { return ++rc->rg.stamp; }
+unsigned long long render_hash(const void *p, size_t n, unsigned long long seed) {
+    return mix_bytes(mix(0xDA7Aull, seed), p, n);
+}
 
 /* ---- Regions -------------------------------------------------------------------------- */
 
@@ -210,15 +213,17 @@ void render_use_canvas(render_ctx *rc, int on) {
 
 void render_redraw_all(render_ctx *rc) { rc->rg.force_full = 1; }
 
-int render_regions_drawn(const render_ctx *rc) { return rc->rg.drawn; }
+long render_pixels_redrawn(const render_ctx *rc) { return rc->rg.drawn; }
 
-static void start(render_ctx *rc, rrec *q, int id, box b) {
-    render__geo_flush(rc);
+/* Region id's record made empty, last frame's kept beside it. */
+static rrec *fresh(rregions *g, int id, box b) {
+    rrec t = g->prev[id], *q = &g->rec[id];
+    g->prev[id] = *q;
+    *q = t;
     q->n = q->nv = 0;
     q->failed = 0;
-    q->ink = (box){ 0, 0, 0, 0 };
     q->hash = mix_box(mix(0x5EEDull, (unsigned long long)id), b);
-    rc->rg.cur = q;
+    return q;
 }
 
 void render_region_begin(render_ctx *rc, int id, box b) {
@@ -229,16 +234,17 @@ void render_region_begin(render_ctx *rc, int id, box b) {
         g->cur = NULL;
         return;
     }
+    render__geo_flush(rc);
     g->id[g->n] = id;
     g->at[g->n] = b;
     g->n++;
-    start(rc, &g->rec[id], id, b);
+    g->cur = fresh(g, id, b);
 }
 
 void render_overlay_begin(render_ctx *rc, box b) {
     render_set_bounds(rc, b);
-    if (!rc->rg.keep) return;
-    start(rc, &rc->rg.rec[RG_MAX], RG_MAX, (box){ 0, 0, 0, 0 });
+    render__geo_flush(rc);
+    if (rc->rg.keep) rc->rg.cur = &rc->rg.rec[RG_MAX]; /* made empty when the frame began */
 }
 
 void render_region_end(render_ctx *rc) {
@@ -267,10 +273,7 @@ static int canvas_ready(render_ctx *rc) {
 
 void render__regions_begin(render_ctx *rc, cm_rgb bg) {
     rregions *g = &rc->rg;
-    rrec *ov = &g->rec[RG_MAX];
-    ov->n = ov->nv = ov->failed = 0; /* a frame without an overlay has an empty one */
-    ov->ink = (box){ 0, 0, 0, 0 };
-    ov->hash = mix_box(mix(0x5EEDull, (unsigned long long)RG_MAX), ov->ink);
+    fresh(g, RG_MAX, (box){ 0, 0, 0, 0 }); /* a frame without an overlay has an empty one */
     g->n = 0;
     g->cur = NULL;
     g->bg = bg;
@@ -299,23 +302,89 @@ static void replay(render_ctx *rc, const rrec *q) {
     for (int i = 0; i < q->n; i++) exec(rc, &q->cmd[i], q->v);
 }
 
-/* Where region i's drawing reaches: its box and every call's ink. */
-static box reach(const rregions *g, int i) { return box_join(g->at[i], g->rec[g->id[i]].ink); }
+static long area(box b) { return (long)b.w * (long)b.h; }
 
-/* Draw d again as a whole frame would: clipped to d, the background, then every region
- * and the overlay reaching into d, in order. */
+/* The areas to draw again, as a list of boxes.  A box added joins one already held when
+ * their union is hardly bigger than the two apart (so a few far apart changes are not
+ * drawn again as the whole space between them); boxes may overlap, which only draws
+ * those pixels twice, the same way.  When as many are held as can be, it joins the
+ * one it grows least. */
+static void damage(rregions *g, box b) {
+    int i, best = -1;
+    long grow = 0;
+    if (b.w <= 0 || b.h <= 0) return;
+    for (i = 0; i < g->n_damage; i++) {
+        box j = box_join(g->damage[i], b);
+        long more = area(j) - area(g->damage[i]);
+        if (area(j) * 4 <= (area(g->damage[i]) + area(b)) * 5) { /* at most a quarter more */
+            g->damage[i] = j;
+            return;
+        }
+        if (best < 0 || more < grow) {
+            best = i;
+            grow = more;
+        }
+    }
+    if (g->n_damage < RG_DAMAGE) g->damage[g->n_damage++] = b;
+    else g->damage[best] = box_join(g->damage[best], b);
+}
+
+static int same_cmd(const rcmd *a, const rcmd *b) { return a->h == b->h && a->nv == b->nv; }
+
+enum { LOOK_AHEAD = 48 }; /* how far the matching looks for a call seen again */
+
+/* What changed between last frame's calls of a region and this frame's.  The calls are
+ * matched in order, greedily (a call missing from one list is looked for a little
+ * further on in the other); the ink of every call left unmatched, in either list, is
+ * damage.  That is exact: a pixel outside the damage is touched only by matched calls,
+ * the same calls in the same order in both frames, so it comes out the same. */
+static void diff(rregions *g, const rrec *now, const rrec *then) {
+    int i = 0, j = 0, k;
+    while (i < now->n && j < then->n) {
+        int in_then = -1, in_now = -1;
+        if (same_cmd(&now->cmd[i], &then->cmd[j])) {
+            i++;
+            j++;
+            continue;
+        }
+        for (k = 1; k <= LOOK_AHEAD && j + k < then->n; k++)
+            if (same_cmd(&now->cmd[i], &then->cmd[j + k])) {
+                in_then = k;
+                break;
+            }
+        for (k = 1; k <= LOOK_AHEAD && i + k < now->n && (in_then < 0 || k < in_then); k++)
+            if (same_cmd(&now->cmd[i + k], &then->cmd[j])) {
+                in_now = k;
+                break;
+            }
+        if (in_now > 0) { /* calls new this frame */
+            for (k = 0; k < in_now; k++) damage(g, now->cmd[i + k].ink);
+            i += in_now;
+        } else if (in_then > 0) { /* calls gone since */
+            for (k = 0; k < in_then; k++) damage(g, then->cmd[j + k].ink);
+            j += in_then;
+        } else { /* one call in place of another */
+            damage(g, now->cmd[i++].ink);
+            damage(g, then->cmd[j++].ink);
+        }
+    }
+    for (; i < now->n; i++) damage(g, now->cmd[i].ink);
+    for (; j < then->n; j++) damage(g, then->cmd[j].ink);
+}
+
+/* Draw d again as a whole frame would: clipped to d, the background, then every call
+ * that reaches into d, in order. */
 static void repaint(render_ctx *rc, box d) {
     rregions *g = &rc->rg;
     SDL_Rect clip = { d.x, d.y, d.w, d.h };
-    if (d.w <= 0 || d.h <= 0) return;
     SDL_RenderSetClipRect(rc->r, &clip);
+    g->drawn += area(d);
     fill_bg(rc, d);
-    for (int i = 0; i < g->n; i++)
-        if (box_meet(reach(g, i), d)) {
-            replay(rc, &g->rec[g->id[i]]);
-            g->drawn++;
-        }
-    if (box_meet(g->rec[RG_MAX].ink, d)) replay(rc, &g->rec[RG_MAX]);
+    for (int i = 0; i <= g->n; i++) {
+        const rrec *q = &g->rec[i < g->n ? g->id[i] : RG_MAX]; /* the overlay last */
+        for (int k = 0; k < q->n; k++)
+            if (box_meet(q->cmd[k].ink, d)) exec(rc, &q->cmd[k], q->v);
+    }
     SDL_RenderSetClipRect(rc->r, NULL);
 }
 
@@ -328,34 +397,27 @@ void render__regions_end(render_ctx *rc) {
     g->cur = NULL;
     if (!g->keep) return;
     for (i = 0; i < g->n; i++) key = mix_box(mix(key, (unsigned long long)g->id[i]), g->at[i]);
-    full = g->force_full || !g->have_last || key != g->last_key || ov->failed;
+    full = g->force_full || !g->have_last || key != g->last_key || ov->failed || g->prev[RG_MAX].failed;
     for (i = 0; i < g->n; i++)
-        if (g->rec[g->id[i]].failed) full = 1;
+        if (g->rec[g->id[i]].failed || g->prev[g->id[i]].failed) full = 1;
     g->drawn = 0;
+    g->n_damage = 0;
     if (full) {
         SDL_SetRenderDrawColor(rc->r, g->bg.r, g->bg.g, g->bg.b, 255);
         SDL_RenderClear(rc->r);
         for (i = 0; i < g->n; i++) replay(rc, &g->rec[g->id[i]]);
         replay(rc, ov);
-        g->drawn = g->n;
+        int w = 0, h = 0;
+        SDL_GetRendererOutputSize(rc->r, &w, &h);
+        g->drawn = (long)w * h;
     } else {
-        /* what changed, where it reaches now and reached last frame */
         for (i = 0; i < g->n; i++) {
             int id = g->id[i];
-            if (g->rec[id].hash != g->last_hash[id]) repaint(rc, box_join(reach(g, i), g->last_ink[id]));
+            if (g->rec[id].hash != g->prev[id].hash) diff(g, &g->rec[id], &g->prev[id]);
         }
-        if (ov->hash != g->last_hash[RG_MAX]) {
-            repaint(rc, ov->ink);
-            repaint(rc, g->last_ink[RG_MAX]);
-        }
+        if (ov->hash != g->prev[RG_MAX].hash) diff(g, ov, &g->prev[RG_MAX]);
+        for (i = 0; i < g->n_damage; i++) repaint(rc, g->damage[i]);
     }
-    for (i = 0; i <= RG_MAX; i++) g->last_hash[i] = 0;
-    for (i = 0; i < g->n; i++) {
-        g->last_hash[g->id[i]] = g->rec[g->id[i]].hash;
-        g->last_ink[g->id[i]] = reach(g, i);
-    }
-    g->last_hash[RG_MAX] = ov->hash;
-    g->last_ink[RG_MAX] = ov->ink;
     g->last_key = key;
     g->have_last = 1;
     g->force_full = 0;
@@ -369,6 +431,8 @@ void render__regions_free(render_ctx *rc) {
     for (int i = 0; i <= RG_MAX; i++) {
         free(rc->rg.rec[i].cmd);
         free(rc->rg.rec[i].v);
+        free(rc->rg.prev[i].cmd);
+        free(rc->rg.prev[i].v);
     }
     if (rc->rg.canvas) SDL_DestroyTexture(rc->rg.canvas);
     memset(&rc->rg, 0, sizeof rc->rg);

@@ -341,7 +341,8 @@ int render_text(render_ctx *rc, font_id f, const char *s, int x, int y, cm_rgb c
     dst.h = e->h;
     dst.x = (align & 3) == AL_CENTER ? x - e->w / 2 : (align & 3) == AL_RIGHT ? x - e->w : x;
     dst.y = (align & 12) == AL_MIDDLE ? y - e->h / 2 : (align & 12) == AL_BOTTOM ? y - e->h : y;
-    render__copy(rc, e->tex, dst, (SDL_Color){ c.r, c.g, c.b, 255 }, e->hash * 31u + (unsigned)f);
+    render__copy(rc, e->tex, (SDL_Rect){ 0, 0, 0, 0 }, dst, (SDL_Color){ c.r, c.g, c.b, 255 },
+                 e->hash * 31u + (unsigned)f);
     log_rect(rc, f, s, dst);
     if (rc->bounds.w > 0) {
         /* glyph boxes carry some leading: allow a quarter of the height above/below */

@@ -15,7 +15,16 @@ typedef struct strip_tex {
     SDL_Texture *tex;
     int w, h;
     unsigned long gen;       /* st->view_gen it was drawn for */
-    unsigned long stamp;     /* render_stamp of its pixels (what a region's record sees) */
+    unsigned long long *tile_key; /* per STRIP_TILE columns: a hash of their pixels */
+    int n_tiles;
+    /* each cell's value and what it was drawn as, for the next build (a step changes a
+       column: the others need no colour worked out again) */
+    gs_real *memo_v;
+    Uint32 *memo_c;
+    float *memo_s;
+    unsigned char *memo_k;   /* its cm_class + 1; 0: not known */
+    size_t memo_cap;
+    unsigned long long memo_key; /* the scale and palette they were drawn with */
     unsigned char *marks;    /* per pixel column: 0 none, 1 beyond, 2 inf/NaN */
     int marks_len;
 } strip_tex;
@@ -49,7 +58,14 @@ void view_cache_destroy(view_cache *vc) {
     if (!vc) return;
     view_cache_invalidate(vc);
     for (int p = 0; p < LAYOUT_MAX_PANES; p++)
-        for (int s = 0; s < LAYOUT_MAX_STRIPS; s++) free(vc->strip[p][s].marks);
+        for (int s = 0; s < LAYOUT_MAX_STRIPS; s++) {
+            free(vc->strip[p][s].marks);
+            free(vc->strip[p][s].tile_key);
+            free(vc->strip[p][s].memo_v);
+            free(vc->strip[p][s].memo_c);
+            free(vc->strip[p][s].memo_s);
+            free(vc->strip[p][s].memo_k);
+        }
     free(vc->pixels);
     free(vc->col_lo);
     free(vc->col_hi);
@@ -197,13 +213,49 @@ static Uint32 argb(cm_rgb c) {
     return 0xff000000u | ((Uint32)c.r << 16) | ((Uint32)c.g << 8) | (Uint32)c.b;
 }
 
+enum { STRIP_TILE = 16 }; /* columns of a strip drawn (and compared) as one piece */
+enum { MEMO_CELLS = 1 << 16 }; /* strips with more cells work every colour out each time */
+
+/* Room for a memo of n cells (a new size forgets it); 0 on success. */
+static int memo_room(strip_tex *S, size_t n) {
+    if (S->memo_cap == n) return 0;
+    free(S->memo_v);
+    free(S->memo_c);
+    free(S->memo_s);
+    free(S->memo_k);
+    S->memo_v = malloc(sizeof *S->memo_v * n);
+    S->memo_c = malloc(sizeof *S->memo_c * n);
+    S->memo_s = malloc(sizeof *S->memo_s * n);
+    S->memo_k = calloc(n, 1);
+    S->memo_cap = n;
+    if (S->memo_v && S->memo_c && S->memo_s && S->memo_k) return 0;
+    free(S->memo_v);
+    free(S->memo_c);
+    free(S->memo_s);
+    free(S->memo_k);
+    S->memo_v = NULL;
+    S->memo_c = NULL;
+    S->memo_s = NULL;
+    S->memo_k = NULL;
+    S->memo_cap = 0;
+    return 1;
+}
+
+/* Room for n tile keys; 0 on success. */
+static int tile_keys(strip_tex *S, int n) {
+    unsigned long long *k = realloc(S->tile_key, sizeof *k * (size_t)(n > 0 ? n : 1));
+    if (!k) return 1;
+    S->tile_key = k;
+    return 0;
+}
+
 static void build_strip(view_cache *vc, strip_tex *S, const app_state *st, int pane, int strip,
                         SDL_Renderer *r, int w, int h) {
     const strip_def *d = &st->L.strips[pane][strip];
     const gs_seq *seq = state_seq(st, pane);
     const cm_theme *th = state_theme(st);
     cm_scale sc = view_strip_scale(st, pane, strip);
-    int n = st->setup.hidden, T = state_T(st), x, y, t, u;
+    int n = st->setup.hidden, T = state_T(st), x, y, t, u, memo;
     size_t cells = (size_t)T * (size_t)n;
     Uint32 empty = argb(th->empty);
 
@@ -238,7 +290,19 @@ static void build_strip(view_cache *vc, strip_tex *S, const app_state *st, int p
         S->marks = m;
         S->marks_len = w;
     }
-    /* each cell's colour and how much it asks to be seen, once */
+    /* each cell's colour and how much it asks to be seen, once (kept per cell while the
+       scale stays: only cells whose value changed are worked out again) */
+    memo = cells <= MEMO_CELLS && memo_room(S, cells) == 0;
+    if (memo) {
+        unsigned long long key = render_hash(&sc.kind, sizeof sc.kind, (unsigned long long)st->palette);
+        key = render_hash(&sc.lo, sizeof sc.lo, key);
+        key = render_hash(&sc.hi, sizeof sc.hi, key);
+        key = render_hash(&sc.log, sizeof sc.log, key);
+        key = render_hash(&sc.decades, sizeof sc.decades, key);
+        key = render_hash(&empty, sizeof empty, key);
+        if (key != S->memo_key) memset(S->memo_k, 0, cells);
+        S->memo_key = key;
+    }
     for (t = 1; t <= T; t++) {
         const gs_real *v = NULL;
         int len = 0;
@@ -249,6 +313,7 @@ static void build_strip(view_cache *vc, strip_tex *S, const app_state *st, int p
             (d->q != GS_Q_D_STATE || state_grad_shown(st, pane, t)))
             v = gs_seq_values(seq, d->q, d->index, t, 0, &len);
         for (u = 0; u < n; u++) {
+            size_t k = (size_t)(t - 1) * (size_t)n + (size_t)u;
             cm_class c;
             double val, pos;
             if (!v || u >= len) {
@@ -256,12 +321,24 @@ static void build_strip(view_cache *vc, strip_tex *S, const app_state *st, int p
                 cs[u] = -1;
                 continue;
             }
-            val = (double)v[u];
-            pos = cm_position(&sc, val, &c);
-            cs[u] = (float)salience(c, pos);
-            cc[u] = argb(c == CM_NAN ? cm_nan_colour(st->palette)
-                                     : sc.kind == CM_SEQ ? cm_sequential(st->palette, pos)
-                                                         : cm_diverging(st->palette, pos));
+            if (memo && S->memo_k[k] && memcmp(&S->memo_v[k], &v[u], sizeof v[u]) == 0) {
+                c = (cm_class)(S->memo_k[k] - 1);
+                cs[u] = S->memo_s[k];
+                cc[u] = S->memo_c[k];
+            } else {
+                val = (double)v[u];
+                pos = cm_position(&sc, val, &c);
+                cs[u] = (float)salience(c, pos);
+                cc[u] = argb(c == CM_NAN ? cm_nan_colour(st->palette)
+                                         : sc.kind == CM_SEQ ? cm_sequential(st->palette, pos)
+                                                             : cm_diverging(st->palette, pos));
+                if (memo) {
+                    S->memo_v[k] = v[u];
+                    S->memo_s[k] = cs[u];
+                    S->memo_c[k] = cc[u];
+                    S->memo_k[k] = (unsigned char)(c + 1);
+                }
+            }
             if (c == CM_BEYOND && vc->step_mark[t] < 1) vc->step_mark[t] = 1;
             if (c >= CM_NAN) vc->step_mark[t] = 2;
         }
@@ -299,6 +376,16 @@ static void build_strip(view_cache *vc, strip_tex *S, const app_state *st, int p
     }
     SDL_UpdateTexture(S->tex, NULL, vc->pixels, w * (int)sizeof(Uint32));
     S->gen = st->view_gen;
+    /* the strip is drawn in tiles, each known by its pixels: a step changes one or two */
+    S->n_tiles = 0;
+    if (tile_keys(S, (w + STRIP_TILE - 1) / STRIP_TILE) != 0) return;
+    for (x = 0; x < w; x += STRIP_TILE) {
+        int tw = w - x < STRIP_TILE ? w - x : STRIP_TILE;
+        unsigned long long k = (unsigned long long)tw;
+        for (y = 0; y < h; y++)
+            k = render_hash(vc->pixels + (size_t)y * (size_t)w + (size_t)x, sizeof(Uint32) * (size_t)tw, k);
+        S->tile_key[S->n_tiles++] = k;
+    }
 }
 
 /* ---- Drawing ---------------------------------------------------------------------- */
@@ -359,11 +446,15 @@ void view_heatmaps(render_ctx *rc, view_cache *vc, const app_state *st, int pane
         box sb = P->strip[s], lb = P->label[s], mb = P->marks[s];
         int x;
         if (sb.w <= 0 || sb.h <= 0) continue;
-        if (!S->tex || S->gen != st->view_gen || S->w != sb.w || S->h != sb.h) {
+        if (!S->tex || S->gen != st->view_gen || S->w != sb.w || S->h != sb.h)
             build_strip(vc, S, st, pane, s, r, sb.w, sb.h);
-            S->stamp = render_stamp(rc);
-        }
-        if (S->tex) render_texture(rc, S->tex, S->stamp, sb);
+        if (S->tex)
+            for (x = 0; x < S->n_tiles; x++) {
+                box src = { x * STRIP_TILE, 0, sb.w - x * STRIP_TILE, sb.h };
+                if (src.w > STRIP_TILE) src.w = STRIP_TILE;
+                render_texture_part(rc, S->tex, S->tile_key[x], src,
+                                    (box){ sb.x + src.x, sb.y, src.w, sb.h });
+            }
         cell_glyphs(rc, st, pane, s, sb);
         /* marks under the strip: dim for beyond range, warn for inf/NaN */
         if (S->marks && S->marks_len >= sb.w)
