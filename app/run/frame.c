@@ -98,9 +98,9 @@ void app_update(app_ctx *a, double dt) {
     }
 }
 
-/* The frame's regions (render_region_begin), in drawing order.  Each is a box no other
- * region draws into; the spotlight covers the others, so a step that uses it is drawn
- * whole (ui/render_region.c sees the overlap). */
+/* The frame's regions (render_region_begin), in drawing order: ui/render_region.c
+ * compares each with itself a frame earlier.  (They may overlap: the spotlight covers
+ * the panes and plots.) */
 enum {
     RG_TOP, RG_SIDE, RG_TRAIN, RG_DRIFT, RG_LOSS, RG_GRAD, RG_EQUATIONS, RG_SPOTLIGHT,
     RG_NARRATIVE, RG_STATUS, RG_PANE0 /* .. RG_PANE0 + LAYOUT_MAX_PANES - 1 */

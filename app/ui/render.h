@@ -39,13 +39,13 @@ void render_frame_begin(render_ctx *rc, cm_rgb bg);
 void render_frame_end(render_ctx *rc);
 
 /* ---- Drawing only what changed (ui/render_region.c) ------------------------------- */
-/* The views of a frame draw between render_region_begin and _end, each region a box
- * that no other region's drawing reaches (id 0 .. 23, each once a frame), and the
- * overlay (tooltip, help) between render_overlay_begin and _end.  When the target keeps
- * its pixels (render_keep_frame: the headless surface; render_use_canvas: the window,
- * through a texture), a region is drawn again only when its drawing calls changed, and
- * the picture is the same as a whole redraw's.  Otherwise every call draws at once.
- * The bounds of render_set_bounds are set to the region's box. */
+/* The views of a frame draw between render_region_begin and _end (id 0 .. 23, each
+ * once a frame, in the same order from frame to frame), and the overlay (tooltip,
+ * help) between render_overlay_begin and _end.  When the target keeps its pixels
+ * (render_keep_frame: the headless surface; render_use_canvas: the window, through a
+ * texture), only the pixels of drawing calls that differ from the last frame's are
+ * drawn again, and the picture is the same as a whole redraw's.  Otherwise every call
+ * draws at once.  The bounds of render_set_bounds are set to the region's box. */
 void render_keep_frame(render_ctx *rc, int on);
 void render_use_canvas(render_ctx *rc, int on);
 void render_region_begin(render_ctx *rc, int id, box b);
