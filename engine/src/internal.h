@@ -392,8 +392,6 @@ void gs__norms_maxabs(const gs_real *v, int n, int q, double *norm, double *mx);
 void gs__copy_v(gs_real *dst, const gs_real *src, int n);
 void gs__sigmoid_v(gs_real *v, int n);
 void gs__tanh_v(gs_real *v, int n);
-/* σ over v[0, ns), then tanh over the nt after */
-void gs__sigmoid_tanh_v(gs_real *v, int ns, int nt);
 void gs__tanh_to(gs_real *out, const gs_real *in, int n);
 
 /* ---- model internals (model.c) ---- */

@@ -98,15 +98,12 @@ GS__CLONES void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *
             for (j = 0; j < n; j++) g[q.i + j] += p[q.i + j] * cp[j];
         if (peep && q.f >= 0)
             for (j = 0; j < n; j++) g[q.f + j] += p[q.f + j] * cp[j];
-        /* i, f (and o when no peephole reads c_t: o follows them), then c̃ right after
-           the gates: one pass */
+        /* i, f (and o when no peephole reads c_t: o follows them); tanh of c̃ first: c_t
+           waits for it, and c̃'s rows are the product's last (measured: 3-4 % off the
+           H = 32 step, against σ first) */
         nsig = nif + (q.o >= 0 && !peep);
-        if (!(flags & GS__LSTM_LIN_CAND) && cand == g + q.ng * n && nsig == q.ng)
-            gs__sigmoid_tanh_v(g, nsig * n, n);
-        else {
-            gs__sigmoid_v(g, nsig * n);
-            if (!(flags & GS__LSTM_LIN_CAND)) gs__tanh_v(cand, n);
-        }
+        if (!(flags & GS__LSTM_LIN_CAND)) gs__tanh_v(cand, n);
+        gs__sigmoid_v(g, nsig * n);
         for (k = 0; k < nsig; k++) gs__clamp_forward(L, k, g + k * n);
         if (q.f >= 0) {
             fe = g + q.f;

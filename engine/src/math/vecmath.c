@@ -132,19 +132,6 @@ GS__CLONES void gs__tanh_v(gs_real *v, int n) {
     for (int i = 0; i < n; i++) v[i] = gs__tanh(v[i]);
 }
 
-/* σ over v[0, ns), tanh over v[ns, ns + nt): one call, so both loops overlap */
-GS__CLONES void gs__sigmoid_tanh_v(gs_real *v, int ns, int nt) {
-#ifdef GS__ACT_V4
-    if (have_v4()) {
-        sigmoid_to_v4(v, v, ns);
-        tanh_to_v4(v + ns, v + ns, nt);
-        return;
-    }
-#endif
-    for (int i = 0; i < ns; i++) v[i] = gs__sigmoid(v[i]);
-    for (int i = ns; i < ns + nt; i++) v[i] = gs__tanh(v[i]);
-}
-
 GS__CLONES void gs__tanh_to(gs_real *out, const gs_real *in, int n) {
 #ifdef GS__ACT_V4
     if (have_v4()) {
