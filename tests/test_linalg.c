@@ -75,6 +75,23 @@ static void test_exact_order(gs_rng *r) {
                     G2[i * LD + c] = FMA(A[k * LD + i], A[(k + 3) * LD + c], G2[i * LD + c]);
         gs__mm_tn_acc(G, LD, A, LD, A + 3 * LD, LD, 3, rows, cols, 1);
         CHECK_MSG(memcmp(G, G2, sizeof G) == 0, "G += D^T Z %dx%d differs", rows, cols);
+#ifndef GS_REAL_DOUBLE
+        /* two column ranges of each row in one pass (gru-ra's W s and U x): each range
+           as A.z alone gives it */
+        for (int c1 = 0; c1 <= cols && c1 + cols <= LD; c1 += cols / 3 + 1) {
+            static gs_real o1[MAX], o2[MAX];
+            fill(o1, MAX, r);
+            fill(o2, MAX, r);
+            for (int i = 0; i < rows; i++) {
+                ref[i] = dot_in_documented_order(A + i * LD, z, c1) + o1[i];
+                G2[i] = dot_in_documented_order(A + i * LD + c1, z + c1, cols) + o2[i];
+            }
+            gs__gemv2_n_f(o1, o2, A, LD, z, rows, c1, cols, GS_R(1.0));
+            bad = 0;
+            for (int i = 0; i < rows; i++) bad += !same_bits(o1[i], ref[i]) + !same_bits(o2[i], G2[i]);
+            CHECK_MSG(bad == 0, "two ranges %d + %d, %d rows: %d differ", c1, cols, rows, bad);
+        }
+#endif
     }
 }
 
@@ -159,6 +176,68 @@ static void test_blas_core(void) {
     (void)ct;
 }
 
+/* The array σ and tanh (vecmath.c: on AVX-512 its own vector code, elsewhere the
+ * compiler's loops) give exactly the scalar gs__sigmoid / gs__tanh of each element,
+ * NaN bits included: every 509th float bit pattern, the edges of their branches and
+ * clamps, and every length up to 40 (the masked tail). */
+static void test_activations(void) {
+    enum { C = 4096 };
+    static gs_real in[C], v[C], w[C];
+    static const float edges[] = { 0.0f, -0.0f, 0.25f, 0.2499999f, 9.0f, 9.000001f, 88.0f,
+                                   88.00001f, 87.3f, 87.29999f, 87.30001f, 1e-45f, 1e-38f,
+                                   1.0f, 0.5f, 20.0f, 100.0f, 1e30f, INFINITY, NAN };
+    int bad = 0, n = 0, len, i;
+#ifdef GS_REAL_DOUBLE
+    for (i = 0; i < C; i++) in[i] = (gs_real)(i - C / 2) * 0.013;
+    n = C;
+#else
+    for (uint64_t u = 0; u < (1ull << 32); u += 509) {
+        uint32_t bits = (uint32_t)u;
+        float f;
+        memcpy(&f, &bits, sizeof f);
+        in[n++] = f;
+        if (n < C && u + 509 < (1ull << 32)) continue;
+        memcpy(v, in, sizeof(gs_real) * (size_t)n);
+        memcpy(w, in, sizeof(gs_real) * (size_t)n);
+        gs__sigmoid_v(v, n);
+        gs__tanh_v(w, n);
+        for (i = 0; i < n; i++) bad += !same_bits(v[i], gs__sigmoid(in[i])) + !same_bits(w[i], gs__tanh(in[i]));
+        n = 0;
+    }
+    CHECK_MSG(bad == 0, "%d sampled floats: sigma or tanh of the array differs from the scalar", bad);
+    bad = 0;
+    for (i = 0; i < (int)(sizeof edges / sizeof *edges); i++) {
+        uint32_t bits;
+        in[n++] = edges[i];
+        in[n++] = -edges[i];
+        memcpy(&bits, &edges[i], sizeof bits);
+        bits++; /* the next float up (from NaN: another NaN) */
+        memcpy(&in[n++], &bits, sizeof bits);
+        bits ^= 0x80000000u;
+        memcpy(&in[n++], &bits, sizeof bits);
+    }
+    {
+        uint32_t snan = 0x7f800001u, nsnan = 0xff812345u;
+        memcpy(&in[n++], &snan, sizeof snan);
+        memcpy(&in[n++], &nsnan, sizeof nsnan);
+    }
+#endif
+    for (len = 0; len <= 40 && len <= n; len++) {
+        gs_real *x = in + (n - len); /* the edge values, at every offset of the tail */
+        for (i = 0; i <= len; i++) v[i] = w[i] = GS_R(7.0);
+        memcpy(v, x, sizeof(gs_real) * (size_t)len);
+        gs__sigmoid_v(v, len);
+        gs__tanh_to(w, x, len);
+        for (i = 0; i < len; i++) bad += !same_bits(v[i], gs__sigmoid(x[i])) + !same_bits(w[i], gs__tanh(x[i]));
+        bad += v[len] != GS_R(7.0) || w[len] != GS_R(7.0); /* nothing past the end */
+        memcpy(v, x, sizeof(gs_real) * (size_t)len);
+        gs__tanh_v(v, len);
+        for (i = 0; i < len; i++) bad += !same_bits(v[i], gs__tanh(x[i]));
+        bad += v[len] != GS_R(7.0);
+    }
+    CHECK_MSG(bad == 0, "%d edge cases: sigma / tanh of the array differ from the scalar", bad);
+}
+
 int main(void) {
     gs_rng r;
     gs_rng_seed(&r, 5);
@@ -198,5 +277,6 @@ int main(void) {
     test_exact_order(&r);
     test_blas_core();
     test_own_gemm(&r);
+    test_activations();
     return check_result("test_linalg");
 }

@@ -115,6 +115,10 @@ void gs__gemv_n_f(float *out, const float *A, size_t lda, const float *z, int ro
                   float beta);
 void gs__gemv_n_d(double *out, const double *A, size_t lda, const double *z, int rows,
                   int cols, double beta);
+/* out1 = beta*out1 + A[, 0:c1)·z[0:c1), out2 = beta*out2 + A[, c1:c1+c2)·z[c1:c1+c2):
+ * gs__gemv_n_f on each column range, bit for bit, reading each row once */
+void gs__gemv2_n_f(float *out1, float *out2, const float *A, size_t lda, const float *z,
+                   int rows, int c1, int c2, float beta);
 /* out (cols) = beta*out + dᵀ A, A (rows, cols; lda) */
 void gs__gemv_t_f(float *out, const float *A, size_t lda, const float *d, int rows, int cols,
                   float beta);
@@ -304,7 +308,25 @@ typedef struct gs__lstm_slots {
                     (nfg: ones, cifg: 1 - i), else -1 */
     size_t G;    /* fgr: parameter offset of the (ng n, ng n) block G_<gate><source> */
 } gs__lstm_slots;
-gs__lstm_slots gs__lstm_slots_of(const gs__layout *L);
+/* whether an LSTM core with these options has gate `which` (0 i, 1 f, 2 o) */
+static inline int gs__lstm_has_gate(int flags, int which) {
+    switch (which) {
+    case 0: return !(flags & GS__LSTM_NO_I);
+    case 1: return !(flags & (GS__LSTM_NO_F | GS__LSTM_CIFG));
+    default: return !(flags & GS__LSTM_NO_O);
+    }
+}
+/* inline: a step reads it (a call was 2-3 % of the H = 32 step) */
+static inline gs__lstm_slots gs__lstm_slots_of(const gs__layout *L) {
+    gs__lstm_slots q = { -1, -1, -1, 0, -1, 0 };
+    int n = L->n;
+    if (gs__lstm_has_gate(L->flags, 0)) q.i = (q.ng++) * n;
+    if (gs__lstm_has_gate(L->flags, 1)) q.f = (q.ng++) * n;
+    if (gs__lstm_has_gate(L->flags, 2)) q.o = (q.ng++) * n;
+    if (q.f < 0) q.fe = L->r_cand + n;
+    q.G = L->extra + (L->flags & GS__LSTM_PEEP ? (size_t)(q.ng * n) : 0);
+    return q;
+}
 
 /* ---- Gate clamps (cell_clamp.c) ---- */
 /* The forced values of gate k (n; NaN = free), or NULL when gate k runs free. */
@@ -362,10 +384,14 @@ double gs__maxabs(const gs_real *v, int n);
  * path) */
 double gs__norm2(const gs_real *v, int n);
 double gs__sum(const gs_real *v, int n);
+/* norm[k] = gs__norm2 and mx[k] = gs__maxabs of run k of the q runs of n at v */
+void gs__norms_maxabs(const gs_real *v, int n, int q, double *norm, double *mx);
+/* dst[0, n) = src[0, n), written in 64-byte pieces from dst: a 64-byte load of the
+ * copy then comes straight from one store (a load spanning two smaller stores, as
+ * memcpy's, waits until they reach the cache) */
+void gs__copy_v(gs_real *dst, const gs_real *src, int n);
 void gs__sigmoid_v(gs_real *v, int n);
 void gs__tanh_v(gs_real *v, int n);
-/* σ over v[0, ns), then tanh over the nt after */
-void gs__sigmoid_tanh_v(gs_real *v, int ns, int nt);
 void gs__tanh_to(gs_real *out, const gs_real *in, int n);
 
 /* ---- model internals (model.c) ---- */

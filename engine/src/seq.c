@@ -233,11 +233,23 @@ static void start(gs_seq *s) {
     s->sum.gamma_w = gs_model_rnn_gamma_norm(s->model);
 }
 
+/* Whether the step's new states are all finite.  With one row whose every state is
+ * shown, the max |.| just taken of each says it (inf or NaN there is a non-finite
+ * element); otherwise a scan. */
+static int states_finite(const gs_seq *s, const gs_step_stats *ss, const gs_real *st) {
+    if (s->B == 1 && s->Sv == s->S) {
+        for (int q = 0; q < s->Sv; q++)
+            if (!isfinite(ss->state_max[q])) return 0;
+        return 1;
+    }
+    return gs__all_finite(st, (size_t)s->B * (size_t)(s->S * s->n));
+}
+
 static void forward_step(gs_seq *s, int t) {
     const gs__layout *L = s->L;
     const gs_real *P = gs_model_params_const(s->model, NULL);
     gs__cell_dims d = dims_of(s, s->B);
-    int B = s->B, n = s->n, k = s->k, Sn = s->S * n, b, q;
+    int B = s->B, n = s->n, k = s->k, Sn = s->S * n, b;
     size_t tb = (size_t)t * (size_t)B;
     gs_real *rec = s->rec + tb * (size_t)L->rec, *st = s->states + (tb + (size_t)B) * (size_t)Sn;
     gs_real *prev = s->states + tb * (size_t)Sn, *out = s->out + tb * (size_t)n;
@@ -264,27 +276,24 @@ static void forward_step(gs_seq *s, int t) {
         for (b = 0; b < B; b++) s->loss_sum += (double)s->row_loss[tb + (size_t)b];
         s->loss_count += (size_t)B;
     }
-    for (q = 0; q < s->Sv; q++) {
-        ss->state_norm[q] = gs__norm2(st + q * n, n);
-        ss->state_max[q] = gs__maxabs(st + q * n, n);
-    }
+    gs__norms_maxabs(st, n, s->Sv, ss->state_norm, ss->state_max);
     if (s->impl->shrink_gate >= 0) {
         const gs_real *g = rec + L->r_gates + s->impl->shrink_gate * n;
         ss->shrink = gs__sum(g, n) / n;
     }
-    if (!s->sum.first_nonfinite &&
-        (!gs__all_finite(st, (size_t)B * (size_t)Sn) || !gs__all_finite(rec, (size_t)B * (size_t)L->rec) ||
-         !gs__all_finite(y, (size_t)B * (size_t)k)))
+    if (!s->sum.first_nonfinite && (!states_finite(s, ss, st) ||
+                                    !gs__all_finite(rec, (size_t)B * (size_t)L->rec) ||
+                                    !gs__all_finite(y, (size_t)B * (size_t)k)))
         s->sum.first_nonfinite = t + 1;
 }
 
 /* U x + b for steps [t0, t1) in one product (batch > 1, a variant that has one) */
 static void project_inputs(gs_seq *s, int t0, int t1) {
+    if (!s->xp || t1 <= t0) return;
     const gs__layout *L = s->L;
     const gs_real *P = gs_model_params_const(s->model, NULL);
     size_t r0 = (size_t)t0 * (size_t)s->B, rows = (size_t)(t1 - t0) * (size_t)s->B, i;
     gs_real *xp = s->xp + r0 * (size_t)L->xp;
-    if (!s->xp || t1 <= t0) return;
     for (i = 0; i < rows; i++)
         memcpy(xp + i * (size_t)L->xp, P + L->xp_bias, sizeof(gs_real) * (size_t)L->xp);
     gs__mm_nt(xp, L->xp, s->x + r0 * (size_t)s->m, s->m, P + L->A + (size_t)s->n, (int)L->lda,

@@ -40,8 +40,8 @@ GS__CLONES void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, con
     const gs_real *bias = P + L->bias;
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *zin = row + L->r_zin;
-        memcpy(zin, prev + b * n, sizeof(gs_real) * (size_t)n);
-        memcpy(zin + n, x + b * m, sizeof(gs_real) * (size_t)m);
+        gs__copy_v(zin, prev + b * n, n); /* in 64-byte pieces: the product loads them so */
+        gs__copy_v(zin + n, x + b * m, m);
         memcpy(row + L->r_gates, bias, sizeof(gs_real) * (size_t)(3 * n)); /* r, z, s̃ */
     }
     gs__mm_nt(rec + L->r_gates, R, rec + L->r_zin, R, P + L->A, (int)L->lda, B, 2 * n, n + m,
@@ -53,7 +53,7 @@ GS__CLONES void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, con
         gs__clamp_forward(L, 0, g);     /* r */
         gs__clamp_forward(L, 1, g + n); /* z */
         for (j = 0; j < n; j++) zin2[j] = g[j] * zin[j];
-        memcpy(zin2 + n, zin + n, sizeof(gs_real) * (size_t)m);
+        gs__copy_v(zin2 + n, zin + n, m);
     }
     gs__mm_nt(rec + L->r_cand, R, rec + L->r_zin2, R, P + L->A + (size_t)(2 * n) * L->lda,
               (int)L->lda, B, n, n + m, GS_R(1.0));
@@ -64,7 +64,7 @@ GS__CLONES void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, con
         gs__tanh_v(cand, n);
         for (j = 0; j < n; j++) s[j] = z[j] * sp[j] + (GS_R(1.0) - z[j]) * cand[j];
     }
-    memcpy(out, st, sizeof(gs_real) * (size_t)(B * n));
+    gs__copy_v(out, st, B * n);
 }
 
 GS__CLONES void gs__gru_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,

@@ -53,15 +53,22 @@ GS__CLONES void gs__gru_ra_forward(const gs__cell_dims *d, const gs__layout *L, 
     const gs_real *b_i = P + L->bias, *b_h = P + L->bias + 3 * n, *gi = d->xp ? d->xp : gw;
     for (b = 0; b < B; b++) {
         gs_real *zin = rec + b * R + L->r_zin;
-        memcpy(zin, prev + b * n, sizeof(gs_real) * (size_t)n);
-        memcpy(zin + n, x + b * m, sizeof(gs_real) * (size_t)m);
+        gs__copy_v(zin, prev + b * n, n); /* in 64-byte pieces: the product loads them so */
+        gs__copy_v(zin + n, x + b * m, m);
         memcpy(gh + b * 3 * n, b_h, sizeof(gs_real) * (size_t)(3 * n));
         if (!d->xp) memcpy(gw + b * 3 * n, b_i, sizeof(gs_real) * (size_t)(3 * n));
     }
-    gs__mm_nt(gh, 3 * n, rec + L->r_zin, R, P + L->A, (int)L->lda, B, 3 * n, n, GS_R(1.0));
-    if (!d->xp) /* else the driver did U x + b_i for all steps at once */
-        gs__mm_nt(gw, 3 * n, rec + L->r_zin + n, R, P + L->A + n, (int)L->lda, B, 3 * n, m,
-                  GS_R(1.0));
+#ifndef GS_REAL_DOUBLE
+    if (B == 1 && !d->xp) /* both products in one pass over each row of A */
+        gs__gemv2_n_f(gh, gw, P + L->A, L->lda, rec + L->r_zin, 3 * n, n, m, GS_R(1.0));
+    else
+#endif
+    {
+        gs__mm_nt(gh, 3 * n, rec + L->r_zin, R, P + L->A, (int)L->lda, B, 3 * n, n, GS_R(1.0));
+        if (!d->xp) /* else the driver did U x + b_i for all steps at once */
+            gs__mm_nt(gw, 3 * n, rec + L->r_zin + n, R, P + L->A + n, (int)L->lda, B, 3 * n, m,
+                      GS_R(1.0));
+    }
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *g = row + L->r_gates, *nn = row + L->r_cand;
         gs_real *ghn = row + L->r_extra, *s = st + b * n;
@@ -75,7 +82,7 @@ GS__CLONES void gs__gru_ra_forward(const gs__cell_dims *d, const gs__layout *L, 
         gs__tanh_v(nn, n);
         for (j = 0; j < n; j++) s[j] = (GS_R(1.0) - g[n + j]) * nn[j] + g[n + j] * sp[j];
     }
-    memcpy(out, st, sizeof(gs_real) * (size_t)(B * n));
+    gs__copy_v(out, st, B * n);
 }
 
 GS__CLONES void gs__gru_ra_backward(const gs__cell_dims *d, const gs__layout *L, const gs_real *P,

@@ -151,60 +151,84 @@ static inline GS__V4 gs__f8 hsum8_zmm(__m512 s0, __m512 s1, __m512 s2, __m512 s3
     return _mm512_castps512_ps256(_mm512_permutexvar_ps(order, f));
 }
 
+/* rows r0 .. r0+7 of out = beta*out + A·z (cols) */
+static inline GS__V4 void rows8_n_f_v4(float *out, const float *A, size_t lda, const float *z,
+                                       int cols, float beta) {
+    int full = cols - cols % 16, c, k;
+    const float *a0 = A, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda, *a4 = a3 + lda,
+                *a5 = a4 + lda, *a6 = a5 + lda, *a7 = a6 + lda;
+    __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0,
+           s7 = s0;
+    gs__f8 t;
+    float d[8];
+    for (c = 0; c < full; c += 16) {
+        __m512 zv = _mm512_loadu_ps(z + c);
+        s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a0 + c), zv, s0);
+        s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a1 + c), zv, s1);
+        s2 = _mm512_fmadd_ps(_mm512_loadu_ps(a2 + c), zv, s2);
+        s3 = _mm512_fmadd_ps(_mm512_loadu_ps(a3 + c), zv, s3);
+        s4 = _mm512_fmadd_ps(_mm512_loadu_ps(a4 + c), zv, s4);
+        s5 = _mm512_fmadd_ps(_mm512_loadu_ps(a5 + c), zv, s5);
+        s6 = _mm512_fmadd_ps(_mm512_loadu_ps(a6 + c), zv, s6);
+        s7 = _mm512_fmadd_ps(_mm512_loadu_ps(a7 + c), zv, s7);
+    }
+    t = hsum8_zmm(s0, s1, s2, s3, s4, s5, s6, s7);
+    if (full == cols) {
+        if (beta != 0) {
+            gs__f8 o;
+            memcpy(&o, out, sizeof o);
+            t = t + beta * o;
+        }
+        memcpy(out, &t, sizeof t);
+        return;
+    }
+    memcpy(d, &t, sizeof d);
+    for (c = full; c < cols; c++) {
+        d[0] = fma_s_f(a0[c], z[c], d[0]);
+        d[1] = fma_s_f(a1[c], z[c], d[1]);
+        d[2] = fma_s_f(a2[c], z[c], d[2]);
+        d[3] = fma_s_f(a3[c], z[c], d[3]);
+        d[4] = fma_s_f(a4[c], z[c], d[4]);
+        d[5] = fma_s_f(a5[c], z[c], d[5]);
+        d[6] = fma_s_f(a6[c], z[c], d[6]);
+        d[7] = fma_s_f(a7[c], z[c], d[7]);
+    }
+    for (k = 0; k < 8; k++) out[k] = beta == 0 ? d[k] : d[k] + beta * out[k];
+}
+
+/* one row: out[0] = beta*out[0] + a·z */
+static inline GS__V4 void row1_n_f_v4(float *out, const float *a0, const float *z, int cols,
+                                      float beta) {
+    int full = cols - cols % 16, c;
+    __m512 s0 = _mm512_setzero_ps();
+    gs__f8 h;
+    float d0;
+    for (c = 0; c < full; c += 16) s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a0 + c), _mm512_loadu_ps(z + c), s0);
+    h = half_sum(s0);
+    d0 = hsum8lanes_f(&h);
+    for (c = full; c < cols; c++) d0 = fma_s_f(a0[c], z[c], d0);
+    out[0] = beta == 0 ? d0 : d0 + beta * out[0];
+}
+
 static GS__V4 void gemv_n_f_v4(float *out, const float *A, size_t lda, const float *z, int rows,
                                int cols, float beta) {
-    int full = cols - cols % 16, r = 0, c, k;
+    int r = 0;
+    for (; r + 8 <= rows; r += 8) rows8_n_f_v4(out + r, A + (size_t)r * lda, lda, z, cols, beta);
+    for (; r < rows; r++) row1_n_f_v4(out + r, A + (size_t)r * lda, z, cols, beta);
+}
+
+/* gs__gemv2_n_f on AVX-512: each block of eight rows does its first c1 columns, then the
+ * next c2, so that every row is read once, front to back */
+static GS__V4 void gemv2_n_f_v4(float *out1, float *out2, const float *A, size_t lda,
+                                const float *z, int rows, int c1, int c2, float beta) {
+    int r = 0;
     for (; r + 8 <= rows; r += 8) {
-        const float *a0 = A + (size_t)r * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda,
-                    *a4 = a3 + lda, *a5 = a4 + lda, *a6 = a5 + lda, *a7 = a6 + lda;
-        __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0,
-               s7 = s0;
-        gs__f8 t;
-        float d[8];
-        for (c = 0; c < full; c += 16) {
-            __m512 zv = _mm512_loadu_ps(z + c);
-            s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a0 + c), zv, s0);
-            s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a1 + c), zv, s1);
-            s2 = _mm512_fmadd_ps(_mm512_loadu_ps(a2 + c), zv, s2);
-            s3 = _mm512_fmadd_ps(_mm512_loadu_ps(a3 + c), zv, s3);
-            s4 = _mm512_fmadd_ps(_mm512_loadu_ps(a4 + c), zv, s4);
-            s5 = _mm512_fmadd_ps(_mm512_loadu_ps(a5 + c), zv, s5);
-            s6 = _mm512_fmadd_ps(_mm512_loadu_ps(a6 + c), zv, s6);
-            s7 = _mm512_fmadd_ps(_mm512_loadu_ps(a7 + c), zv, s7);
-        }
-        t = hsum8_zmm(s0, s1, s2, s3, s4, s5, s6, s7);
-        if (full == cols) {
-            if (beta != 0) {
-                gs__f8 o;
-                memcpy(&o, out + r, sizeof o);
-                t = t + beta * o;
-            }
-            memcpy(out + r, &t, sizeof t);
-            continue;
-        }
-        memcpy(d, &t, sizeof d);
-        for (c = full; c < cols; c++) {
-            d[0] = fma_s_f(a0[c], z[c], d[0]);
-            d[1] = fma_s_f(a1[c], z[c], d[1]);
-            d[2] = fma_s_f(a2[c], z[c], d[2]);
-            d[3] = fma_s_f(a3[c], z[c], d[3]);
-            d[4] = fma_s_f(a4[c], z[c], d[4]);
-            d[5] = fma_s_f(a5[c], z[c], d[5]);
-            d[6] = fma_s_f(a6[c], z[c], d[6]);
-            d[7] = fma_s_f(a7[c], z[c], d[7]);
-        }
-        for (k = 0; k < 8; k++) out[r + k] = beta == 0 ? d[k] : d[k] + beta * out[r + k];
+        rows8_n_f_v4(out1 + r, A + (size_t)r * lda, lda, z, c1, beta);
+        rows8_n_f_v4(out2 + r, A + (size_t)r * lda + (size_t)c1, lda, z + c1, c2, beta);
     }
     for (; r < rows; r++) {
-        const float *a0 = A + (size_t)r * lda;
-        __m512 s0 = _mm512_setzero_ps();
-        gs__f8 h;
-        float d0;
-        for (c = 0; c < full; c += 16) s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a0 + c), _mm512_loadu_ps(z + c), s0);
-        h = half_sum(s0);
-        d0 = hsum8lanes_f(&h);
-        for (c = full; c < cols; c++) d0 = fma_s_f(a0[c], z[c], d0);
-        out[r] = beta == 0 ? d0 : d0 + beta * out[r];
+        row1_n_f_v4(out1 + r, A + (size_t)r * lda, z, c1, beta);
+        row1_n_f_v4(out2 + r, A + (size_t)r * lda + (size_t)c1, z + c1, c2, beta);
     }
 }
 
@@ -335,6 +359,20 @@ static inline int have_v4(void) {
 
 DEFINE_KERNELS(float, f, gs__f8, 8, 1)
 DEFINE_KERNELS(double, d, gs__d4, 4, 0)
+
+/* out1 = beta*out1 + A[, 0:c1)·z[0:c1) and out2 = beta*out2 + A[, c1:c1+c2)·z[c1:c1+c2):
+ * exactly gs__gemv_n_f on each column range (the same bits), every row read once */
+GS__CLONES void gs__gemv2_n_f(float *out1, float *out2, const float *A, size_t lda,
+                              const float *z, int rows, int c1, int c2, float beta) {
+#ifdef GS__HAVE_V4
+    if (have_v4()) {
+        gemv2_n_f_v4(out1, out2, A, lda, z, rows, c1, c2, beta);
+        return;
+    }
+#endif
+    gs__gemv_n_f(out1, A, lda, z, rows, c1, beta);
+    gs__gemv_n_f(out2, A + c1, lda, z + c1, rows, c2, beta);
+}
 
 #ifdef GS_REAL_DOUBLE
 #define FMA_R fma_s_d
