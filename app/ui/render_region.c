@@ -316,7 +316,7 @@ static void damage(rregions *g, box b) {
     for (i = 0; i < g->n_damage; i++) {
         box j = box_join(g->damage[i], b);
         long more = area(j) - area(g->damage[i]);
-        if (area(j) * 4 <= (area(g->damage[i]) + area(b)) * 5) { /* at most a quarter more */
+        if (area(j) * 2 <= (area(g->damage[i]) + area(b)) * 3) { /* at most half more */
             g->damage[i] = j;
             return;
         }
