@@ -4,7 +4,8 @@
  *   - the median time of one frame with 4 panes, H = 64, T = 200, 1600x1000:
  *       idle     nothing changed (the pointer moved: hover only);
  *       stepping the cursor moves one step every frame (engine forward + backward,
- *                every heatmap rebuilt) — what playing costs.
+ *                every heatmap rebuilt) — what playing costs; also with a loss at
+ *                every step, and on a sequence of T = 1000.
  * Aims (issue 3): a frame <= 8 ms (60 fps on 2 cores), first frame <= 300 ms. */
 #include <SDL.h>
 #include <stdio.h>
@@ -33,7 +34,7 @@ static double median(double *v, int n) {
 
 int main(void) {
     enum { FRAMES = 60 };
-    double t0 = now_ms(), idle[FRAMES], step[FRAMES], step_bw[FRAMES], t_first, t_open;
+    double t0 = now_ms(), idle[FRAMES], step[FRAMES], step_bw[FRAMES], step_long[FRAMES], t_first, t_open;
     options o;
     headless h;
     char err[512];
@@ -110,6 +111,28 @@ int main(void) {
         step_bw[i] = now_ms() - t0;
     }
     headless_close(&h);
+
+    /* a long sequence: T = 1000 (heatmaps of 1000 columns in 1600 pixels) */
+    o.setup.task = GS_TASK_ADDING;
+    o.setup.length = 1000;
+    o.at = 500;
+    if (headless_open(&h, &o, GS_SOURCE_DIR, err, sizeof err) != 0) {
+        fprintf(stderr, "bench_render: %s\n", err);
+        return 1;
+    }
+    headless_frame(&h, 0);
+    for (i = 0; i < FRAMES; i++) {
+        app_input in;
+        memset(&in, 0, sizeof in);
+        in.kind = IN_COMMAND;
+        in.cmd = CMD_STEP;
+        in.arg = 1;
+        t0 = now_ms();
+        app_event(&h.app, &in);
+        headless_frame(&h, 1.0 / 60);
+        step_long[i] = now_ms() - t0;
+    }
+    headless_close(&h);
     SDL_Quit();
 
     printf("bench_render (headless software renderer, 1600x1000)\n");
@@ -119,5 +142,6 @@ int main(void) {
            median(idle, FRAMES));
     printf("  one frame, 4 panes, H=64, T=200, stepping (median of %d):  %7.2f ms\n", FRAMES, median(step, FRAMES));
     printf("  ... stepping, a loss every step (sine: backward each step): %7.2f ms\n", median(step_bw, FRAMES));
+    printf("  ... stepping, T=1000 (from step 500):                       %7.2f ms\n", median(step_long, FRAMES));
     return 0;
 }
