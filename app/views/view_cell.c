@@ -150,7 +150,7 @@ typedef struct label {
     int must;                 /* drawn even over another (terminals, what sits in a shape) */
     font_id f;
     int math;                 /* render_math: sub- and superscripts */
-    char s[LAB_ALTS][48];     /* the text, then shorter forms to try ("" ends) */
+    char s[LAB_ALTS][64];     /* the text, then shorter forms to try ("" ends) */
     int x, y, align;
     cm_rgb c;
 } label;
