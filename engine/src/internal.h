@@ -21,6 +21,24 @@
 #define GS__CLONES
 #endif
 
+/* The x86-64-v4 (AVX-512) kernels chosen at run time (math/matvec.c, math/vecmath.c):
+ * GS__V4 marks a function built for v4 alone; gs__have_v4() says whether this CPU runs
+ * it (AVX-512 F, DQ, BW and VL).  Only asked where those kernels are built (a multi-ISA
+ * build, or one built for v4 itself: then always). */
+#ifdef GS__MULTI_ISA
+#define GS__V4 __attribute__((target("arch=x86-64-v4")))
+#else
+#define GS__V4
+#endif
+static inline int gs__have_v4(void) {
+#ifdef GS__MULTI_ISA
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+#else
+    return 1;
+#endif
+}
+
 #ifdef GS_REAL_DOUBLE
 #define GS_R(x) (x)
 #define gs__exp exp

@@ -114,11 +114,6 @@ static inline gs__f4 hsum4_f(const gs__f8 *l0, const gs__f8 *h0, const gs__f8 *l
 #if defined(GS__MULTI_ISA) || (defined(__AVX512F__) && defined(__AVX512DQ__))
 #define GS__HAVE_V4 1
 #include <immintrin.h>
-#ifdef GS__MULTI_ISA
-#define GS__V4 __attribute__((target("arch=x86-64-v4")))
-#else
-#define GS__V4
-#endif
 
 /* w = 8 of one row: lanes 0..7 + lanes 8..15 */
 static inline GS__V4 gs__f8 half_sum(__m512 s) {
@@ -232,15 +227,6 @@ static GS__V4 void gemv2_n_f_v4(float *out1, float *out2, const float *A, size_t
     }
 }
 
-/* whether this CPU runs gemv_n_f_v4: what the "arch=x86-64-v4" clone needs */
-static inline int have_v4(void) {
-#ifdef GS__MULTI_ISA
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
-#else
-    return 1;
-#endif
-}
 #endif
 
 /* ---- The portable kernels (every path; A·z in float where AVX-512 is absent) ---- */
@@ -351,7 +337,7 @@ static inline int have_v4(void) {
 
 #ifdef GS__HAVE_V4
 #define V4_CALL_f(out, A, lda, z, rows, cols, beta)                                      \
-    (have_v4() ? (gemv_n_f_v4(out, A, lda, z, rows, cols, beta), 1) : 0)
+    (gs__have_v4() ? (gemv_n_f_v4(out, A, lda, z, rows, cols, beta), 1) : 0)
 #else
 #define V4_CALL_f(out, A, lda, z, rows, cols, beta) 0
 #endif
@@ -365,7 +351,7 @@ DEFINE_KERNELS(double, d, gs__d4, 4, 0)
 GS__CLONES void gs__gemv2_n_f(float *out1, float *out2, const float *A, size_t lda,
                               const float *z, int rows, int c1, int c2, float beta) {
 #ifdef GS__HAVE_V4
-    if (have_v4()) {
+    if (gs__have_v4()) {
         gemv2_n_f_v4(out1, out2, A, lda, z, rows, c1, c2, beta);
         return;
     }
@@ -428,7 +414,7 @@ static GS__V4 void ger_acc_f_v4(float *G, int ldg, const float *D, int ldd, cons
     }
 }
 #define GER_V4(G, ldg, D, ldd, Z, ldz, K, rows, cols)                                   \
-    (have_v4() ? (ger_acc_f_v4(G, ldg, D, ldd, Z, ldz, K, rows, cols), 1) : 0)
+    (gs__have_v4() ? (ger_acc_f_v4(G, ldg, D, ldd, Z, ldz, K, rows, cols), 1) : 0)
 #else
 #define GER_V4(G, ldg, D, ldd, Z, ldz, K, rows, cols) 0
 #endif

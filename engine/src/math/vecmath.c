@@ -19,20 +19,6 @@
 #if !defined(GS_REAL_DOUBLE) && (defined(GS__MULTI_ISA) || (defined(__AVX512F__) && defined(__AVX512DQ__)))
 #define GS__ACT_V4 1
 #include <immintrin.h>
-#ifdef GS__MULTI_ISA
-#define GS__V4 __attribute__((target("arch=x86-64-v4")))
-#else
-#define GS__V4
-#endif
-
-static inline int have_v4(void) {
-#ifdef GS__MULTI_ISA
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
-#else
-    return 1;
-#endif
-}
 
 #define PS(c) _mm512_set1_ps(c)
 
@@ -104,7 +90,7 @@ static GS__V4 void copy_v4(float *out, const float *in, int n) {
 /* dst[0, n) = src[0, n) in 64-byte pieces from dst's start (see internal.h) */
 void gs__copy_v(gs_real *dst, const gs_real *src, int n) {
 #ifdef GS__ACT_V4
-    if (have_v4()) {
+    if (gs__have_v4()) {
         copy_v4(dst, src, n);
         return;
     }
@@ -114,7 +100,7 @@ void gs__copy_v(gs_real *dst, const gs_real *src, int n) {
 
 GS__CLONES void gs__sigmoid_v(gs_real *v, int n) {
 #ifdef GS__ACT_V4
-    if (have_v4()) {
+    if (gs__have_v4()) {
         sigmoid_to_v4(v, v, n);
         return;
     }
@@ -124,7 +110,7 @@ GS__CLONES void gs__sigmoid_v(gs_real *v, int n) {
 
 GS__CLONES void gs__tanh_v(gs_real *v, int n) {
 #ifdef GS__ACT_V4
-    if (have_v4()) {
+    if (gs__have_v4()) {
         tanh_to_v4(v, v, n);
         return;
     }
@@ -134,7 +120,7 @@ GS__CLONES void gs__tanh_v(gs_real *v, int n) {
 
 GS__CLONES void gs__tanh_to(gs_real *out, const gs_real *in, int n) {
 #ifdef GS__ACT_V4
-    if (have_v4()) {
+    if (gs__have_v4()) {
         tanh_to_v4(out, in, n);
         return;
     }
