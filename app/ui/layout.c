@@ -18,6 +18,17 @@ int box_overlap(box a, box b) {
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
+box box_union(box a, box b) {
+    int x0, y0, x1, y1;
+    if (a.w <= 0 || a.h <= 0) return b;
+    if (b.w <= 0 || b.h <= 0) return a;
+    x0 = a.x < b.x ? a.x : b.x;
+    y0 = a.y < b.y ? a.y : b.y;
+    x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w;
+    y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+    return (box){ x0, y0, x1 - x0, y1 - y0 };
+}
+
 box box_inset(box b, int d) {
     box r = { b.x + d, b.y + d, b.w - 2 * d, b.h - 2 * d };
     if (r.w < 0) r.w = 0;

@@ -153,6 +153,8 @@ int layout_leaves(const layout *L, box *out, const char **names, int max);
 const button_box *layout_button_at(const layout *L, int x, int y);
 int box_contains(box b, int x, int y);
 int box_overlap(box a, box b);
+/* The smallest box holding both (an empty box adds nothing). */
+box box_union(box a, box b);
 box box_inset(box b, int d);
 
 /* The cell of a strip holding (unit, step), for T steps and n units: exactly where

@@ -51,22 +51,6 @@ static unsigned long long mix_rect(unsigned long long h, SDL_Rect r) {
     return mix_box(h, (box){ r.x, r.y, r.w, r.h });
 }
 
-static box box_join(box a, box b) {
-    int x0, y0, x1, y1;
-    if (a.w <= 0 || a.h <= 0) return b;
-    if (b.w <= 0 || b.h <= 0) return a;
-    x0 = a.x < b.x ? a.x : b.x;
-    y0 = a.y < b.y ? a.y : b.y;
-    x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w;
-    y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
-    return (box){ x0, y0, x1 - x0, y1 - y0 };
-}
-
-static int box_meet(box a, box b) { /* both non-empty and overlapping */
-    return a.w > 0 && a.h > 0 && b.w > 0 && b.h > 0 && a.x < b.x + b.w && b.x < a.x + a.w &&
-           a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
 /* ---- The calls: at once, or into the record ---------------------------------------- */
 
 static void exec(render_ctx *rc, const rcmd *c, const SDL_Vertex *v) {
@@ -314,7 +298,7 @@ static void damage(rregions *g, box b) {
     long grow = 0;
     if (b.w <= 0 || b.h <= 0) return;
     for (i = 0; i < g->n_damage; i++) {
-        box j = box_join(g->damage[i], b);
+        box j = box_union(g->damage[i], b);
         long more = area(j) - area(g->damage[i]);
         if (area(j) * 2 <= (area(g->damage[i]) + area(b)) * 3) { /* at most half more */
             g->damage[i] = j;
@@ -326,7 +310,7 @@ static void damage(rregions *g, box b) {
         }
     }
     if (g->n_damage < RG_DAMAGE) g->damage[g->n_damage++] = b;
-    else g->damage[best] = box_join(g->damage[best], b);
+    else g->damage[best] = box_union(g->damage[best], b);
 }
 
 static int same_cmd(const rcmd *a, const rcmd *b) { return a->h == b->h && a->nv == b->nv; }
@@ -383,7 +367,7 @@ static void repaint(render_ctx *rc, box d) {
     for (int i = 0; i <= g->n; i++) {
         const rrec *q = &g->rec[i < g->n ? g->id[i] : RG_MAX]; /* the overlay last */
         for (int k = 0; k < q->n; k++)
-            if (box_meet(q->cmd[k].ink, d)) exec(rc, &q->cmd[k], q->v);
+            if (box_overlap(q->cmd[k].ink, d)) exec(rc, &q->cmd[k], q->v);
     }
     SDL_RenderSetClipRect(rc->r, NULL);
 }

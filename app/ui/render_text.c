@@ -542,17 +542,6 @@ box render_text_ink(render_ctx *rc, font_id f, const char *s, int x, int y, int 
     return b;
 }
 
-static box box_union(box a, box b) {
-    int x0, y0, x1, y1;
-    if (a.w <= 0 || a.h <= 0) return b;
-    if (b.w <= 0 || b.h <= 0) return a;
-    x0 = a.x < b.x ? a.x : b.x;
-    y0 = a.y < b.y ? a.y : b.y;
-    x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w;
-    y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
-    return (box){ x0, y0, x1 - x0, y1 - y0 };
-}
-
 box render_math_ink(render_ctx *rc, font_id f, const char *s, int x, int y, int align) {
     math_run runs[32];
     int n = math_runs(s, runs, 32), w = render_math_width(rc, f, s);
