@@ -8,20 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The arguments' count: at least want, at most want_max. */
-static int need_args(gs__parser *P, const char *dname, const char *name_end, gs__tok *toks,
-                     int n, int want, int want_max, const char *what) {
-    if (n < want) {
-        ERR_AT(P, name_end, "@%s needs %s", dname, what);
-        return -1;
-    }
-    if (n > want_max) {
-        ERR_AT(P, toks[want_max].p, "unexpected '%.*s%s' after @%s", TOKARG(toks[want_max]), dname);
-        return -1;
-    }
-    return 0;
-}
-
 int gs__clamps_equal(const gs_lesson_setup *a, const gs_lesson_setup *b) {
     if (a->n_clamps != b->n_clamps) return 0;
     for (int i = 0; i < a->n_clamps; i++) {
@@ -37,7 +23,7 @@ int gs__clamps_equal(const gs_lesson_setup *a, const gs_lesson_setup *b) {
 int gs__directive_train(gs__parser *P, gs__tok *toks, int n, const char *name_end) {
     gs_lesson_setup *s = &P->sb.st->setup;
     long v;
-    if (need_args(P, "train", name_end, toks, n, 1, 3,
+    if (gs__need_args(P, "train", name_end, toks, n, 1, 3,
                   "a number of iterations, e.g. '@train 1000' (or 'off')"))
         return -1;
     if (gs__tok_is(toks[0], "off")) {

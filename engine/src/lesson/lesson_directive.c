@@ -156,16 +156,15 @@ int gs__arg_real(gs__parser *P, gs__tok t, const char *what, double lo, double h
     return 0;
 }
 
-/* Exactly `want` arguments (want_max allows optional ones). */
-static int need_args(gs__parser *P, const char *dname, const char *name_end, gs__tok *toks,
-                     int n, int want, int want_max, const char *what) {
+int gs__need_args(gs__parser *P, const char *dname, const char *name_end, gs__tok *toks, int n,
+                  int want, int want_max, const char *what) {
     if (n < want) {
         ERR_AT(P, name_end, "@%s needs %s", dname, what);
         return -1;
     }
     if (n > want_max) {
         ERR_AT(P, toks[want_max].p, "unexpected '%.*s%s' after @%s %s", TOKARG(toks[want_max]),
-               dname, want_max ? "and its value" : "(it takes no value)");
+               dname, want_max > 1 ? "and its values" : want_max ? "and its value" : "(it takes no value)");
         return -1;
     }
     return 0;
@@ -280,7 +279,7 @@ int gs__directive(gs__parser *P, const char *at) {
         return set_variants(P, toks, n, q);
     case D_TASK: {
         const char *names[GS_TASK_COUNT];
-        if (need_args(P, "task", q, toks, n, 1, 1, "a task name, e.g. 'adding'")) return -1;
+        if (gs__need_args(P, "task", q, toks, n, 1, 1, "a task name, e.g. 'adding'")) return -1;
         for (int i = 0; i < GS_TASK_COUNT; i++) names[i] = gs_task_info_get((gs_task_kind)i)->name;
         int k = gs__tok_lookup(toks[0], names, GS_TASK_COUNT);
         if (k < 0) {
@@ -295,7 +294,7 @@ int gs__directive(gs__parser *P, const char *at) {
     case D_SEED: {
         uint64_t u;
         int r;
-        if (need_args(P, "seed", q, toks, n, 1, 1, "a number, e.g. '@seed 7'")) return -1;
+        if (gs__need_args(P, "seed", q, toks, n, 1, 1, "a number, e.g. '@seed 7'")) return -1;
         r = gs__parse_uint(toks[0].p, (size_t)toks[0].len, &u);
         if (r == 2) {
             ERR_AT(P, toks[0].p, "seed %.*s%s is too large (at most 18446744073709551615)", TOKARG(toks[0]));
@@ -309,13 +308,13 @@ int gs__directive(gs__parser *P, const char *at) {
         return 0;
     }
     case D_HIDDEN:
-        if (need_args(P, "hidden", q, toks, n, 1, 1, "a size, e.g. '@hidden 16'") ||
+        if (gs__need_args(P, "hidden", q, toks, n, 1, 1, "a size, e.g. '@hidden 16'") ||
             gs__arg_int(P, toks[0], "hidden size", 1, 4096, &v))
             return -1;
         s->hidden = (int)v;
         return 0;
     case D_LENGTH:
-        if (need_args(P, "length", q, toks, n, 1, 1, "a number of steps, e.g. '@length 50'"))
+        if (gs__need_args(P, "length", q, toks, n, 1, 1, "a number of steps, e.g. '@length 50'"))
             return -1;
         P->sb.length.line = ln->no;
         P->sb.length.col = gs__col(ln, toks[0].p);
@@ -328,7 +327,7 @@ int gs__directive(gs__parser *P, const char *at) {
         return 0;
     case D_INIT: {
         int k;
-        if (need_args(P, "init", q, toks, n, 1, 2, "a scheme: uniform, xavier or orthogonal"))
+        if (gs__need_args(P, "init", q, toks, n, 1, 2, "a scheme: uniform, xavier or orthogonal"))
             return -1;
         if ((k = gs__tok_lookup(toks[0], init_names, N_INITS)) < 0) {
             gs__err_unknown(P, toks[0], "init scheme", init_names, N_INITS);
@@ -342,24 +341,24 @@ int gs__directive(gs__parser *P, const char *at) {
         return 0;
     }
     case D_WSCALE:
-        if (need_args(P, "weight-scale", q, toks, n, 1, 1, "a number, e.g. '@weight-scale 1.5'"))
+        if (gs__need_args(P, "weight-scale", q, toks, n, 1, 1, "a number, e.g. '@weight-scale 1.5'"))
             return -1;
         return gs__arg_real(P, toks[0], "weight scale", -1e6, 1e6, "-1e6..1e6", &s->weight_scale);
     case D_FBIAS:
-        if (need_args(P, "forget-bias", q, toks, n, 1, 1, "a number or 'default'")) return -1;
+        if (gs__need_args(P, "forget-bias", q, toks, n, 1, 1, "a number or 'default'")) return -1;
         if (gs__tok_is(toks[0], "default")) {
             s->forget_bias = (double)NAN;
             return 0;
         }
         return gs__arg_real(P, toks[0], "forget bias", -1e6, 1e6, "-1e6..1e6", &s->forget_bias);
     case D_TRUNCATE:
-        if (need_args(P, "truncate", q, toks, n, 1, 1, "a number of steps (0 = full)") ||
+        if (gs__need_args(P, "truncate", q, toks, n, 1, 1, "a number of steps (0 = full)") ||
             gs__arg_int(P, toks[0], "truncation", 0, 100000, &v))
             return -1;
         s->truncate = (int)v;
         return 0;
     case D_CURSOR:
-        if (need_args(P, "cursor", q, toks, n, 1, 1, "a step number, 'start' or 'end'")) return -1;
+        if (gs__need_args(P, "cursor", q, toks, n, 1, 1, "a step number, 'start' or 'end'")) return -1;
         P->sb.cursor.line = ln->no;
         P->sb.cursor.col = gs__col(ln, toks[0].p);
         if (gs__tok_is(toks[0], "start")) st->cursor = GS_LESSON_CURSOR_START;
@@ -375,16 +374,16 @@ int gs__directive(gs__parser *P, const char *at) {
         }
         return 0;
     case D_PLAY:
-        if (need_args(P, "play", q, toks, n, 0, 1, "")) return -1;
+        if (gs__need_args(P, "play", q, toks, n, 0, 1, "")) return -1;
         st->play = 1;
         return n == 1 ? play_speed(P, toks[0], &st->play_speed) : 0;
     case D_PAUSE:
-        if (need_args(P, "pause", q, toks, n, 0, 0, "")) return -1;
+        if (gs__need_args(P, "pause", q, toks, n, 0, 0, "")) return -1;
         st->play = 0;
         return 0;
     case D_VIEW: {
         int k;
-        if (need_args(P, "view", q, toks, n, 1, 1, "a view: cell, gates, drift, gradient, loss, "
+        if (gs__need_args(P, "view", q, toks, n, 1, 1, "a view: cell, gates, drift, gradient, loss, "
                       "equations or track"))
             return -1;
         if ((k = gs__view_lookup(toks[0])) < 0) {
@@ -397,7 +396,7 @@ int gs__directive(gs__parser *P, const char *at) {
     }
     case D_HIGHLIGHT: {
         int k;
-        if (need_args(P, "highlight", q, toks, n, 1, 1, "a gate (i, f, o, z, r), state, "
+        if (gs__need_args(P, "highlight", q, toks, n, 1, 1, "a gate (i, f, o, z, r), state, "
                       "candidate or gradient"))
             return -1;
         if ((k = gs__tok_lookup(toks[0], highlight_names, N_HIGHLIGHTS)) < 0) {
@@ -416,7 +415,7 @@ int gs__directive(gs__parser *P, const char *at) {
         return 0;
     }
     case D_BACKWARD:
-        if (need_args(P, "backward", q, toks, n, 1, 1, "'on', 'off' or a step")) return -1;
+        if (gs__need_args(P, "backward", q, toks, n, 1, 1, "'on', 'off' or a step")) return -1;
         if (gs__tok_is(toks[0], "on")) s->backward = 1;
         else if (gs__tok_is(toks[0], "off")) s->backward = 0;
         else if (toks[0].p[0] >= '0' && toks[0].p[0] <= '9') {
@@ -460,7 +459,7 @@ int gs__directive(gs__parser *P, const char *at) {
     }
     case D_SELECT: {
         gs_variant sv;
-        if (need_args(P, "select", q, toks, n, 1, 2, "a variant and a unit, e.g. '@select lstm 3'"))
+        if (gs__need_args(P, "select", q, toks, n, 1, 2, "a variant and a unit, e.g. '@select lstm 3'"))
             return -1;
         if (gs__lookup_variant(toks[0], &sv)) {
             gs__err_variant(P, toks[0]);

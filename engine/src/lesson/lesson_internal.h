@@ -162,6 +162,10 @@ const char *gs__tok_nearest(gs__tok t, const char *const *names, int n);
 /* Record "unknown KIND 'tok' (did you mean 'x'?)" or "...; expected one of: a, b, c". */
 void gs__err_unknown(gs__parser *P, gs__tok t, const char *kind, const char *const *names,
                      int n);
+/* A directive's argument count: at least want (else "@dname needs what"), at most
+ * want_max (else "unexpected 'x' after @dname and its value(s)"); -1 after an error. */
+int gs__need_args(gs__parser *P, const char *dname, const char *name_end, gs__tok *toks, int n,
+                  int want, int want_max, const char *what);
 /* A whole number in lo..hi for `what` (e.g. "hidden size"); -1 after an error. */
 int gs__arg_int(gs__parser *P, gs__tok t, const char *what, long lo, long hi, long *out);
 /* A finite number with lo <= x <= hi (range: how the message writes it, "0..1");
