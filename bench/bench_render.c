@@ -32,6 +32,32 @@ static double median(double *v, int n) {
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+/* Open o headless and draw its first frame; 0 on success. */
+static int open_scene(headless *h, const options *o) {
+    char err[512];
+    if (headless_open(h, o, GS_SOURCE_DIR, err, sizeof err) != 0) {
+        fprintf(stderr, "bench_render: %s\n", err);
+        return 1;
+    }
+    headless_frame(h, 0);
+    return 0;
+}
+
+/* n frames, each after one step forward: ms[i] is step + frame. */
+static void stepping(headless *h, double *ms, int n) {
+    for (int i = 0; i < n; i++) {
+        app_input in;
+        double t0 = now_ms();
+        memset(&in, 0, sizeof in);
+        in.kind = IN_COMMAND;
+        in.cmd = CMD_STEP;
+        in.arg = 1;
+        app_event(&h->app, &in);
+        headless_frame(h, 1.0 / 60);
+        ms[i] = now_ms() - t0;
+    }
+}
+
 int main(void) {
     enum { FRAMES = 60 };
     double t0 = now_ms(), idle[FRAMES], step[FRAMES], step_bw[FRAMES], step_long[FRAMES], t_first, t_open;
@@ -44,11 +70,7 @@ int main(void) {
     gs_blas_set_threads(1);
     options_default(&o);
     o.headless = 1;
-    if (headless_open(&h, &o, GS_SOURCE_DIR, err, sizeof err) != 0) {
-        fprintf(stderr, "bench_render: %s\n", err);
-        return 1;
-    }
-    headless_frame(&h, 0);
+    if (open_scene(&h, &o) != 0) return 1;
     t_first = now_ms() - t0;
     headless_close(&h);
 
@@ -78,60 +100,22 @@ int main(void) {
         headless_frame(&h, 1.0 / 60);
         idle[i] = now_ms() - t0;
     }
-    for (i = 0; i < FRAMES; i++) {
-        app_input in;
-        memset(&in, 0, sizeof in);
-        in.kind = IN_COMMAND;
-        in.cmd = CMD_STEP;
-        in.arg = 1;
-        t0 = now_ms();
-        app_event(&h.app, &in);
-        headless_frame(&h, 1.0 / 60);
-        step[i] = now_ms() - t0;
-    }
+    stepping(&h, step, FRAMES);
     headless_close(&h);
 
     /* the same, on a task with a loss at every step: every step also runs backward */
     o.setup.task = GS_TASK_SINE;
     o.at = 0;
-    if (headless_open(&h, &o, GS_SOURCE_DIR, err, sizeof err) != 0) {
-        fprintf(stderr, "bench_render: %s\n", err);
-        return 1;
-    }
-    headless_frame(&h, 0);
-    for (i = 0; i < FRAMES; i++) {
-        app_input in;
-        memset(&in, 0, sizeof in);
-        in.kind = IN_COMMAND;
-        in.cmd = CMD_STEP;
-        in.arg = 1;
-        t0 = now_ms();
-        app_event(&h.app, &in);
-        headless_frame(&h, 1.0 / 60);
-        step_bw[i] = now_ms() - t0;
-    }
+    if (open_scene(&h, &o) != 0) return 1;
+    stepping(&h, step_bw, FRAMES);
     headless_close(&h);
 
     /* a long sequence: T = 1000 (heatmaps of 1000 columns in 1600 pixels) */
     o.setup.task = GS_TASK_ADDING;
     o.setup.length = 1000;
     o.at = 500;
-    if (headless_open(&h, &o, GS_SOURCE_DIR, err, sizeof err) != 0) {
-        fprintf(stderr, "bench_render: %s\n", err);
-        return 1;
-    }
-    headless_frame(&h, 0);
-    for (i = 0; i < FRAMES; i++) {
-        app_input in;
-        memset(&in, 0, sizeof in);
-        in.kind = IN_COMMAND;
-        in.cmd = CMD_STEP;
-        in.arg = 1;
-        t0 = now_ms();
-        app_event(&h.app, &in);
-        headless_frame(&h, 1.0 / 60);
-        step_long[i] = now_ms() - t0;
-    }
+    if (open_scene(&h, &o) != 0) return 1;
+    stepping(&h, step_long, FRAMES);
     headless_close(&h);
     SDL_Quit();
 
