@@ -213,12 +213,9 @@ static rrec *fresh(rregions *g, int id, box b) {
 void render_region_begin(render_ctx *rc, int id, box b) {
     rregions *g = &rc->rg;
     render_set_bounds(rc, b);
-    if (!g->keep || id < 0 || id >= RG_MAX || g->n == RG_MAX) {
-        render__geo_flush(rc);
-        g->cur = NULL;
-        return;
-    }
     render__geo_flush(rc);
+    g->cur = NULL;
+    if (!g->keep || id < 0 || id >= RG_MAX || g->n == RG_MAX) return; /* drawn at once */
     g->id[g->n] = id;
     g->at[g->n] = b;
     g->n++;

@@ -19,10 +19,12 @@ typedef struct strip_tex {
     int n_tiles;
     /* each cell's value and what it was drawn as, for the next build (a step changes a
        column: the others need no colour worked out again) */
-    gs_real *memo_v;
-    Uint32 *memo_c;
-    float *memo_s;
-    unsigned char *memo_k;   /* its cm_class + 1; 0: not known */
+    struct memo_cell {
+        gs_real v;
+        float sal;
+        Uint32 colour;
+        unsigned char cls; /* its cm_class + 1; 0: not known */
+    } *memo;
     size_t memo_cap;
     unsigned long long memo_key; /* the scale and palette they were drawn with */
     unsigned char *marks;    /* per pixel column: 0 none, 1 beyond, 2 inf/NaN */
@@ -61,10 +63,7 @@ void view_cache_destroy(view_cache *vc) {
         for (int s = 0; s < LAYOUT_MAX_STRIPS; s++) {
             free(vc->strip[p][s].marks);
             free(vc->strip[p][s].tile_key);
-            free(vc->strip[p][s].memo_v);
-            free(vc->strip[p][s].memo_c);
-            free(vc->strip[p][s].memo_s);
-            free(vc->strip[p][s].memo_k);
+            free(vc->strip[p][s].memo);
         }
     free(vc->pixels);
     free(vc->col_lo);
@@ -216,29 +215,13 @@ static Uint32 argb(cm_rgb c) {
 enum { STRIP_TILE = 16 }; /* columns of a strip drawn (and compared) as one piece */
 enum { MEMO_CELLS = 1 << 16 }; /* strips with more cells work every colour out each time */
 
-/* Room for a memo of n cells (a new size forgets it); 0 on success. */
+/* Room for a memo of n cells, all unknown when the size is new; 0 on success. */
 static int memo_room(strip_tex *S, size_t n) {
     if (S->memo_cap == n) return 0;
-    free(S->memo_v);
-    free(S->memo_c);
-    free(S->memo_s);
-    free(S->memo_k);
-    S->memo_v = malloc(sizeof *S->memo_v * n);
-    S->memo_c = malloc(sizeof *S->memo_c * n);
-    S->memo_s = malloc(sizeof *S->memo_s * n);
-    S->memo_k = calloc(n, 1);
-    S->memo_cap = n;
-    if (S->memo_v && S->memo_c && S->memo_s && S->memo_k) return 0;
-    free(S->memo_v);
-    free(S->memo_c);
-    free(S->memo_s);
-    free(S->memo_k);
-    S->memo_v = NULL;
-    S->memo_c = NULL;
-    S->memo_s = NULL;
-    S->memo_k = NULL;
-    S->memo_cap = 0;
-    return 1;
+    free(S->memo);
+    S->memo = calloc(n, sizeof *S->memo);
+    S->memo_cap = S->memo ? n : 0;
+    return S->memo ? 0 : 1;
 }
 
 /* Room for n tile keys; 0 on success. */
@@ -300,7 +283,7 @@ static void build_strip(view_cache *vc, strip_tex *S, const app_state *st, int p
         key = render_hash(&sc.log, sizeof sc.log, key);
         key = render_hash(&sc.decades, sizeof sc.decades, key);
         key = render_hash(&empty, sizeof empty, key);
-        if (key != S->memo_key) memset(S->memo_k, 0, cells);
+        if (key != S->memo_key) memset(S->memo, 0, sizeof *S->memo * cells);
         S->memo_key = key;
     }
     for (t = 1; t <= T; t++) {
@@ -321,10 +304,10 @@ static void build_strip(view_cache *vc, strip_tex *S, const app_state *st, int p
                 cs[u] = -1;
                 continue;
             }
-            if (memo && S->memo_k[k] && memcmp(&S->memo_v[k], &v[u], sizeof v[u]) == 0) {
-                c = (cm_class)(S->memo_k[k] - 1);
-                cs[u] = S->memo_s[k];
-                cc[u] = S->memo_c[k];
+            if (memo && S->memo[k].cls && memcmp(&S->memo[k].v, &v[u], sizeof v[u]) == 0) {
+                c = (cm_class)(S->memo[k].cls - 1);
+                cs[u] = S->memo[k].sal;
+                cc[u] = S->memo[k].colour;
             } else {
                 val = (double)v[u];
                 pos = cm_position(&sc, val, &c);
@@ -333,10 +316,10 @@ static void build_strip(view_cache *vc, strip_tex *S, const app_state *st, int p
                                          : sc.kind == CM_SEQ ? cm_sequential(st->palette, pos)
                                                              : cm_diverging(st->palette, pos));
                 if (memo) {
-                    S->memo_v[k] = v[u];
-                    S->memo_s[k] = cs[u];
-                    S->memo_c[k] = cc[u];
-                    S->memo_k[k] = (unsigned char)(c + 1);
+                    S->memo[k].v = v[u];
+                    S->memo[k].sal = cs[u];
+                    S->memo[k].colour = cc[u];
+                    S->memo[k].cls = (unsigned char)(c + 1);
                 }
             }
             if (c == CM_BEYOND && vc->step_mark[t] < 1) vc->step_mark[t] = 1;
