@@ -28,13 +28,14 @@ echo "same-numbers: core types ${cores[*]}; engine paths ${isas[*]}"
 
 # The setups compared: every variant on a real-valued and a character task, one with
 # truncation and a large recurrent scale (the prototype's overflow), one with the
-# orthogonal init.
+# orthogonal init, and one large enough that the batch-1 inputs are projected ahead.
 setups=(
     "--variants rnn,proto,norm,gru,gru-ra,pseudo,lstm,peephole --task adding --length 120 --hidden 24 --seed 3"
     "--variants rnn,proto,norm,gru,gru-ra,pseudo,lstm,peephole --task text --length 60 --hidden 20 --seed 5"
     "--variants nig,nfg,nog,niaf,noaf,np,cifg,fgr --task adding --length 80 --hidden 12 --seed 2"
     "--variants proto,lstm,gru --task sine --length 300 --hidden 16 --weight-scale 30 --truncate 50 --seed 1"
     "--variants rnn,peephole --task echo --length 80 --hidden 33 --init orthogonal --seed 9"
+    "--variants lstm,gru-ra,cifg --task adding --length 60 --hidden 96 --seed 4"
 )
 
 # run_traces BIN TAG: the traces and a screenshot of BIN into $out/TAG.*

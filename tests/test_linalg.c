@@ -95,6 +95,36 @@ static void test_exact_order(gs_rng *r) {
     }
 }
 
+/* Several vectors at once in the batch-1 order (the input projection a batch-1 seq does
+ * ahead): every row of every vector the documented order's bits, for K around the
+ * kernels' tiles of 2 and 4 vectors, rows around their 2 and 4, tails of columns, and
+ * beta 0 and 1. */
+static void test_exact_several(gs_rng *r) {
+    static const int shapes[][3] = { /* K, rows, cols */
+        { 1, 5, 16 }, { 2, 4, 33 }, { 3, 7, 17 }, { 4, 8, 64 }, { 5, 9, 31 }, { 7, 12, 1 },
+        { 8, 16, 48 }, { 9, 13, 70 }, { 16, 24, 98 }, { 6, 3, 15 }, { 4, 1, 130 },
+    };
+    enum { KMAX = 16, RMAX = 24, LD = 133, LDO = 29 };
+    static gs_real A[RMAX * LD], Z[KMAX * LD], out[KMAX * LDO], ref[KMAX * LDO];
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+        for (int beta = 0; beta <= 1; beta++) {
+            int K = shapes[s][0], rows = shapes[s][1], cols = shapes[s][2], bad = 0, k, i;
+            fill(A, RMAX * LD, r);
+            fill(Z, KMAX * LD, r);
+            fill(out, KMAX * LDO, r);
+            for (k = 0; k < K; k++)
+                for (i = 0; i < rows; i++) {
+                    gs_real d = dot_in_documented_order(A + i * LD, Z + k * LD, cols);
+                    ref[k * LDO + i] = beta ? d + out[k * LDO + i] : d;
+                }
+            gs__mm_nt_exact(out, LDO, Z, LD, A, LD, K, rows, cols, (gs_real)beta);
+            for (k = 0; k < K; k++)
+                for (i = 0; i < rows; i++) bad += !same_bits(out[k * LDO + i], ref[k * LDO + i]);
+            CHECK_MSG(bad == 0, "%d vectors, %dx%d, beta %d: %d of %d differ from the documented "
+                      "order", K, rows, cols, beta, bad, K * rows);
+        }
+}
+
 /* The engine's own batched product (gemm.c): against the naive references in all
  * three shapes training uses, with strides, edge tiles in every direction, K across
  * several KC blocks and beta 0, 1 and other; AVX2 and AVX-512 give the same bits. */
@@ -241,6 +271,7 @@ static void test_activations(void) {
 int main(void) {
     gs_rng r;
     gs_rng_seed(&r, 5);
+    test_exact_several(&r);
     for (int B = 1; B <= 3; B++) {
         enum { ROWS = 7, COLS = 9, LDA = 12, LDZ = 11, LDO = 10, K = 6 };
         gs_real A[ROWS * LDA], Z[3 * LDZ], o1[3 * LDO], o2[3 * LDO], D[3 * LDZ];

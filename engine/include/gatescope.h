@@ -218,7 +218,11 @@ const gs_model_config *gs_model_config_of(const gs_model *m);
 int gs_model_tensor_count(const gs_model *m);
 const gs_tensor *gs_model_tensor(const gs_model *m, int i);   /* NULL if out of range */
 const gs_tensor *gs_model_find_tensor(const gs_model *m, const char *name);
-/* The flat parameter and gradient blocks (same layout; gradients accumulate). */
+/* The flat parameter and gradient blocks (same layout; gradients accumulate).
+ * gs_model_params is the way to write parameters: a seq of batch 1 computes the input
+ * projection U x of its next few steps ahead, and a write is seen by every step after
+ * the call that gave the pointer.  Writing through a pointer kept from an earlier call
+ * while a seq is part-way is seen from that seq's next gs_seq_rewind. */
 gs_real *gs_model_params(gs_model *m, size_t *count);
 const gs_real *gs_model_params_const(const gs_model *m, size_t *count);
 gs_real *gs_model_grads(gs_model *m, size_t *count);
@@ -398,7 +402,9 @@ typedef struct gs_backward_opts {
 } gs_backward_opts;
 
 /* A seq for `capacity` steps of `batch` sequences of model m.  m must outlive the seq;
- * its parameters are read at each step and its gradients written by backward. */
+ * its parameters are read at each step (at batch 1 the input projection U x of the
+ * next few steps is read ahead: see gs_model_params) and its gradients written by
+ * backward. */
 gs_status gs_seq_create(gs_seq **out, gs_model *m, int capacity, int batch, gs_error *err);
 void gs_seq_destroy(gs_seq *s);
 /* Writable input buffers to fill by hand: x (T,B,m), target (T,B,k), mask (T).

@@ -103,6 +103,10 @@ int gs__nearest(const char *word, const char *const *candidates, int count);
  * out (B, rows; ldo) = beta*out + Z (B, cols; ldz) · A^T, A (rows, cols; lda). */
 void gs__mm_nt(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A, int lda,
                int B, int rows, int cols, gs_real beta);
+/* gs__mm_nt in the batch-1 kernels' fixed order for any number of rows of Z: each row of
+ * out the same bits as gs__mm_nt gives that row alone (the batch-1 input projection). */
+void gs__mm_nt_exact(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A, int lda,
+                     int B, int rows, int cols, gs_real beta);
 /* out (B, cols; ldo) = beta*out + D (B, rows; ldd) · A, A (rows, cols; lda). */
 void gs__mm_nn(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A, int lda,
                int B, int rows, int cols, gs_real beta);
@@ -137,6 +141,10 @@ void gs__gemv_n_d(double *out, const double *A, size_t lda, const double *z, int
  * gs__gemv_n_f on each column range, bit for bit, reading each row once */
 void gs__gemv2_n_f(float *out1, float *out2, const float *A, size_t lda, const float *z,
                    int rows, int c1, int c2, float beta);
+/* out (K, rows; ldo) = beta*out + Z (K, cols; ldz) · Aᵀ: gs__gemv_n_f for each of the K
+ * vectors, bit for bit, loading each row of A once for several of them */
+void gs__gemv_nk_f(float *out, size_t ldo, const float *A, size_t lda, const float *Z,
+                   size_t ldz, int K, int rows, int cols, float beta);
 /* out (cols) = beta*out + dᵀ A, A (rows, cols; lda) */
 void gs__gemv_t_f(float *out, const float *A, size_t lda, const float *d, int rows, int cols,
                   float beta);
@@ -160,10 +168,11 @@ typedef struct gs__cell_dims {
     int rec;      /* per-row record length (elements) of one step */
     int dlen;     /* per-row length of the pre-activation gradient D of one step */
     gs_real *work; /* scratch of at least B * (6n + 2(n+m)) elements */
-    /* batches > 1, variants with an input projection (gs__layout.xp): the driver has
-     * computed this step's U x + b (B, xp) for all steps in one product (forward),
-     * and computes dx for all steps in one product after the loop (backward: the
-     * kernel leaves dx alone); NULL / 0 otherwise */
+    /* variants with an input projection (gs__layout.xp): the driver has computed this
+     * step's U x + b (B, xp) beforehand — for all steps of the call in one product at
+     * batches > 1, for the next steps in one pass over U at batch 1 (seq.c) — so the
+     * kernel does only W h; NULL otherwise.  defer_dx (batches > 1): the driver computes
+     * dx for all steps in one product after the loop (the kernel leaves dx alone). */
     const gs_real *xp;
     int defer_dx;
 } gs__cell_dims;
@@ -414,6 +423,8 @@ void gs__tanh_to(gs_real *out, const gs_real *in, int n);
 
 /* ---- model internals (model.c) ---- */
 const gs__layout *gs__model_layout(const gs_model *m);
+/* changes whenever the parameters may have been written (gs_model_params included) */
+uint64_t gs__model_version(const gs_model *m);
 /* The layout a model of cfg would have (no clamps), without allocating anything:
  * for the budget functions.  GS_ERR_ARG (and L untouched) if cfg would be refused. */
 gs_status gs__layout_of(gs__layout *L, const gs_model_config *cfg);

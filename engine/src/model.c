@@ -20,6 +20,10 @@ struct gs_model {
        for it, and Lanczos on a large W costs far more than hashing it */
     uint64_t gamma_key;           /* hash of W's bits when gamma was computed */
     double gamma;                 /* NaN until computed */
+    /* counts the times the parameters may have been written (reinit, copy, and every
+       gs_model_params, whose pointer writes): a seq's inputs projected ahead at batch 1
+       (seq.c) hold for one version only */
+    uint64_t version;
 };
 
 gs_model_config gs_model_config_default(gs_variant v, int n_in, int n_hidden, int n_out) {
@@ -112,6 +116,7 @@ static gs_status init_weights(gs_model *m, gs_error *err) {
     double *q = NULL;
     gs_rng rng;
     gs_rng_seed(&rng, c->seed);
+    m->version++;
     memset(m->params, 0, sizeof(gs_real) * m->L.total);
     if (c->init == GS_INIT_ORTHOGONAL) {
         q = gs__alloc(&c->alloc, sizeof(double) * (size_t)n * (size_t)n);
@@ -255,6 +260,7 @@ gs_status gs_model_copy_params(gs_model *dst, const gs_model *src, gs_error *err
         gs__error(err, "cannot copy parameters between different models");
         return GS_ERR_ARG;
     }
+    dst->version++;
     memcpy(dst->params, src->params, sizeof(gs_real) * src->L.total);
     return GS_OK;
 }
@@ -276,8 +282,10 @@ const gs_tensor *gs_model_find_tensor(const gs_model *m, const char *name) {
 
 gs_real *gs_model_params(gs_model *m, size_t *count) {
     if (count) *count = m->L.total;
+    m->version++;
     return m->params;
 }
+uint64_t gs__model_version(const gs_model *m) { return m->version; }
 const gs_real *gs_model_params_const(const gs_model *m, size_t *count) {
     if (count) *count = m->L.total;
     return m->params;

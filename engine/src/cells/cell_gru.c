@@ -22,6 +22,9 @@ void gs__gru_layout(gs__layout *L) {
     L->r_extra = -1;
     L->rec = 3 * n + 2 * (n + m);
     L->dlen = 3 * n;
+    L->xp = 3 * n; /* U x + b of r, z and s̃: the driver may do it ahead */
+    L->xp_d = 0;
+    L->xp_bias = L->bias;
     L->n_groups = 2;
     L->groups[0] = (gs__mm_group){
         .row0 = 0, .rows = 2 * n, .col0 = 0, .cols = n + m,
@@ -37,14 +40,15 @@ GS__CLONES void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, con
                      gs_real *rec, gs_real *st, gs_real *out, const gs_real *prev,
                      const gs_real *x) {
     int n = d->n, m = d->m, B = d->B, R = d->rec, b, j;
-    const gs_real *bias = P + L->bias;
+    int cols = d->xp ? n : n + m; /* with U x + b done by the driver, only the W columns */
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *zin = row + L->r_zin;
         gs__copy_v(zin, prev + b * n, n); /* in 64-byte pieces: the product loads them so */
         gs__copy_v(zin + n, x + b * m, m);
-        memcpy(row + L->r_gates, bias, sizeof(gs_real) * (size_t)(3 * n)); /* r, z, s̃ */
+        memcpy(row + L->r_gates, d->xp ? d->xp + b * 3 * n : P + L->bias,
+               sizeof(gs_real) * (size_t)(3 * n)); /* r, z, s̃ */
     }
-    gs__mm_nt(rec + L->r_gates, R, rec + L->r_zin, R, P + L->A, (int)L->lda, B, 2 * n, n + m,
+    gs__mm_nt(rec + L->r_gates, R, rec + L->r_zin, R, P + L->A, (int)L->lda, B, 2 * n, cols,
               GS_R(1.0));
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *g = row + L->r_gates, *zin = row + L->r_zin;
@@ -56,7 +60,7 @@ GS__CLONES void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, con
         gs__copy_v(zin2 + n, zin + n, m);
     }
     gs__mm_nt(rec + L->r_cand, R, rec + L->r_zin2, R, P + L->A + (size_t)(2 * n) * L->lda,
-              (int)L->lda, B, n, n + m, GS_R(1.0));
+              (int)L->lda, B, n, cols, GS_R(1.0));
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *cand = row + L->r_cand;
         const gs_real *z = row + L->r_gates + n, *sp = prev + b * n;
@@ -72,6 +76,7 @@ GS__CLONES void gs__gru_backward(const gs__cell_dims *d, const gs__layout *L, co
                       const gs_real *rec, const gs_real *st, const gs_real *prev,
                       const gs_real *x) {
     int n = d->n, m = d->m, B = d->B, R = d->rec, b, j;
+    int cols = d->defer_dx ? n : n + m; /* deferred: the driver does dx = D · U after the loop */
     const gs_real *A = P + L->A;
     gs_real *work = d->work;
     for (b = 0; b < B; b++) {
@@ -86,7 +91,7 @@ GS__CLONES void gs__gru_backward(const gs__cell_dims *d, const gs__layout *L, co
     }
     /* [d(r⊙s) dx] = D_s̃ · [W U] */
     gs__mm_nn(work, n + m, D + 2 * n, d->dlen, A + (size_t)(2 * n) * L->lda, (int)L->lda, B, n,
-              n + m, GS_R(0.0));
+              cols, GS_R(0.0));
     for (b = 0; b < B; b++) {
         const gs_real *r = rec + b * R + L->r_gates, *sp = prev + b * n;
         const gs_real *w = work + b * (n + m);
@@ -95,12 +100,16 @@ GS__CLONES void gs__gru_backward(const gs__cell_dims *d, const gs__layout *L, co
             Db[j] = w[j] * sp[j] * r[j] * (GS_R(1.0) - r[j]);
             dp[j] += w[j] * r[j];
         }
-        memcpy(dx + b * m, w + n, sizeof(gs_real) * (size_t)m);
+        if (!d->defer_dx) memcpy(dx + b * m, w + n, sizeof(gs_real) * (size_t)m);
         gs__clamp_backward(L, 0, Db); /* a clamped gate is a constant */
         gs__clamp_backward(L, 1, Db + n);
     }
     /* [ds dx] += D_rz · [W_rz U_rz] */
-    gs__mm_nn(work, n + m, D, d->dlen, A, (int)L->lda, B, 2 * n, n + m, GS_R(0.0));
-    gs__split_rows(d, work, dprev, n, dx, 1);
+    gs__mm_nn(work, n + m, D, d->dlen, A, (int)L->lda, B, 2 * n, cols, GS_R(0.0));
+    if (d->defer_dx)
+        for (b = 0; b < B; b++)
+            for (j = 0; j < n; j++) dprev[b * n + j] += work[b * (n + m) + j];
+    else
+        gs__split_rows(d, work, dprev, n, dx, 1);
     (void)G; (void)st; (void)x;
 }

@@ -59,6 +59,9 @@ void gs__lstm_core_layout(gs__layout *L, int flags) {
     L->r_extra = L->r_zin + (n + m);
     L->rec = L->r_extra + n;
     L->dlen = (ng + 1) * n;
+    L->xp = (ng + 1) * n; /* U x + b of every row block: the driver may do it ahead */
+    L->xp_d = 0;
+    L->xp_bias = L->bias;
     L->n_groups = 1;
     L->groups[0] = (gs__mm_group){
         .row0 = 0, .rows = (ng + 1) * n, .col0 = 0, .cols = n + m,
@@ -82,10 +85,12 @@ GS__CLONES void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *
         gs_real *row = rec + b * R, *zin = row + L->r_zin;
         gs__copy_v(zin, prev + b * Sn + n, n); /* h_{t-1}, in 64-byte pieces: the product loads them so */
         gs__copy_v(zin + n, x + b * m, m);
-        memcpy(row + L->r_gates, P + L->bias, sizeof(gs_real) * (size_t)rows); /* gates, c̃ */
+        /* gates, c̃: b, or U x + b when the driver projected the inputs (then only W h here) */
+        memcpy(row + L->r_gates, d->xp ? d->xp + b * rows : P + L->bias,
+               sizeof(gs_real) * (size_t)rows);
     }
-    gs__mm_nt(rec + L->r_gates, R, rec + L->r_zin, R, P + L->A, (int)L->lda, B, rows, n + m,
-              GS_R(1.0));
+    gs__mm_nt(rec + L->r_gates, R, rec + L->r_zin, R, P + L->A, (int)L->lda, B, rows,
+              d->xp ? n : n + m, GS_R(1.0));
     if (flags & GS__LSTM_FGR) /* += G · [i; f; o]_{t-1}, the gates the state carries */
         gs__mm_nt(rec + L->r_gates, R, prev + 2 * n, Sn, P + q.G, q.ng * n, B, q.ng * n,
                   q.ng * n, GS_R(1.0));

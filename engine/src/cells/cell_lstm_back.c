@@ -77,10 +77,14 @@ GS__CLONES void gs__lstm_core_backward(const gs__cell_dims *d, const gs__layout 
             }
         }
     }
-    /* [dh_{t-1} dx] = D · [W U] */
-    gs__mm_nn(d->work, n + m, D, d->dlen, P + L->A, (int)L->lda, B, (q.ng + 1) * n, n + m,
-              GS_R(0.0));
-    gs__split_rows(d, d->work, dprev + n, Sn, dx, 0);
+    if (d->defer_dx) { /* dh_{t-1} = D · W; the driver does dx = D · U for all steps */
+        gs__mm_nn(dprev + n, Sn, D, d->dlen, P + L->A, (int)L->lda, B, (q.ng + 1) * n, n,
+                  GS_R(0.0));
+    } else { /* [dh_{t-1} dx] = D · [W U] */
+        gs__mm_nn(d->work, n + m, D, d->dlen, P + L->A, (int)L->lda, B, (q.ng + 1) * n, n + m,
+                  GS_R(0.0));
+        gs__split_rows(d, d->work, dprev + n, Sn, dx, 0);
+    }
     if (fgr) {
         int ng = q.ng * n;
         /* dL/dg_{t-1} = D_gates · G;  dG += D_gatesᵀ g_{t-1} */

@@ -89,6 +89,18 @@ void gs__mm_nt(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *
              beta, out, ldo);
 }
 
+void gs__mm_nt_exact(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A, int lda,
+                     int B, int rows, int cols, gs_real beta) {
+    if (rows <= 0) return;
+#ifdef GS_REAL_DOUBLE
+    for (int b = 0; b < B; b++)
+        gs__gemv_n_d(out + (size_t)b * (size_t)ldo, A, (size_t)lda, Z + (size_t)b * (size_t)ldz,
+                     rows, cols, beta);
+#else
+    gs__gemv_nk_f(out, (size_t)ldo, A, (size_t)lda, Z, (size_t)ldz, B, rows, cols, beta);
+#endif
+}
+
 void gs__mm_nn(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A, int lda,
                int B, int rows, int cols, gs_real beta) {
     if (cols <= 0) return;

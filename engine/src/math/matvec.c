@@ -227,6 +227,75 @@ static GS__V4 void gemv2_n_f_v4(float *out1, float *out2, const float *A, size_t
     }
 }
 
+
+/* gs__gemv_nk_f on AVX-512: a tile of four rows by four vectors (sixteen sums, each a
+ * row's 16 lanes for one vector) shares every load of A among the four vectors; each
+ * sum is reduced and finished exactly as rows8_n_f_v4 does its rows. */
+static inline GS__V4 void tile4x4_nk_f_v4(float *out, size_t ldo, const float *A, size_t lda,
+                                          const float *Z, size_t ldz, int cols, float beta) {
+    int full = cols - cols % 16, c, r, k;
+    const float *a[4] = { A, A + lda, A + 2 * lda, A + 3 * lda };
+    const float *z[4] = { Z, Z + ldz, Z + 2 * ldz, Z + 3 * ldz };
+    /* sRK: row R, vector K (named, so that all sixteen stay in registers) */
+    __m512 s00 = _mm512_setzero_ps(), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00,
+           s12 = s00, s13 = s00, s20 = s00, s21 = s00, s22 = s00, s23 = s00, s30 = s00,
+           s31 = s00, s32 = s00, s33 = s00;
+    float d[16];
+    for (c = 0; c < full; c += 16) {
+        __m512 z0 = _mm512_loadu_ps(z[0] + c), z1 = _mm512_loadu_ps(z[1] + c),
+               z2 = _mm512_loadu_ps(z[2] + c), z3 = _mm512_loadu_ps(z[3] + c), v;
+#define ROW_(R)                                                                          \
+    v = _mm512_loadu_ps(a[R] + c);                                                       \
+    s##R##0 = _mm512_fmadd_ps(v, z0, s##R##0);                                           \
+    s##R##1 = _mm512_fmadd_ps(v, z1, s##R##1);                                           \
+    s##R##2 = _mm512_fmadd_ps(v, z2, s##R##2);                                           \
+    s##R##3 = _mm512_fmadd_ps(v, z3, s##R##3)
+        ROW_(0);
+        ROW_(1);
+        ROW_(2);
+        ROW_(3);
+#undef ROW_
+    }
+    { /* d[4 k + r]: vector k, row r (rows of one vector side by side, as out holds them) */
+        gs__f8 t0 = hsum8_zmm(s00, s10, s20, s30, s01, s11, s21, s31);
+        gs__f8 t1 = hsum8_zmm(s02, s12, s22, s32, s03, s13, s23, s33);
+        memcpy(d, &t0, sizeof t0);
+        memcpy(d + 8, &t1, sizeof t1);
+    }
+    if (full < cols)
+        for (k = 0; k < 4; k++)
+            for (r = 0; r < 4; r++)
+                for (c = full; c < cols; c++) d[4 * k + r] = fma_s_f(a[r][c], z[k][c], d[4 * k + r]);
+    for (k = 0; k < 4; k++) {
+        float *o = out + (size_t)k * ldo;
+        gs__f4 e, p;
+        memcpy(&e, d + 4 * k, sizeof e);
+        if (beta != 0) {
+            memcpy(&p, o, sizeof p);
+            e = e + beta * p;
+        }
+        memcpy(o, &e, sizeof e);
+    }
+}
+
+static GS__V4 void gemv_nk_f_v4(float *out, size_t ldo, const float *A, size_t lda,
+                                const float *Z, size_t ldz, int K, int rows, int cols,
+                                float beta) {
+    int r = 0, k;
+    for (; r + 4 <= rows; r += 4)
+        for (k = 0; k + 4 <= K; k += 4)
+            tile4x4_nk_f_v4(out + (size_t)k * ldo + r, ldo, A + (size_t)r * lda, lda,
+                            Z + (size_t)k * ldz, ldz, cols, beta);
+    for (k = 0; k < K; k++) {
+        float *o = out + (size_t)k * ldo;
+        const float *z = Z + (size_t)k * ldz;
+        if (k >= K - K % 4) /* a vector past the last tile of four: every row */
+            gemv_n_f_v4(o, A, lda, z, rows, cols, beta);
+        else
+            for (int q = rows - rows % 4; q < rows; q++)
+                row1_n_f_v4(o + q, A + (size_t)q * lda, z, cols, beta);
+    }
+}
 #endif
 
 /* ---- The portable kernels (every path; A·z in float where AVX-512 is absent) ---- */
@@ -358,6 +427,65 @@ GS__CLONES void gs__gemv2_n_f(float *out1, float *out2, const float *A, size_t l
 #endif
     gs__gemv_n_f(out1, A, lda, z, rows, c1, beta);
     gs__gemv_n_f(out2, A + c1, lda, z + c1, rows, c2, beta);
+}
+
+/* out (K, rows; ldo) = beta*out + Z (K, cols; ldz) · Aᵀ: each out[k][r] exactly what
+ * gs__gemv_n_f gives for vector k (the same bits), but every row of A is loaded once for
+ * several vectors, so a block of steps streams A once.  Portable: two rows by two
+ * vectors, reduced as hsum4_f reduces four rows. */
+GS__CLONES void gs__gemv_nk_f(float *out, size_t ldo, const float *A, size_t lda,
+                              const float *Z, size_t ldz, int K, int rows, int cols,
+                              float beta) {
+    int full = cols - cols % 16, r = 0, k, c;
+#ifdef GS__HAVE_V4
+    if (gs__have_v4()) {
+        gemv_nk_f_v4(out, ldo, A, lda, Z, ldz, K, rows, cols, beta);
+        return;
+    }
+#endif
+    for (; r + 2 <= rows; r += 2)
+        for (k = 0; k + 2 <= K; k += 2) {
+            const float *a0 = A + (size_t)r * lda, *a1 = a0 + lda;
+            const float *z0 = Z + (size_t)k * ldz, *z1 = z0 + ldz;
+            /* s0: row 0 vector 0, s1: row 0 vector 1, s2: row 1 vector 0, s3: row 1 vector 1 */
+            gs__f8 s0a = { 0 }, s0b = { 0 }, s1a = { 0 }, s1b = { 0 }, s2a = { 0 }, s2b = { 0 },
+                   s3a = { 0 }, s3b = { 0 };
+            float e[4];
+            for (c = 0; c < full; c += 16) {
+                gs__f8 u0l, u0h, u1l, u1h, v;
+                load_f(&u0l, z0 + c);
+                load_f(&u0h, z0 + c + 8);
+                load_f(&u1l, z1 + c);
+                load_f(&u1h, z1 + c + 8);
+                load_f(&v, a0 + c);
+                fma_h_f(&s0a, &v, &u0l);
+                fma_h_f(&s1a, &v, &u1l);
+                load_f(&v, a0 + c + 8);
+                fma_h_f(&s0b, &v, &u0h);
+                fma_h_f(&s1b, &v, &u1h);
+                load_f(&v, a1 + c);
+                fma_h_f(&s2a, &v, &u0l);
+                fma_h_f(&s3a, &v, &u1l);
+                load_f(&v, a1 + c + 8);
+                fma_h_f(&s2b, &v, &u0h);
+                fma_h_f(&s3b, &v, &u1h);
+            }
+            HSUM4_f(e[0], e[1], e[2], e[3]);
+            for (int q = 0; q < 4; q++) {
+                const float *a = q < 2 ? a0 : a1, *z = q % 2 ? z1 : z0;
+                float *o = out + (size_t)(k + q % 2) * ldo + r + q / 2;
+                for (c = full; c < cols; c++) e[q] = fma_s_f(a[c], z[c], e[q]);
+                *o = beta == 0 ? e[q] : e[q] + beta * *o;
+            }
+        }
+    for (k = 0; k < K; k++) {
+        float *o = out + (size_t)k * ldo;
+        const float *z = Z + (size_t)k * ldz;
+        if (k >= K - K % 2)
+            gs__gemv_n_f(o, A, lda, z, rows, cols, beta);
+        else if (rows % 2)
+            gs__gemv_n_f(o + rows - 1, A + (size_t)(rows - 1) * lda, lda, z, 1, cols, beta);
+    }
 }
 
 #ifdef GS_REAL_DOUBLE
