@@ -96,15 +96,16 @@ static void test_exact_order(gs_rng *r) {
 }
 
 /* Several vectors at once in the batch-1 order (the input projection a batch-1 seq does
- * ahead): every row of every vector the documented order's bits, for K around the
- * kernels' tiles of 2 and 4 vectors, rows around their 2 and 4, tails of columns, and
- * beta 0 and 1. */
+ * ahead, and its dx after the loop): every row of every vector the documented order's
+ * bits, for K around the kernels' tiles of 2 and 4 vectors and blocks of 16, rows
+ * around their 2, 4 and 8, tails of columns, and beta 0 and 1. */
 static void test_exact_several(gs_rng *r) {
     static const int shapes[][3] = { /* K, rows, cols */
         { 1, 5, 16 }, { 2, 4, 33 }, { 3, 7, 17 }, { 4, 8, 64 }, { 5, 9, 31 }, { 7, 12, 1 },
         { 8, 16, 48 }, { 9, 13, 70 }, { 16, 24, 98 }, { 6, 3, 15 }, { 4, 1, 130 },
+        { 20, 17, 27 }, { 19, 9, 40 },
     };
-    enum { KMAX = 16, RMAX = 24, LD = 133, LDO = 29 };
+    enum { KMAX = 20, RMAX = 24, LD = 133, LDO = 140 };
     static gs_real A[RMAX * LD], Z[KMAX * LD], out[KMAX * LDO], ref[KMAX * LDO];
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
         for (int beta = 0; beta <= 1; beta++) {
@@ -122,6 +123,20 @@ static void test_exact_several(gs_rng *r) {
                 for (i = 0; i < rows; i++) bad += !same_bits(out[k * LDO + i], ref[k * LDO + i]);
             CHECK_MSG(bad == 0, "%d vectors, %dx%d, beta %d: %d of %d differ from the documented "
                       "order", K, rows, cols, beta, bad, K * rows);
+            /* and dᵀ A for K rows d (rows and columns swapped: out has LD columns) */
+            fill(out, KMAX * LDO, r);
+            for (k = 0; k < K; k++)
+                for (i = 0; i < cols; i++) {
+                    gs_real acc = beta ? out[k * LDO + i] : (gs_real)0;
+                    for (int q = 0; q < rows; q++) acc = FMA(Z[k * LD + q], A[q * LD + i], acc);
+                    ref[k * LDO + i] = acc;
+                }
+            gs__mm_nn_exact(out, LDO, Z, LD, A, LD, K, rows, cols, (gs_real)beta);
+            bad = 0;
+            for (k = 0; k < K; k++)
+                for (i = 0; i < cols; i++) bad += !same_bits(out[k * LDO + i], ref[k * LDO + i]);
+            CHECK_MSG(bad == 0, "%d rows of D, %dx%d, beta %d: %d of %d differ from rows in order",
+                      K, rows, cols, beta, bad, K * cols);
         }
 }
 

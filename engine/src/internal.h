@@ -108,6 +108,10 @@ void gs__mm_nt(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *
 void gs__mm_nt_exact(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A, int lda,
                      int B, int rows, int cols, gs_real beta);
 /* out (B, cols; ldo) = beta*out + D (B, rows; ldd) · A, A (rows, cols; lda). */
+/* gs__mm_nn in the batch-1 kernels' fixed order for any number of rows of D: each row
+ * of out the same bits as gs__mm_nn gives that row alone (batch 1's deferred dx). */
+void gs__mm_nn_exact(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A, int lda,
+                     int B, int rows, int cols, gs_real beta);
 void gs__mm_nn(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A, int lda,
                int B, int rows, int cols, gs_real beta);
 /* G (rows, cols; ldg) += D^T (K, rows; ldd)^T · Z (K, cols; ldz): parameter gradients
@@ -150,6 +154,10 @@ void gs__gemv_t_f(float *out, const float *A, size_t lda, const float *d, int ro
                   float beta);
 void gs__gemv_t_d(double *out, const double *A, size_t lda, const double *d, int rows,
                   int cols, double beta);
+/* out (K, cols; ldo) = beta*out + D (K, rows; ldd) · A: gs__gemv_t_f/_d for each row of
+ * D, bit for bit, A streamed once for several rows */
+void gs__gemv_tk(gs_real *out, size_t ldo, const gs_real *A, size_t lda, const gs_real *D,
+                 size_t ldd, int K, int rows, int cols, gs_real beta);
 /* G (rows, cols; ldg) += Σ_k D[k]ᵀ Z[k] over K rows of D (ldd) and Z (ldz) */
 void gs__ger_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z, int ldz,
                  int K, int rows, int cols);

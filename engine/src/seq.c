@@ -248,7 +248,10 @@ static gs__cell_dims dims_of(const gs_seq *s, int B) {
     d.dlen = s->L->dlen;
     d.work = s->work;
     d.xp = NULL;
-    d.defer_dx = B > 1 && s->xp != NULL;
+    /* dx after the loop, for all steps at once, where the inputs were projected beforehand;
+       at batch 1 in the fixed order (rows in order into each element: for the lstm family
+       and gru-ra the bits of step by step; the gru's two row blocks become one chain) */
+    d.defer_dx = (B > 1 && s->xp != NULL) || (B == 1 && s->ahead != NULL);
     return d;
 }
 
@@ -541,8 +544,10 @@ gs_status gs_seq_backward(gs_seq *s, const gs_backward_opts *opts, gs_error *err
     /* dx = D_x U for the whole window at once, when the kernel left it */
     if (d.defer_dx) {
         size_t r0 = (size_t)lo * (size_t)B;
-        gs__mm_nn(s->dx + r0 * (size_t)m, m, s->D + r0 * (size_t)L->dlen + L->xp_d, L->dlen,
-                  P + L->A + (size_t)n, (int)L->lda, (hi - lo) * B, L->xp, m, GS_R(0.0));
+        (B == 1 ? gs__mm_nn_exact : gs__mm_nn)(s->dx + r0 * (size_t)m, m,
+                                                s->D + r0 * (size_t)L->dlen + L->xp_d, L->dlen,
+                                                P + L->A + (size_t)n, (int)L->lda,
+                                                (hi - lo) * B, L->xp, m, GS_R(0.0));
         for (t = lo; t < hi; t++)
             s->stats[t].d_x_norm = gs__norm2(s->dx + (size_t)t * (size_t)B * (size_t)m, m);
     }

@@ -111,6 +111,12 @@ void gs__mm_nn(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *
              beta, out, ldo);
 }
 
+void gs__mm_nn_exact(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A, int lda,
+                     int B, int rows, int cols, gs_real beta) {
+    if (cols <= 0) return;
+    gs__gemv_tk(out, (size_t)ldo, A, (size_t)lda, D, (size_t)ldd, B, rows, cols, beta);
+}
+
 void gs__mm_tn_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z, int ldz,
                    int K, int rows, int cols, int exact) {
     if (K <= 0 || rows <= 0 || cols <= 0) return;

@@ -566,3 +566,49 @@ GS__CLONES void gs__ger_acc(gs_real *G, int ldg, const gs_real *D, int ldd, cons
         }
     }
 }
+
+/* out (K, cols; ldo) = beta*out + D (K, rows; ldd) · A: gs__gemv_t_f/_d for each of the
+ * K rows of D, bit for bit (each element fuses the rows in row order, whatever the
+ * blocking), sixteen vectors per pass over A so that A streams once for sixteen. */
+GS__CLONES void gs__gemv_tk(gs_real *out, size_t ldo, const gs_real *A, size_t lda,
+                            const gs_real *D, size_t ldd, int K, int rows, int cols, gs_real beta) {
+    enum { KB = 16 };
+    int k0, k1, k, r, c;
+    for (k0 = 0; k0 < K; k0 = k1) {
+        k1 = k0 + KB < K ? k0 + KB : K;
+        for (k = k0; k < k1; k++) {
+            gs_real *o = out + (size_t)k * ldo;
+            if (beta == 0)
+                memset(o, 0, sizeof(gs_real) * (size_t)cols);
+            else if (beta != 1)
+                for (c = 0; c < cols; c++) o[c] *= beta;
+        }
+        for (r = 0; r + 8 <= rows; r += 8) {
+            const gs_real *a0 = A + (size_t)r * lda, *a1 = a0 + lda, *a2 = a1 + lda,
+                          *a3 = a2 + lda, *a4 = a3 + lda, *a5 = a4 + lda, *a6 = a5 + lda,
+                          *a7 = a6 + lda;
+            for (k = k0; k < k1; k++) {
+                const gs_real *d = D + (size_t)k * ldd + r;
+                gs_real d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3], d4 = d[4], d5 = d[5],
+                        d6 = d[6], d7 = d[7], *o = out + (size_t)k * ldo;
+                for (c = 0; c < cols; c++) {
+                    gs_real e = FMA_R(d0, a0[c], o[c]);
+                    e = FMA_R(d1, a1[c], e);
+                    e = FMA_R(d2, a2[c], e);
+                    e = FMA_R(d3, a3[c], e);
+                    e = FMA_R(d4, a4[c], e);
+                    e = FMA_R(d5, a5[c], e);
+                    e = FMA_R(d6, a6[c], e);
+                    o[c] = FMA_R(d7, a7[c], e);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            const gs_real *a0 = A + (size_t)r * lda;
+            for (k = k0; k < k1; k++) {
+                gs_real d0 = D[(size_t)k * ldd + (size_t)r], *o = out + (size_t)k * ldo;
+                for (c = 0; c < cols; c++) o[c] = FMA_R(d0, a0[c], o[c]);
+            }
+        }
+    }
+}
