@@ -27,7 +27,11 @@
  * lanes in one 64-byte register, eight rows at a time (eight independent sums keep
  * both FMA pipes busy), and one shuffle network reducing eight rows; half the
  * instructions and twice the bytes per load, which is what a product streaming its
- * matrix from L2 needs. */
+ * matrix from L2 needs.
+ * Several vectors at once (gs__gemv_nk_f, gs__gemv_tk: a batch-1 seq's input projection
+ * of the next steps and its dx after the loop) compute each vector's sums in exactly
+ * the order above; they only share each load of A among the vectors, so that a block
+ * of steps streams U once. */
 #include "internal.h"
 
 #include <string.h>
