@@ -31,6 +31,7 @@ int headless_open(headless *h, const options *o, const char *data_dir, char *err
     }
     if (app_init(&h->app, o, data_dir, h->r, w, hh, 1.0, err, err_len) != 0) goto fail;
     render_keep_frame(h->app.rc, 1); /* the surface keeps its pixels: draw what changed */
+    h->app.st.opts.train.live_ms = 0; /* training's snapshots by iteration, never by the clock */
     return 0;
 fail:
     headless_close(h);

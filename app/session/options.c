@@ -135,6 +135,7 @@ void options_default(options *o) {
     o->train.iterations = 3000;
     o->train.clip = 1.0;
     o->train.seed = 1;
+    o->train.live_ms = 150;
 }
 
 /* ---- Helpers -------------------------------------------------------------------- */

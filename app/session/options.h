@@ -64,6 +64,9 @@ typedef struct train_setup {
     double clip_value; /* element-wise clip (0 = none) */
     int k1, k2;        /* truncated BPTT (0 = whole sequence) */
     uint64_t seed;     /* data stream (the setup's seed) */
+    int live_ms;       /* the window's live view: a snapshot at least this often besides
+                          the log schedule (0: the schedule only, as headless frames use,
+                          so that what they draw does not depend on the machine's pace) */
 } train_setup;
 
 typedef struct options {

@@ -21,14 +21,15 @@ struct train_worker {
     snapshot snaps[TRAIN_MAX_SNAPSHOTS];
     int n_snaps;
     size_t count[OPT_MAX_VARIANTS]; /* parameters per model */
+    int live_ms;                    /* train_setup.live_ms */
 };
 
 /* ---- Which snapshots to keep ------------------------------------------------------
  * Learning often starts early and suddenly (the GRU leaves the adding problem's
  * baseline near iteration 500 of a two-minute run), so the snapshots are spread over
  * the run logarithmically, not evenly: published at iterations 1, 2, 3, 4, 5, 6, 8,
- * 10, 12, 15, ... (each about 1.2 times the one before) and every 150 ms for the live
- * view, and when all TRAIN_MAX_SNAPSHOTS are taken, the one whose neighbours are
+ * 10, 12, 15, ... (each about 1.2 times the one before) and, in the window, every
+ * 150 ms for the live view (train_setup.live_ms), and when all TRAIN_MAX_SNAPSHOTS are taken, the one whose neighbours are
  * closest on a log axis goes.  The first (untrained) and the newest always stay. */
 
 #define SNAP_GROWTH 1.2   /* the next scheduled snapshot, as a multiple of this one */
@@ -105,8 +106,9 @@ static int run(void *arg) {
             SDL_UnlockMutex(w->lock);
             break;
         }
-        /* every 150 ms (the live view), and on the log schedule (the history) */
-        if (SDL_GetTicks64() - last >= 150 || w->session.iteration >= next) {
+        /* every live_ms (the live view), and on the log schedule (the history) */
+        if ((w->live_ms > 0 && SDL_GetTicks64() - last >= (Uint64)w->live_ms) ||
+            w->session.iteration >= next) {
             publish(w);
             last = SDL_GetTicks64();
             while (next <= w->session.iteration) next = train_snapshot_next(next);
@@ -126,7 +128,8 @@ train_worker *train_worker_start(const scene *sc, const train_setup *setup, char
         free(w);
         return NULL;
     }
-    for (int i = 0; i < w->session.n; i++) gs_model_params(w->session.models[i], &w->count[i]);
+    for (int i = 0; i < w->session.n; i++) gs_model_params_const(w->session.models[i], &w->count[i]);
+    w->live_ms = setup->live_ms;
     w->lock = SDL_CreateMutex();
     if (!w->lock || !(w->thread = SDL_CreateThread(run, "gatescope-train", w))) {
         snprintf(err, err_len, "cannot start the training thread: %s", SDL_GetError());

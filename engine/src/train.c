@@ -60,7 +60,7 @@ gs_status gs_trainer_create(gs_trainer **out, gs_model *m, const gs_task *task,
     t->cfg = *cfg;
     t->model = m;
     t->task = task;
-    gs_model_params(m, &n);
+    gs_model_params_const(m, &n);
     t->m1 = gs__alloc(&cfg->alloc, sizeof(gs_real) * n);
     t->m2 = gs__alloc(&cfg->alloc, sizeof(gs_real) * n);
     if (!t->m1 || !t->m2) goto nomem;
@@ -102,7 +102,7 @@ void gs_trainer_destroy(gs_trainer *t) {
 
 void gs_trainer_reset(gs_trainer *t) {
     size_t n;
-    gs_model_params(t->model, &n);
+    gs_model_params_const(t->model, &n);
     memset(t->m1, 0, sizeof(gs_real) * n);
     memset(t->m2, 0, sizeof(gs_real) * n);
     t->iteration = 0;
