@@ -161,6 +161,11 @@ void lesson_update(app_state *st) {
             lp->applied = step->setup;
             lp->built = st->setup;
             lp->have_applied = 1;
+            if (step->setup.n_variants > LAYOUT_MAX_PANES) { /* step_setup kept the first */
+                snprintf(msg, sizeof msg, "this step names %d variants: the window shows the "
+                         "first %d", step->setup.n_variants, LAYOUT_MAX_PANES);
+                say(st, msg);
+            }
         }
     }
     T = state_T(st);
