@@ -108,12 +108,12 @@ void gs__mm_nt(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *
 void gs__mm_nt_exact(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A, int lda,
                      int B, int rows, int cols, gs_real beta);
 /* out (B, cols; ldo) = beta*out + D (B, rows; ldd) · A, A (rows, cols; lda). */
+void gs__mm_nn(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A, int lda,
+               int B, int rows, int cols, gs_real beta);
 /* gs__mm_nn in the batch-1 kernels' fixed order for any number of rows of D: each row
  * of out the same bits as gs__mm_nn gives that row alone (batch 1's deferred dx). */
 void gs__mm_nn_exact(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A, int lda,
                      int B, int rows, int cols, gs_real beta);
-void gs__mm_nn(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A, int lda,
-               int B, int rows, int cols, gs_real beta);
 /* G (rows, cols; ldg) += D^T (K, rows; ldd)^T · Z (K, cols; ldz): parameter gradients
  * summed over K = steps × batch rows; exact: the engine's own kernel, step by step. */
 void gs__mm_tn_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z, int ldz,
@@ -179,8 +179,9 @@ typedef struct gs__cell_dims {
     /* variants with an input projection (gs__layout.xp): the driver has computed this
      * step's U x + b (B, xp) beforehand — for all steps of the call in one product at
      * batches > 1, for the next steps in one pass over U at batch 1 (seq.c) — so the
-     * kernel does only W h; NULL otherwise.  defer_dx (batches > 1): the driver computes
-     * dx for all steps in one product after the loop (the kernel leaves dx alone). */
+     * kernel does only W h; NULL otherwise.  defer_dx (wherever the inputs are projected
+     * so): the driver computes dx for all steps in one product after the loop (the
+     * kernel leaves dx alone). */
     const gs_real *xp;
     int defer_dx;
 } gs__cell_dims;

@@ -231,7 +231,6 @@ static GS__V4 void gemv2_n_f_v4(float *out1, float *out2, const float *A, size_t
     }
 }
 
-
 /* gs__gemv_nk_f on AVX-512: a tile of four rows by four vectors (sixteen sums, each a
  * row's 16 lanes for one vector) shares every load of A among the four vectors; each
  * sum is reduced and finished exactly as rows8_n_f_v4 does its rows. */
@@ -461,18 +460,17 @@ GS__CLONES void gs__gemv_nk_f(float *out, size_t ldo, const float *A, size_t lda
                 load_f(&u0h, z0 + c + 8);
                 load_f(&u1l, z1 + c);
                 load_f(&u1h, z1 + c + 8);
-                load_f(&v, a0 + c);
-                fma_h_f(&s0a, &v, &u0l);
-                fma_h_f(&s1a, &v, &u1l);
-                load_f(&v, a0 + c + 8);
-                fma_h_f(&s0b, &v, &u0h);
-                fma_h_f(&s1b, &v, &u1h);
-                load_f(&v, a1 + c);
-                fma_h_f(&s2a, &v, &u0l);
-                fma_h_f(&s3a, &v, &u1l);
-                load_f(&v, a1 + c + 8);
-                fma_h_f(&s2b, &v, &u0h);
-                fma_h_f(&s3b, &v, &u1h);
+/* row R into sums P (vector 0) and Q (vector 1), lanes 0..7 then 8..15 */
+#define ROW_(R, P, Q)                                                                    \
+    load_f(&v, R + c);                                                                   \
+    fma_h_f(&s##P##a, &v, &u0l);                                                         \
+    fma_h_f(&s##Q##a, &v, &u1l);                                                         \
+    load_f(&v, R + c + 8);                                                               \
+    fma_h_f(&s##P##b, &v, &u0h);                                                         \
+    fma_h_f(&s##Q##b, &v, &u1h)
+                ROW_(a0, 0, 1);
+                ROW_(a1, 2, 3);
+#undef ROW_
             }
             HSUM4_f(e[0], e[1], e[2], e[3]);
             for (int q = 0; q < 4; q++) {
