@@ -146,6 +146,42 @@ static void test_sizes(void) {
     }
 }
 
+/* ---- Below the smallest window (headless only): nothing drawn over anything ------ */
+
+/* --size accepts down to 320 wide, under the window's 1024x640 minimum: at 800x500 the
+ * backward caption once ran under the window buttons and four cell diagrams 41 px tall
+ * drew their labels over one another.  The caption gives way, the diagram too. */
+static void test_below_minimum(void) {
+    headless h;
+    box leaves[512];
+    const char *names[512];
+    int n, i, j, overlaps = 0;
+    if (open_at(&h, 800, 500, 25, NULL) != 0) {
+        CHECK(0);
+        return;
+    }
+    n = layout_leaves(&h.app.st.L, leaves, names, 512);
+    CHECK(n > 40);
+    for (i = 0; i < n; i++)
+        for (j = i + 1; j < n; j++)
+            if (box_overlap(leaves[i], leaves[j]) && overlaps++ < 5)
+                fprintf(stderr, "800x500: '%s' overlaps '%s'\n", names[i], names[j]);
+    CHECK_MSG(overlaps == 0, "800x500: %d overlapping boxes", overlaps);
+    CHECK_MSG(h.app.st.L.back_text.w == 0, "800x500: the backward caption is %d wide", h.app.st.L.back_text.w);
+    for (i = 0; i < h.app.st.L.n_panes; i++)
+        CHECK_MSG(h.app.st.L.pane[i].diagram.h == 0, "800x500: pane %d has a diagram %d tall", i,
+                  h.app.st.L.pane[i].diagram.h);
+    headless_close(&h);
+    /* at the window's minimum both are there */
+    if (open_at(&h, 1024, 640, 25, NULL) != 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(h.app.st.L.back_text.w > 0);
+    CHECK(h.app.st.L.n_panes > 0 && h.app.st.L.pane[0].diagram.h > 0);
+    headless_close(&h);
+}
+
 /* ---- Every variant, theme and scale: still no clipped text ------------------------ */
 
 static void test_scenarios(void) {
@@ -630,6 +666,7 @@ int main(void) {
     test_commands();
     test_help();
     test_sizes();
+    test_below_minimum();
     test_scenarios();
     test_compact();
     test_cell_colours();

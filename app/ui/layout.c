@@ -178,7 +178,7 @@ static int button_width(const layout *L, const layout_input *in, const command *
 }
 
 static int topbar_pass(layout *L, const layout_input *in, int icons, int back_label, int commit) {
-    int n, i, x = L->pad, y, bh = L->button_h, right;
+    int n, i, x = L->pad, y, bh = L->button_h, right, cap_x = 0, cap_w = 0;
     const command *tab = commands_table(&n);
     box tb = L->topbar;
     y = tb.y + (tb.h - bh) / 2;
@@ -238,7 +238,8 @@ static int topbar_pass(layout *L, const layout_input *in, int icons, int back_la
             x += w + L->gap / 2;
         }
         x += L->gap;
-        if (commit) L->back_text = mk(x, tb.y, cw, tb.h);
+        cap_x = x;
+        cap_w = cw;
         x += cw;
     }
     /* window commands, right-aligned */
@@ -250,14 +251,20 @@ static int topbar_pass(layout *L, const layout_input *in, int icons, int back_la
         if (commit) add_button(L, mk(right, y, bh, bh), c->id, 0, BK_PLAIN);
         right -= L->gap;
     }
+    /* the caption only where it clears the window commands (below the smallest window,
+       headless, it may not: the buttons' tooltips still say what they do) */
+    if (commit) L->back_text = mk(cap_x, tb.y, x + L->pad <= right ? cap_w : 0, tb.h);
     return x + L->pad <= right;
 }
 
 /* ---- The sidebar ------------------------------------------------------------------ */
 
-static void sidebar(layout *L, const layout_input *in) {
+/* The sidebar with rows row_em body lines tall; 0 when its controls run past its
+ * bottom (the colour scales then show what rows of them fit, or none). */
+static int sidebar(layout *L, const layout_input *in, double row_em) {
     int n, i, x = L->sidebar.x + L->pad, w = L->sidebar.w - 2 * L->pad;
-    int y = L->sidebar.y + L->pad, rh = (int)lround(L->font_px[FONT_BODY] * 1.7);
+    int y = L->sidebar.y + L->pad, rh = (int)lround(L->font_px[FONT_BODY] * row_em);
+    int bottom = L->sidebar.y + L->sidebar.h - L->pad;
     int head = L->font_px[FONT_BOLD] + L->pad;
     const command *tab = commands_table(&n);
     int labw = 0;
@@ -374,9 +381,14 @@ static void sidebar(layout *L, const layout_input *in) {
         if (col) y += rh + L->gap / 2;
         y += L->gap;
     }
+    if (y + head + 2 * L->font_px[FONT_SMALL] > bottom) { /* not one scale's room */
+        L->side_head[3] = L->legend = mk(x, y, 0, 0);
+        return y - L->gap <= bottom;
+    }
     L->side_head[3] = mk(x, y, w, head);
     y += head;
-    L->legend = mk(x, y, w, L->sidebar.y + L->sidebar.h - L->pad - y);
+    L->legend = mk(x, y, w, bottom - y);
+    return 1;
 }
 
 /* ---- Panes ------------------------------------------------------------------------ */
@@ -469,6 +481,14 @@ static void panes(layout *L, const layout_input *in) {
             heat_h += give;
             sh = strip_height(&m, heat_h, m.max_strips, m.max_groups);
         }
+    }
+    /* a diagram under five lines of small text tall (below the smallest window,
+       headless) has no room for its labels: it is left out and its room goes to the
+       strips */
+    if (diag_h > 0 && diag_h < L->font_px[FONT_SMALL] * 5) {
+        heat_h += diag_h;
+        diag_h = 0;
+        sh = strip_height(&m, heat_h, m.max_strips, m.max_groups);
     }
     if (sh < 4) sh = 4;
     for (i = 0; i < n; i++) {
@@ -612,7 +632,14 @@ void layout_compute(layout *L, const layout_input *in) {
         L->main.x = L->pad;
         L->main.w = in->w - 2 * L->pad;
     } else {
-        sidebar(L, in);
+        /* rows 1.7 lines tall, closer where the window is too low for them */
+        static const double row_em[] = { 1.7, 1.5, 1.35 };
+        int nb = L->n_buttons, nr = L->n_rows;
+        for (size_t k = 0; k < sizeof row_em / sizeof *row_em; k++) {
+            L->n_buttons = nb;
+            L->n_rows = nr;
+            if (sidebar(L, in, row_em[k])) break;
+        }
     }
 
     /* main: panes over a strip of plots and the equations */

@@ -239,7 +239,7 @@ void view_topbar(render_ctx *rc, const app_state *st) {
     render_text_in(rc, FONT_BODY, buf, L->speed_text, th->text_dim, AL_CENTER | AL_MIDDLE);
     snprintf(buf, sizeof buf, "step %d / %d", st->cursor, T);
     render_text_in(rc, FONT_BIG, buf, L->step_text, th->text, AL_LEFT | AL_MIDDLE);
-    {
+    if (L->back_text.w > 0) {
         box a = L->back_text, b = L->back_text;
         int bs = state_back_step(st);
         const gs_seq *s = state_seq(st, 0);
@@ -267,7 +267,8 @@ void view_sidebar(render_ctx *rc, const app_state *st) {
     render_fill(rc, L->sidebar, th->panel);
     render_fill(rc, (box){ L->sidebar.x + L->sidebar.w - 1, L->sidebar.y, 1, L->sidebar.h }, th->border);
     for (i = 0; i < 4; i++)
-        render_text_in(rc, FONT_BOLD, heads[i], L->side_head[i], th->text_dim, AL_LEFT | AL_MIDDLE);
+        if (L->side_head[i].w > 0)
+            render_text_in(rc, FONT_BOLD, heads[i], L->side_head[i], th->text_dim, AL_LEFT | AL_MIDDLE);
     if (L->side_greff.w > 0) {
         static const char *const greff[3] = { "Greff's ablations of peephole \xc2\xb7 Shift+1\xe2\x80\x93" "8",
                                                "Greff's ablations \xc2\xb7 Shift+1\xe2\x80\x93" "8",

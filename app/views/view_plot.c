@@ -247,10 +247,15 @@ static void axes(render_ctx *rc, const app_state *st, const plot_geom *g) {
     }
     /* x: 1, T and the cursor */
     render_fill(rc, (box){ g->area.x, g->area.y + g->area.h, g->area.w, 1 }, th->border);
-    render_text(rc, FONT_SMALL, "1", g->area.x, g->area.y + g->area.h + 2, th->text_dim, AL_LEFT | AL_TOP);
-    snprintf(buf, sizeof buf, "step %d", g->T);
-    render_text(rc, FONT_SMALL, buf, g->area.x + g->area.w, g->area.y + g->area.h + 2, th->text_dim,
-                AL_RIGHT | AL_TOP);
+    {
+        /* "step T" at the right end, just "T" where that would run into the "1" */
+        int w1 = render_measure(rc, FONT_SMALL, "1"), gap = render_measure(rc, FONT_SMALL, "  ");
+        snprintf(buf, sizeof buf, "step %d", g->T);
+        if (w1 + gap + render_measure(rc, FONT_SMALL, buf) > g->area.w) snprintf(buf, sizeof buf, "%d", g->T);
+        render_text(rc, FONT_SMALL, "1", g->area.x, g->area.y + g->area.h + 2, th->text_dim, AL_LEFT | AL_TOP);
+        render_text(rc, FONT_SMALL, buf, g->area.x + g->area.w, g->area.y + g->area.h + 2, th->text_dim,
+                    AL_RIGHT | AL_TOP);
+    }
 }
 
 static void cursor_line(render_ctx *rc, const app_state *st, const plot_geom *g) {
@@ -498,9 +503,12 @@ static void draw_loss(render_ctx *rc, const app_state *st, const plot_geom *g) {
             }
         }
         if (st->first_loss_step > st->cursor) {
+            char at[32];
+            const char *alts[2] = { buf, at };
             snprintf(buf, sizeof buf, "loss at step %d", st->first_loss_step);
-            render_text_in(rc, FONT_SMALL, buf, (box){ g->area.x, g->area.y + fh, g->area.w, fh }, th->text_dim,
-                           AL_CENTER | AL_TOP);
+            snprintf(at, sizeof at, "at step %d", st->first_loss_step);
+            render_text_alt(rc, FONT_SMALL, (box){ g->area.x, g->area.y + fh, g->area.w, fh }, th->text_dim,
+                            AL_CENTER | AL_TOP, 2, alts);
         }
     } else {
         for (p = 0; p < n; p++) {
