@@ -136,6 +136,21 @@ static void script_default(int w, int h) {
     both_cmd(&p, CMD_CLOSE, 0, "close");
     both_cmd(&p, CMD_HIDDEN, 1, "more units");
     both_frame(&p, "rebuilt");
+    /* the renderer lost its target textures, then every texture: each time the next
+       frame is drawn whole, with the text and strips made again, and equals the other */
+    for (int dev = 0; dev < 2; dev++) {
+        app_input in;
+        memset(&in, 0, sizeof in);
+        in.kind = IN_RENDER_RESET;
+        in.arg = dev;
+        both_event(&p, &in);
+        both_frame(&p, dev ? "device reset" : "targets reset");
+        CHECK_MSG(render_pixels_redrawn(p.kept.app.rc) == all, "after a %s reset the frame drew %ld of %ld pixels",
+                  dev ? "device" : "targets",
+                  render_pixels_redrawn(p.kept.app.rc), all);
+        both_frame(&p, "nothing changed since the reset");
+        CHECK(render_pixels_redrawn(p.kept.app.rc) == 0);
+    }
     close_pair(&p);
 }
 

@@ -259,6 +259,11 @@ static int translate(platform *p, const SDL_Event *e, app_input *in) {
         in->kind = IN_WHEEL;
         in->dy = e->wheel.y;
         return 1;
+    case SDL_RENDER_TARGETS_RESET: /* the kept frame is gone (Direct3D, some drivers) */
+    case SDL_RENDER_DEVICE_RESET:  /* every texture is */
+        in->kind = IN_RENDER_RESET;
+        in->arg = e->type == SDL_RENDER_DEVICE_RESET;
+        return 1;
     case SDL_WINDOWEVENT:
         switch (e->window.event) {
         case SDL_WINDOWEVENT_LEAVE:

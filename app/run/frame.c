@@ -77,6 +77,10 @@ void app_event(app_ctx *a, const app_input *in) {
     session_input(&a->st, in);
     if (in->kind == IN_RESIZE && a->st.lesson) a->st.lesson->tall = 0; /* measured again */
     if (in->kind == IN_RESIZE) fit_fonts(a);
+    if (in->kind == IN_RENDER_RESET) {
+        if (in->arg) view_cache_invalidate(a->vc); /* the strips' textures went too */
+        render_lost(a->rc, in->arg);
+    }
 }
 
 void app_update(app_ctx *a, double dt) {

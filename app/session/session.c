@@ -101,6 +101,8 @@ void session_input(app_state *st, const app_input *in) {
     case IN_DROP:
         if (in->path) share_drop(st, in->path);
         break;
+    case IN_RENDER_RESET: /* the drawing's own affair (app_event): nothing changes here */
+        break;
     }
 }
 

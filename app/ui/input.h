@@ -17,6 +17,7 @@ typedef enum input_kind {
     IN_DROP,         /* a file or folder dropped on the window: path */
     IN_TEXT,         /* text typed while a text field has the keyboard (UTF-8 in text) */
     IN_KEY,          /* an editing key while a text field has the keyboard: key, mods */
+    IN_RENDER_RESET, /* the renderer lost its target textures (arg 0) or all of them (1) */
     IN_QUIT
 } input_kind;
 

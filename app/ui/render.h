@@ -54,6 +54,10 @@ void render_overlay_begin(render_ctx *rc, box b);
 void render_overlay_end(render_ctx *rc);
 /* The next frame is drawn whole (e.g. when the screen's pixels were lost). */
 void render_redraw_all(render_ctx *rc);
+/* The renderer lost its target textures (all: every texture, SDL_RENDER_DEVICE_RESET):
+ * the kept frame, and with all the text cache, are made again and the next frame is
+ * drawn whole.  (The views' strip textures are view_cache_invalidate's.) */
+void render_lost(render_ctx *rc, int all);
 /* How many pixels the last frame drew again (the whole window when drawn whole; some
  * drawn twice count twice), for tests and the bench. */
 long render_pixels_redrawn(const render_ctx *rc);

@@ -197,6 +197,15 @@ void render_use_canvas(render_ctx *rc, int on) {
 
 void render_redraw_all(render_ctx *rc) { rc->rg.force_full = 1; }
 
+void render_lost(render_ctx *rc, int all) {
+    if (all) {
+        render_invalidate(rc);
+        if (rc->rg.canvas) SDL_DestroyTexture(rc->rg.canvas);
+        rc->rg.canvas = NULL; /* canvas_ready makes it again */
+    }
+    rc->rg.force_full = 1;
+}
+
 long render_pixels_redrawn(const render_ctx *rc) { return rc->rg.drawn; }
 
 /* Region id's record made empty, last frame's kept beside it. */
