@@ -23,6 +23,16 @@ typedef struct text_entry {
     int next;           /* chain in the bucket, -1 ends */
 } text_entry;
 
+/* A width measured once (render_measure): found again by font and string.  The
+ * views measure the same few hundred strings every frame, and TTF_SizeUTF8 shapes
+ * each one again (harfbuzz): a stepping frame spent a ninth of its time there. */
+enum { MEASURE_SLOTS = 4096, MEASURE_LEN = 88 }; /* slots (a power of two); longest string kept */
+typedef struct measure_slot {
+    unsigned long hash; /* 0: empty */
+    int font, w;
+    char s[MEASURE_LEN];
+} measure_slot;
+
 #define GEO_MAX 4096 /* vertices per flush */
 
 /* ---- Drawing only what changed (ui/render_region.c) ---- */
@@ -82,6 +92,7 @@ struct render_ctx {
     int n_entries, cap_entries;
     int *buckets;         /* heads of chains, -1 = empty */
     int n_buckets;
+    measure_slot *measured; /* MEASURE_SLOTS, direct-mapped; made on first use */
     unsigned long frame;
     SDL_Vertex geo[GEO_MAX];   /* translucent triangles (feathers), drawn blended */
     int n_geo;

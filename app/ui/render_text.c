@@ -61,6 +61,7 @@ void render_invalidate(render_ctx *rc) {
     }
     rc->n_entries = 0;
     for (int i = 0; i < rc->n_buckets; i++) rc->buckets[i] = -1;
+    if (rc->measured) memset(rc->measured, 0, sizeof *rc->measured * MEASURE_SLOTS); /* new fonts */
     render_redraw_all(rc); /* a new texture may take a freed one's address */
 }
 
@@ -83,6 +84,7 @@ void render__text_free(render_ctx *rc) {
     rects_clear(rc);
     free(rc->rects);
     free(rc->entries);
+    free(rc->measured);
 }
 
 /* ---- Tracking: small type a pixel looser ------------------------------------------- */
@@ -259,13 +261,33 @@ static text_entry *text_get(render_ctx *rc, font_id f, const char *s) {
     return e;
 }
 
-int render_measure(void *ud, font_id f, const char *s) {
-    render_ctx *rc = ud;
+static int measure_now(render_ctx *rc, font_id f, const char *s) {
     int w = 0, h = 0;
-    if (!s || !*s || !rc->font[f]) return 0;
     if (tracking(rc, f)) return tracked_width(rc->font[f], s, tracking(rc, f));
     TTF_SizeUTF8(rc->font[f], s, &w, &h);
     return w;
+}
+
+int render_measure(void *ud, font_id f, const char *s) {
+    render_ctx *rc = ud;
+    unsigned long h;
+    size_t len;
+    measure_slot *m;
+    if (!s || !*s || !rc->font[f]) return 0;
+    len = strlen(s);
+    if (len >= MEASURE_LEN) return measure_now(rc, f, s);
+    if (!rc->measured && !(rc->measured = calloc(MEASURE_SLOTS, sizeof *rc->measured)))
+        return measure_now(rc, f, s);
+    h = hash_of((int)f, s);
+    m = &rc->measured[h & (MEASURE_SLOTS - 1)];
+    h |= 1; /* never 0, the empty slot's */
+    if (m->hash != h || m->font != (int)f || memcmp(m->s, s, len + 1) != 0) {
+        m->hash = h;
+        m->font = (int)f;
+        memcpy(m->s, s, len + 1);
+        m->w = measure_now(rc, f, s);
+    }
+    return m->w;
 }
 
 int render_font_height(const render_ctx *rc, font_id f) {
