@@ -1,8 +1,9 @@
 /* test_app_damage.c — drawing only what changed (ui/render_region.c) gives the same
  * pixels as drawing everything.  Two headless apps get the same inputs: one keeps its
  * frame and redraws only the regions whose drawing changed (what the program does),
- * the other redraws the whole window every frame; after every frame their pictures
- * must be equal.  The inputs walk through what changes a part of the window: stepping,
+ * the other redraws the whole window every frame, its heatmap strips built from
+ * nothing (the first builds only the pixel columns whose steps changed); after every
+ * frame their pictures must be equal.  The inputs walk through what changes a part of the window: stepping,
  * the pointer over every part (tooltips appear, move and go), help, the theme, the
  * backward walk, a lesson's spotlight, the training panel and the text field.  It also
  * checks that an unchanged frame draws nothing and a step draws less than a quarter
@@ -15,6 +16,7 @@
 #include "check.h"
 #include "session/train_worker.h"
 #include "ui/render.h"
+#include "views/views.h"
 
 typedef struct pair {
     headless kept, whole;
@@ -62,6 +64,7 @@ static void both_event(pair *p, const app_input *in) {
 
 static void both_frame(pair *p, const char *what) {
     headless_frame(&p->kept, 0);
+    view_cache_invalidate(p->whole.app.vc); /* its strips built from nothing, every frame */
     headless_frame(&p->whole, 0);
     compare(p, what);
 }
@@ -154,6 +157,34 @@ static void script_default(int w, int h) {
     close_pair(&p);
 }
 
+/* A long sequence in a small window: several steps under each pixel column of a
+ * strip, a loss at every step (the gradient strips change whole each step), steps
+ * back (columns go empty), the scale per pane and log, the palette and a new sequence. */
+static void script_long(void) {
+    options o;
+    pair p;
+    options_default(&o);
+    o.width = 1024;
+    o.height = 640;
+    o.setup.task = GS_TASK_SINE;
+    o.setup.length = 1000;
+    o.at = 500;
+    if (open_pair(&p, &o, "long") != 0) return;
+    compare(&p, "first frame");
+    for (int i = 0; i < 4; i++) both_cmd(&p, CMD_STEP, 1, "step");
+    both_cmd(&p, CMD_BACK_WALK, 0, "backward walk");
+    for (int i = 0; i < 3; i++) both_cmd(&p, CMD_STEP_BACK, 1, "step back");
+    both_cmd(&p, CMD_SCALE, 0, "scale per pane");
+    both_cmd(&p, CMD_STEP, 1, "step");
+    both_cmd(&p, CMD_LOG, 0, "log scale");
+    both_cmd(&p, CMD_PALETTE, 0, "palette");
+    both_cmd(&p, CMD_END, 0, "end");
+    both_cmd(&p, CMD_NEW_SEQ, 1, "new sequence");
+    both_frame(&p, "rebuilt");
+    both_cmd(&p, CMD_HOME, 0, "home");
+    close_pair(&p);
+}
+
 static void script_lesson(void) {
     options o;
     pair p;
@@ -220,6 +251,7 @@ int main(void) {
     gs_blas_set_threads(1); /* as app_run does */
     script_default(1600, 1000);
     script_default(1024, 640);
+    script_long();
     script_lesson();
     script_train();
     SDL_Quit();

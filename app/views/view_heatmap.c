@@ -17,31 +17,26 @@ typedef struct strip_tex {
     unsigned long gen;       /* st->view_gen it was drawn for */
     unsigned long long *tile_key; /* per STRIP_TILE columns: a hash of their pixels */
     int n_tiles;
-    /* each cell's value and what it was drawn as, for the next build (a step changes a
-       column: the others need no colour worked out again) */
-    struct memo_cell {
-        gs_real v;
-        float sal;
-        Uint32 colour;
-        unsigned char cls; /* its cm_class + 1; 0: not known */
-    } *memo;
-    size_t memo_cap;
-    unsigned long long memo_key; /* the scale and palette they were drawn with */
+    /* what the last build drew, so that the next draws again only the pixel columns
+       whose steps changed (a step forward changes one or two) */
+    Uint32 *pix;             /* w x h, as in the texture */
+    unsigned long long key;  /* of the size, T, n, scale, palette and empty colour drawn */
+    unsigned long long *row_hash; /* per step 1..T: a hash of its values, 0 = none shown */
+    unsigned char *row_mark; /* per step 1..T: 0, 1 beyond the range, 2 inf/NaN */
+    int rows;                /* T the two above hold */
     unsigned char *marks;    /* per pixel column: 0 none, 1 beyond, 2 inf/NaN */
     int marks_len;
 } strip_tex;
 
 struct view_cache {
     strip_tex strip[LAYOUT_MAX_PANES][LAYOUT_MAX_STRIPS];
-    Uint32 *pixels;          /* scratch */
-    size_t pixels_cap;
     int *col_lo, *col_hi, *row_lo, *row_hi; /* pixel -> cell ranges (scratch) */
     int scratch_w, scratch_h;
     Uint32 *cell_colour;     /* per cell (T x n), scratch */
     float *cell_sal;
     size_t cells_cap;
-    unsigned char *step_mark; /* per step: 0, 1 beyond, 2 inf/NaN (scratch) */
-    size_t step_mark_cap;
+    unsigned char *changed;  /* per step: this build found its values changed (scratch) */
+    size_t changed_cap;
 };
 
 view_cache *view_cache_create(void) { return calloc(1, sizeof(view_cache)); }
@@ -63,16 +58,17 @@ void view_cache_destroy(view_cache *vc) {
         for (int s = 0; s < LAYOUT_MAX_STRIPS; s++) {
             free(vc->strip[p][s].marks);
             free(vc->strip[p][s].tile_key);
-            free(vc->strip[p][s].memo);
+            free(vc->strip[p][s].pix);
+            free(vc->strip[p][s].row_hash);
+            free(vc->strip[p][s].row_mark);
         }
-    free(vc->pixels);
     free(vc->col_lo);
     free(vc->col_hi);
     free(vc->row_lo);
     free(vc->row_hi);
     free(vc->cell_colour);
     free(vc->cell_sal);
-    free(vc->step_mark);
+    free(vc->changed);
     free(vc);
 }
 
@@ -150,13 +146,6 @@ void fmt_short(char *buf, size_t len, double v) {
 /* ---- Building a strip's texture --------------------------------------------------- */
 
 static int grow(view_cache *vc, int w, int h) {
-    size_t need = (size_t)w * (size_t)h;
-    if (need > vc->pixels_cap) {
-        Uint32 *p = realloc(vc->pixels, need * sizeof *p);
-        if (!p) return 1;
-        vc->pixels = p;
-        vc->pixels_cap = need;
-    }
     if (w > vc->scratch_w) {
         int *a = realloc(vc->col_lo, sizeof(int) * (size_t)w), *b;
         if (!a) return 1;
@@ -213,16 +202,6 @@ static Uint32 argb(cm_rgb c) {
 }
 
 enum { STRIP_TILE = 16 }; /* columns of a strip drawn (and compared) as one piece */
-enum { MEMO_CELLS = 1 << 16 }; /* strips with more cells work every colour out each time */
-
-/* Room for a memo of n cells, all unknown when the size is new; 0 on success. */
-static int memo_room(strip_tex *S, size_t n) {
-    if (S->memo_cap == n) return 0;
-    free(S->memo);
-    S->memo = calloc(n, sizeof *S->memo);
-    S->memo_cap = S->memo ? n : 0;
-    return S->memo ? 0 : 1;
-}
 
 /* Room for n tile keys; 0 on success. */
 static int tile_keys(strip_tex *S, int n) {
@@ -232,15 +211,55 @@ static int tile_keys(strip_tex *S, int n) {
     return 0;
 }
 
+/* Room in S for w x h pixels and T steps; 0 on success (what it held is kept only
+ * when the sizes are the same: the caller then knows it from S->key). */
+static int strip_room(strip_tex *S, int w, int h, int T) {
+    if (S->marks_len < w || !S->pix || S->w != w || S->h != h) {
+        Uint32 *px = realloc(S->pix, sizeof *px * (size_t)w * (size_t)h);
+        unsigned char *m;
+        if (!px) return 1;
+        S->pix = px;
+        if (!(m = realloc(S->marks, (size_t)w))) return 1;
+        S->marks = m;
+        S->marks_len = w;
+    }
+    if (S->rows != T) {
+        unsigned long long *rh = realloc(S->row_hash, sizeof *rh * ((size_t)T + 1));
+        unsigned char *rm;
+        S->rows = 0;
+        if (!rh) return 1;
+        S->row_hash = rh;
+        if (!(rm = realloc(S->row_mark, (size_t)T + 1))) return 1;
+        S->row_mark = rm;
+        S->rows = T;
+    }
+    return 0;
+}
+
+/* The values step t shows in the strip (NULL: none), as build_strip draws them. */
+static const gs_real *strip_row(const app_state *st, int pane, const strip_def *d, int t, int *len) {
+    const gs_seq *seq = state_seq(st, pane);
+    *len = 0;
+    if (seq && t <= st->cursor && st->engine_steps == st->cursor &&
+        (d->q != GS_Q_D_STATE || state_grad_shown(st, pane, t)))
+        return gs_seq_values(seq, d->q, d->index, t, 0, len);
+    return NULL;
+}
+
+/* A strip's texture: the most salient cell under each pixel (usually exactly one).
+ * Only the pixel columns over steps whose values changed since the last build are
+ * worked out again (all of them when the size, T, n, scale or palette changed): a
+ * step is known unchanged by a hash of its values. */
 static void build_strip(view_cache *vc, strip_tex *S, const app_state *st, int pane, int strip,
                         SDL_Renderer *r, int w, int h) {
     const strip_def *d = &st->L.strips[pane][strip];
-    const gs_seq *seq = state_seq(st, pane);
     const cm_theme *th = state_theme(st);
     cm_scale sc = view_strip_scale(st, pane, strip);
-    int n = st->setup.hidden, T = state_T(st), x, y, t, u, memo;
-    size_t cells = (size_t)T * (size_t)n;
+    int n = st->setup.hidden, T = state_T(st), x, y, t, u, len, all, x0 = w, x1 = -1;
+    int span = (T + w - 1) / w + 1; /* steps under one pixel column, at most */
+    size_t cells = (size_t)span * (size_t)n;
     Uint32 empty = argb(th->empty);
+    unsigned long long key;
 
     if (grow(vc, w, h) != 0) return;
     if (cells > vc->cells_cap) {
@@ -253,122 +272,126 @@ static void build_strip(view_cache *vc, strip_tex *S, const app_state *st, int p
         vc->cell_sal = f;
         vc->cells_cap = cells;
     }
-    if ((size_t)T + 1 > vc->step_mark_cap) {
-        unsigned char *m = realloc(vc->step_mark, (size_t)T + 1);
+    if ((size_t)T + 1 > vc->changed_cap) {
+        unsigned char *m = realloc(vc->changed, (size_t)T + 1);
         if (!m) return;
-        vc->step_mark = m;
-        vc->step_mark_cap = (size_t)T + 1;
+        vc->changed = m;
+        vc->changed_cap = (size_t)T + 1;
     }
     if (!S->tex || S->w != w || S->h != h) {
         if (S->tex) SDL_DestroyTexture(S->tex);
         S->tex = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h);
+        S->key = 0;
         if (!S->tex) return;
         SDL_SetTextureBlendMode(S->tex, SDL_BLENDMODE_NONE);
-        S->w = w;
-        S->h = h;
     }
-    if (S->marks_len < w) {
-        unsigned char *m = realloc(S->marks, (size_t)w);
-        if (!m) return;
-        S->marks = m;
-        S->marks_len = w;
+    if (strip_room(S, w, h, T) != 0) {
+        S->key = 0;
+        return;
     }
-    /* each cell's colour and how much it asks to be seen, once (kept per cell while the
-       scale stays: only cells whose value changed are worked out again) */
-    memo = cells <= MEMO_CELLS && memo_room(S, cells) == 0;
-    if (memo) {
-        unsigned long long key = render_hash(&sc.kind, sizeof sc.kind, (unsigned long long)st->palette);
+    S->w = w;
+    S->h = h;
+    {
+        int dims[4] = { w, h, T, n };
+        key = render_hash(dims, sizeof dims, (unsigned long long)st->palette);
+        key = render_hash(&sc.kind, sizeof sc.kind, key);
         key = render_hash(&sc.lo, sizeof sc.lo, key);
         key = render_hash(&sc.hi, sizeof sc.hi, key);
         key = render_hash(&sc.log, sizeof sc.log, key);
         key = render_hash(&sc.decades, sizeof sc.decades, key);
-        key = render_hash(&empty, sizeof empty, key);
-        if (key != S->memo_key) memset(S->memo, 0, sizeof *S->memo * cells);
-        S->memo_key = key;
+        key = render_hash(&empty, sizeof empty, key) | 1; /* never 0, "nothing drawn" */
     }
+    all = key != S->key;
+    S->key = 0; /* until this build is done */
+
+    /* which steps changed, and each changed step's mark (beyond the range, inf/NaN) */
     for (t = 1; t <= T; t++) {
-        const gs_real *v = NULL;
-        int len = 0;
-        Uint32 *cc = vc->cell_colour + (size_t)(t - 1) * (size_t)n;
-        float *cs = vc->cell_sal + (size_t)(t - 1) * (size_t)n;
-        vc->step_mark[t] = 0;
-        if (seq && t <= st->cursor && st->engine_steps == st->cursor &&
-            (d->q != GS_Q_D_STATE || state_grad_shown(st, pane, t)))
-            v = gs_seq_values(seq, d->q, d->index, t, 0, &len);
-        for (u = 0; u < n; u++) {
-            size_t k = (size_t)(t - 1) * (size_t)n + (size_t)u;
+        const gs_real *v = strip_row(st, pane, d, t, &len);
+        int k = v ? (len < n ? len : n) : 0;
+        unsigned long long hv = v ? render_hash(v, sizeof *v * (size_t)k, (unsigned long long)k) | 1 : 0;
+        vc->changed[t] = (unsigned char)(all || hv != S->row_hash[t]);
+        S->row_hash[t] = hv;
+        if (!vc->changed[t]) continue;
+        S->row_mark[t] = 0;
+        for (u = 0; u < k; u++) {
             cm_class c;
-            double val, pos;
-            if (!v || u >= len) {
-                cc[u] = empty;
-                cs[u] = -1;
-                continue;
-            }
-            if (memo && S->memo[k].cls && memcmp(&S->memo[k].v, &v[u], sizeof v[u]) == 0) {
-                c = (cm_class)(S->memo[k].cls - 1);
-                cs[u] = S->memo[k].sal;
-                cc[u] = S->memo[k].colour;
-            } else {
-                val = (double)v[u];
-                pos = cm_position(&sc, val, &c);
+            cm_position(&sc, (double)v[u], &c);
+            if (c == CM_BEYOND && S->row_mark[t] < 1) S->row_mark[t] = 1;
+            if (c >= CM_NAN) S->row_mark[t] = 2;
+        }
+    }
+    ranges(vc->col_lo, vc->col_hi, w, T);
+    ranges(vc->row_lo, vc->row_hi, h, n);
+    for (x = 0; x < w; x++) {
+        int t0 = vc->col_lo[x], t1 = vc->col_hi[x], dirty = 0;
+        unsigned char m = 0;
+        for (t = t0; t <= t1; t++) dirty |= vc->changed[t + 1];
+        if (!dirty) continue;
+        if (x < x0) x0 = x;
+        x1 = x;
+        /* the colours of the cells under this column, and how much each asks to be seen */
+        for (t = t0; t <= t1; t++) {
+            const gs_real *v = strip_row(st, pane, d, t + 1, &len);
+            Uint32 *cc = vc->cell_colour + (size_t)(t - t0) * (size_t)n;
+            float *cs = vc->cell_sal + (size_t)(t - t0) * (size_t)n;
+            if (S->row_mark[t + 1] > m) m = S->row_mark[t + 1];
+            for (u = 0; u < n; u++) {
+                cm_class c;
+                double pos;
+                if (!v || u >= len) {
+                    cc[u] = empty;
+                    cs[u] = -1;
+                    continue;
+                }
+                pos = cm_position(&sc, (double)v[u], &c);
                 cs[u] = (float)salience(c, pos);
                 cc[u] = argb(c == CM_NAN ? cm_nan_colour(st->palette)
                                          : sc.kind == CM_SEQ ? cm_sequential(st->palette, pos)
                                                              : cm_diverging(st->palette, pos));
-                if (memo) {
-                    S->memo[k].v = v[u];
-                    S->memo[k].sal = cs[u];
-                    S->memo[k].colour = cc[u];
-                    S->memo[k].cls = (unsigned char)(c + 1);
-                }
             }
-            if (c == CM_BEYOND && vc->step_mark[t] < 1) vc->step_mark[t] = 1;
-            if (c >= CM_NAN) vc->step_mark[t] = 2;
         }
-    }
-    /* pixels: the most salient cell under each (usually exactly one) */
-    ranges(vc->col_lo, vc->col_hi, w, T);
-    ranges(vc->row_lo, vc->row_hi, h, n);
-    for (x = 0; x < w; x++) {
-        unsigned char m = 0;
-        for (t = vc->col_lo[x]; t <= vc->col_hi[x]; t++)
-            if (vc->step_mark[t + 1] > m) m = vc->step_mark[t + 1];
         S->marks[x] = m;
-    }
-    for (y = 0; y < h; y++) {
-        int u0 = vc->row_lo[y], u1 = vc->row_hi[y];
-        Uint32 *row = vc->pixels + (size_t)y * (size_t)w;
-        for (x = 0; x < w; x++) {
-            int t0 = vc->col_lo[x], t1 = vc->col_hi[x];
-            if (t0 == t1 && u0 == u1) {
-                row[x] = vc->cell_colour[(size_t)t0 * (size_t)n + (size_t)u0];
-            } else {
-                float best = -2;
-                Uint32 colour = empty;
-                for (t = t0; t <= t1; t++)
-                    for (u = u0; u <= u1; u++) {
-                        size_t k = (size_t)t * (size_t)n + (size_t)u;
-                        if (vc->cell_sal[k] > best) {
-                            best = vc->cell_sal[k];
-                            colour = vc->cell_colour[k];
-                        }
+        for (y = 0; y < h; y++) {
+            int u0 = vc->row_lo[y], u1 = vc->row_hi[y];
+            float best = -2;
+            Uint32 colour = empty;
+            for (t = t0; t <= t1; t++)
+                for (u = u0; u <= u1; u++) {
+                    size_t k = (size_t)(t - t0) * (size_t)n + (size_t)u;
+                    if (vc->cell_sal[k] > best) {
+                        best = vc->cell_sal[k];
+                        colour = vc->cell_colour[k];
                     }
-                row[x] = colour;
-            }
+                }
+            S->pix[(size_t)y * (size_t)w + (size_t)x] = colour;
         }
     }
-    SDL_UpdateTexture(S->tex, NULL, vc->pixels, w * (int)sizeof(Uint32));
+    if (x1 >= x0) {
+        SDL_Rect dirty = { x0, 0, x1 - x0 + 1, h };
+        if (SDL_UpdateTexture(S->tex, &dirty, S->pix + x0, w * (int)sizeof(Uint32)) != 0) return;
+    }
     S->gen = st->view_gen;
     /* the strip is drawn in tiles, each known by its pixels: a step changes one or two */
-    S->n_tiles = 0;
-    if (tile_keys(S, (w + STRIP_TILE - 1) / STRIP_TILE) != 0) return;
-    for (x = 0; x < w; x += STRIP_TILE) {
+    {
+        int tiles = (w + STRIP_TILE - 1) / STRIP_TILE;
+        if (tiles != S->n_tiles || all) {
+            if (tile_keys(S, tiles) != 0) {
+                S->n_tiles = 0;
+                return;
+            }
+            x0 = 0;
+            x1 = w - 1;
+        }
+        S->n_tiles = tiles;
+    }
+    for (x = x0 - x0 % STRIP_TILE; x <= x1; x += STRIP_TILE) {
         int tw = w - x < STRIP_TILE ? w - x : STRIP_TILE;
         unsigned long long k = (unsigned long long)tw;
         for (y = 0; y < h; y++)
-            k = render_hash(vc->pixels + (size_t)y * (size_t)w + (size_t)x, sizeof(Uint32) * (size_t)tw, k);
-        S->tile_key[S->n_tiles++] = k;
+            k = render_hash(S->pix + (size_t)y * (size_t)w + (size_t)x, sizeof(Uint32) * (size_t)tw, k);
+        S->tile_key[x / STRIP_TILE] = k;
     }
+    S->key = key;
 }
 
 /* ---- Drawing ---------------------------------------------------------------------- */
