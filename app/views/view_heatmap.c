@@ -256,6 +256,7 @@ static void build_strip(view_cache *vc, strip_tex *S, const app_state *st, int p
     const cm_theme *th = state_theme(st);
     cm_scale sc = view_strip_scale(st, pane, strip);
     int n = st->setup.hidden, T = state_T(st), x, y, t, u, len, all, x0 = w, x1 = -1;
+    int ct0 = -1, ct1 = -1; /* the steps whose colours the scratch holds */
     int span = (T + w - 1) / w + 1; /* steps under one pixel column, at most */
     size_t cells = (size_t)span * (size_t)n;
     Uint32 empty = argb(th->empty);
@@ -329,12 +330,15 @@ static void build_strip(view_cache *vc, strip_tex *S, const app_state *st, int p
         if (!dirty) continue;
         if (x < x0) x0 = x;
         x1 = x;
-        /* the colours of the cells under this column, and how much each asks to be seen */
-        for (t = t0; t <= t1; t++) {
+        for (t = t0; t <= t1; t++)
+            if (S->row_mark[t + 1] > m) m = S->row_mark[t + 1];
+        S->marks[x] = m;
+        /* the colours of the cells under this column, and how much each asks to be seen
+           (kept for the next column when it lies over the same steps: T < w) */
+        for (t = t0; t <= t1 && (t0 != ct0 || t1 != ct1); t++) {
             const gs_real *v = strip_row(st, pane, d, t + 1, &len);
             Uint32 *cc = vc->cell_colour + (size_t)(t - t0) * (size_t)n;
             float *cs = vc->cell_sal + (size_t)(t - t0) * (size_t)n;
-            if (S->row_mark[t + 1] > m) m = S->row_mark[t + 1];
             for (u = 0; u < n; u++) {
                 cm_class c;
                 double pos;
@@ -350,7 +354,8 @@ static void build_strip(view_cache *vc, strip_tex *S, const app_state *st, int p
                                                              : cm_diverging(st->palette, pos));
             }
         }
-        S->marks[x] = m;
+        ct0 = t0;
+        ct1 = t1;
         for (y = 0; y < h; y++) {
             int u0 = vc->row_lo[y], u1 = vc->row_hi[y];
             float best = -2;
