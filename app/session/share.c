@@ -284,13 +284,16 @@ static void flag(line *l, const char *name, const char *value) {
     put(l, "'");
 }
 
-/* An absolute form of path (it need not exist: then made from the working folder). */
-static void absolute(const char *path, char *out, size_t len) {
+/* An absolute form of path (it need not exist: then made from the working folder);
+ * 1 when it does not fit len (out is then cut short). */
+static int absolute(const char *path, char *out, size_t len) {
     char *real = realpath(path, NULL), cwd[PATH_MAX];
-    if (real) snprintf(out, len, "%s", real);
-    else if (path[0] != '/' && getcwd(cwd, sizeof cwd)) snprintf(out, len, "%s/%s", cwd, path);
-    else snprintf(out, len, "%s", path);
+    int k;
+    if (real) k = snprintf(out, len, "%s", real);
+    else if (path[0] != '/' && getcwd(cwd, sizeof cwd)) k = snprintf(out, len, "%s/%s", cwd, path);
+    else k = snprintf(out, len, "%s", path);
     free(real);
+    return k < 0 || (size_t)k >= len;
 }
 
 int share_command_line(const app_state *st, char *buf, size_t len) {
@@ -342,7 +345,7 @@ int share_command_line(const app_state *st, char *buf, size_t len) {
         flag(&l, "truncate", num);
     }
     if (s->weights[0]) {
-        absolute(s->weights, v, sizeof v);
+        if (absolute(s->weights, v, sizeof v)) l.over = 1; /* a cut path would name another file */
         flag(&l, "load-weights", v);
     }
     snprintf(num, sizeof num, "%d", st->cursor);
@@ -373,19 +376,21 @@ int share_command_line(const app_state *st, char *buf, size_t len) {
 /* ---- The lesson ---------------------------------------------------------------------- */
 
 /* The weights' path as the lesson names it: relative to the lesson's folder when they
- * lie inside it, absolute otherwise. */
-static void weights_for(const char *weights, const char *lesson, char *out, size_t len) {
+ * lie inside it, absolute otherwise; 1 when a path is too long to name. */
+static int weights_for(const char *weights, const char *lesson, char *out, size_t len) {
     char w[PATH_MAX], where[PATH_MAX], dir[PATH_MAX];
     const char *slash = strrchr(lesson, '/');
     size_t dl;
-    absolute(weights, w, sizeof w);
+    int k;
+    if (absolute(weights, w, sizeof w)) return 1;
     if (slash == lesson) snprintf(where, sizeof where, "/");
     else if (slash) snprintf(where, sizeof where, "%.*s", (int)(slash - lesson), lesson);
     else snprintf(where, sizeof where, ".");
-    absolute(where, dir, sizeof dir);
+    if (absolute(where, dir, sizeof dir)) return 1;
     dl = strlen(dir);
-    if (dl > 1 && !strncmp(w, dir, dl) && w[dl] == '/') snprintf(out, len, "%s", w + dl + 1);
-    else snprintf(out, len, "%s", w);
+    if (dl > 1 && !strncmp(w, dir, dl) && w[dl] == '/') k = snprintf(out, len, "%s", w + dl + 1);
+    else k = snprintf(out, len, "%s", w);
+    return k < 0 || (size_t)k >= len;
 }
 
 /* A title or heading, with the backslashes the parser would read as escapes doubled. */
@@ -419,7 +424,10 @@ int share_save_lesson(app_state *st, const char *path, char *err, size_t err_len
         snprintf(dir, sizeof dir, "%.*s-weights", (int)(ends_with(path, ".lesson") ? pl - 7 : pl), path);
         if (share_keep_weights(st, dir, err, err_len) != 0) return 1;
     }
-    if (s->weights[0]) weights_for(s->weights, path, weights, sizeof weights);
+    if (s->weights[0] && weights_for(s->weights, path, weights, sizeof weights) != 0) {
+        snprintf(err, err_len, "the weights' path is too long to name in the lesson: %.200s", s->weights);
+        return 1;
+    }
     if (gs_outfile_open(&o, path, NULL, &e) != GS_OK) {
         snprintf(err, err_len, "%s", e.msg);
         return 1;
