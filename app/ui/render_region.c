@@ -13,6 +13,7 @@
  * compares them frame by frame).  A new set of regions or boxes, a new background, a
  * call that could not be recorded, or the first frame draws everything.  Without a
  * kept target every call draws at once. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,47 @@ static void exec(render_ctx *rc, const rcmd *c, const SDL_Vertex *v) {
         SDL_RenderCopy(r, c->tex, c->src.w > 0 ? &c->src : NULL, &c->r);
         break;
     }
+}
+
+/* The box a triangle of v can touch (as record's ink: a pixel is touched when its
+ * centre is inside, so one more on each side). */
+static box tri_ink(const SDL_Vertex *v) {
+    float x0 = v[0].position.x, x1 = x0, y0 = v[0].position.y, y1 = y0;
+    for (int i = 1; i < 3; i++) {
+        if (v[i].position.x < x0) x0 = v[i].position.x;
+        if (v[i].position.x > x1) x1 = v[i].position.x;
+        if (v[i].position.y < y0) y0 = v[i].position.y;
+        if (v[i].position.y > y1) y1 = v[i].position.y;
+    }
+    int bx = (int)floorf(x0) - 1, by = (int)floorf(y0) - 1;
+    return (box){ bx, by, (int)ceilf(x1) + 2 - bx, (int)ceilf(y1) + 2 - by };
+}
+
+static int inside(box a, box d) {
+    return a.x >= d.x && a.y >= d.y && a.x + a.w <= d.x + d.w && a.y + a.h <= d.y + d.h;
+}
+
+/* Draw c clipped to d: of a run of triangles only those that reach d (SDL's software
+ * renderer pays for every blended triangle, even one the clip leaves empty: it makes
+ * and blits a surface for each).  The pixels are exec's: the others draw nothing in d. */
+static void exec_in(render_ctx *rc, const rcmd *c, const SDL_Vertex *v, box d) {
+    SDL_Vertex keep[3 * 24];
+    rcmd part = *c;
+    int n = 0;
+    if (c->kind != RCMD_GEO || c->nv > (int)(sizeof keep / sizeof *keep) || c->nv % 3 != 0 ||
+        inside(c->ink, d)) {
+        exec(rc, c, v);
+        return;
+    }
+    for (int i = c->v0; i < c->v0 + c->nv; i += 3)
+        if (box_overlap(tri_ink(v + i), d)) {
+            memcpy(keep + n, v + i, sizeof *keep * 3);
+            n += 3;
+        }
+    if (n == 0) return;
+    part.v0 = 0;
+    part.nv = n;
+    exec(rc, &part, keep);
 }
 
 /* Draw cmd now, or add it to the region being recorded with its hash and its ink. */
@@ -373,7 +415,7 @@ static void repaint(render_ctx *rc, box d) {
     for (int i = 0; i <= g->n; i++) {
         const rrec *q = &g->rec[i < g->n ? g->id[i] : RG_MAX]; /* the overlay last */
         for (int k = 0; k < q->n; k++)
-            if (box_overlap(q->cmd[k].ink, d)) exec(rc, &q->cmd[k], q->v);
+            if (box_overlap(q->cmd[k].ink, d)) exec_in(rc, &q->cmd[k], q->v, d);
     }
     SDL_RenderSetClipRect(rc->r, NULL);
 }
