@@ -225,6 +225,51 @@ static void test_blas_core(void) {
  * compiler's loops) give exactly the scalar gs__sigmoid / gs__tanh of each element,
  * NaN bits included: every 509th float bit pattern, the edges of their branches and
  * clamps, and every length up to 40 (the masked tail). */
+/* The spectral norm of random matrices (square, tall, wide, one with its top two
+ * singular values a hair apart) against power iteration on MᵀM in double, run to
+ * convergence: Lanczos with its reorthogonalisation must agree to 1e-9. */
+static double power_sigma(const gs_real *M, int rows, int cols) {
+    double v[64], u[64], lam = 0;
+    for (int c = 0; c < cols; c++) v[c] = 1.0 + 0.1 * c;
+    for (int it = 0; it < 20000; it++) {
+        double nv = 0, l;
+        for (int i = 0; i < rows; i++) {
+            u[i] = 0;
+            for (int c = 0; c < cols; c++) u[i] += (double)M[i * cols + c] * v[c];
+        }
+        for (int c = 0; c < cols; c++) {
+            v[c] = 0;
+            for (int i = 0; i < rows; i++) v[c] += (double)M[i * cols + c] * u[i];
+            nv += v[c] * v[c];
+        }
+        l = sqrt(nv);
+        for (int c = 0; c < cols; c++) v[c] /= l;
+        if (fabs(l - lam) <= 1e-15 * l) return sqrt(l);
+        lam = l;
+    }
+    return sqrt(lam);
+}
+
+static void test_spectral(gs_rng *r) {
+    static const int shapes[4][2] = { { 48, 48 }, { 60, 20 }, { 20, 60 }, { 32, 32 } };
+    static double work[64 * 64 + 42 * 64 + 64 + 3 * 41];
+    gs_real M[64 * 64];
+    for (int k = 0; k < 4; k++) {
+        int rows = shapes[k][0], cols = shapes[k][1];
+        double ref, got;
+        fill(M, rows * cols, r);
+        if (k == 3) /* diag(1, 0.999, 0.5, ...) : a close pair on top */
+            for (int i = 0; i < rows; i++)
+                for (int c = 0; c < cols; c++)
+                    M[i * cols + c] = i == c ? (gs_real)(i == 0 ? 1.0 : i == 1 ? 0.999 : 0.5 / (1 + i)) : 0;
+        CHECK(gs__spectral_work(rows, cols) <= sizeof work / sizeof *work);
+        ref = power_sigma(M, rows, cols);
+        got = gs__spectral_norm(M, cols, rows, cols, work);
+        CHECK_MSG(fabs(got - ref) <= 1e-9 * ref, "%dx%d: spectral norm %.15g, power iteration %.15g", rows, cols,
+                  got, ref);
+    }
+}
+
 static void test_activations(void) {
     enum { C = 4096 };
     static gs_real in[C], v[C], w[C];
@@ -321,6 +366,7 @@ int main(void) {
         CHECK_NEAR(gs__spectral_norm(Z2, 2, 2, 2, work), 0.0, 0);
     }
     test_exact_order(&r);
+    test_spectral(&r);
     test_blas_core();
     test_own_gemm(&r);
     test_activations();

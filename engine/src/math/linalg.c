@@ -163,44 +163,105 @@ void gs__mm_tn_acc_naive(gs_real *G, int ldg, const gs_real *D, int ldd, const g
         }
 }
 
-/* Largest eigenvalue of the symmetric tridiagonal matrix (a on the diagonal, b off
- * it, k×k) by bisection on the Sturm sequence count: robust and exact to ~1e-15. */
-static double tridiag_max_eig(const double *a, const double *b, int k) {
+/* How many eigenvalues of the symmetric tridiagonal matrix (a on the diagonal, b off
+ * it, k×k) lie above x: the Sturm sequence count. */
+static int tridiag_above(const double *a, const double *b, int k, double x) {
+    double q = 1;
+    int above = 0;
+    for (int i = 0; i < k; i++) {
+        double bb = i > 0 ? b[i - 1] * b[i - 1] : 0;
+        q = a[i] - x - (i > 0 ? bb / q : 0);
+        if (q == 0) q = 1e-300;
+        if (q > 0) above++;
+    }
+    return above;
+}
+
+/* The counts above x[0..3] at once: four independent recurrences side by side, so
+ * that each one's division waits less on its own last (one count's time, or little
+ * more, for four). */
+static void tridiag_above4(const double *a, const double *b, int k, const double *x, int *above) {
+    double q[4] = { 1, 1, 1, 1 };
+    int c[4] = { 0, 0, 0, 0 };
+    for (int i = 0; i < k; i++) {
+        double bb = i > 0 ? b[i - 1] * b[i - 1] : 0;
+        for (int p = 0; p < 4; p++) {
+            q[p] = a[i] - x[p] - (i > 0 ? bb / q[p] : 0);
+            if (q[p] == 0) q[p] = 1e-300;
+            c[p] += q[p] > 0;
+        }
+    }
+    for (int p = 0; p < 4; p++) above[p] = c[p];
+}
+
+/* A bracket [*lo, *hi] of the largest eigenvalue of that matrix, by bisection on the
+ * Sturm count.  floor (or -inf) is the largest eigenvalue of its leading (k-1)×(k-1)
+ * block, or a number below it, which by interlacing the answer is not below; near is
+ * how far above floor it is likely (0: unknown), so that a settled Lanczos estimate
+ * starts from a narrow bracket.  The bracket is cut in five at a time (four counts
+ * side by side) down to a width of 1e-15 of the value or rel of its rise above floor,
+ * whichever is wider (rel = 0: exact to ~1e-15). */
+static void tridiag_top(const double *a, const double *b, int k, double floor, double near, double rel,
+                        double *plo, double *phi) {
     double lo = a[0], hi = a[0];
+    int settled = floor > -HUGE_VAL;
     for (int i = 0; i < k; i++) { /* Gershgorin bounds */
         double r = (i > 0 ? fabs(b[i - 1]) : 0) + (i < k - 1 ? fabs(b[i]) : 0);
         if (a[i] - r < lo) lo = a[i] - r;
         if (a[i] + r > hi) hi = a[i] + r;
     }
-    for (int it = 0; it < 200 && hi - lo > 1e-15 * fmax(fabs(hi), 1e-300); it++) {
-        double mid = 0.5 * (lo + hi), q = 1;
-        int above = 0; /* eigenvalues > mid */
-        for (int i = 0; i < k; i++) {
-            double bb = i > 0 ? b[i - 1] * b[i - 1] : 0;
-            q = a[i] - mid - (i > 0 ? bb / q : 0);
-            if (q == 0) q = 1e-300;
-            if (q > 0) above++;
+    if (settled && floor > lo && floor < hi && tridiag_above(a, b, k, floor) > 0) {
+        lo = floor;
+        for (double step = near; step > 0 && floor + step < hi; step *= 8) {
+            if (tridiag_above(a, b, k, floor + step) == 0) {
+                hi = floor + step;
+                break;
+            }
+            lo = floor + step;
         }
-        if (above > 0) lo = mid; else hi = mid;
+    } else {
+        settled = 0;
     }
-    return 0.5 * (lo + hi);
+    for (int it = 0; it < 100; it++) {
+        double x[4], width = 1e-15 * fmax(fabs(hi), 1e-300), nlo = lo, nhi = hi;
+        int above[4];
+        if (settled && rel * (lo - floor) > width) width = rel * (lo - floor);
+        if (hi - lo <= width) break;
+        for (int p = 0; p < 4; p++) x[p] = lo + (hi - lo) * (double)(p + 1) / 5.0;
+        tridiag_above4(a, b, k, x, above);
+        for (int p = 0; p < 4; p++) { /* counts fall with x: up to the first above it */
+            if (above[p] == 0) {
+                nhi = x[p];
+                break;
+            }
+            nlo = x[p];
+        }
+        if (nlo == lo && nhi == hi) break; /* no point strictly inside: as narrow as it gets */
+        lo = nlo;
+        hi = nhi;
+    }
+    *plo = lo;
+    *phi = hi;
 }
 
 size_t gs__spectral_work(int rows, int cols) {
     int k = cols < GS__LANCZOS_STEPS ? cols : GS__LANCZOS_STEPS;
     return (size_t)rows * (size_t)cols + (size_t)(k + 2) * (size_t)cols + (size_t)rows +
-           2 * (size_t)(k + 1);
+           3 * (size_t)(k + 1);
 }
 
-/* Largest singular value of M: Lanczos on M^T M (full reorthogonalisation, up to
- * GS__LANCZOS_STEPS steps, stopping once the estimate is stable to 1e-12), whose
+/* Largest singular value of M: Lanczos on M^T M (full reorthogonalisation: classical
+ * Gram-Schmidt twice, as two products with the basis, up to GS__LANCZOS_STEPS steps,
+ * stopping once the estimate is stable to 1e-12), whose
  * largest Ritz value converges far faster than power iteration when the top singular
  * values cluster.  In double, through a double copy of M and the engine's own
  * kernels, so the same M gives the same bits on every machine. */
 double gs__spectral_norm(const gs_real *M, int ldm, int rows, int cols, double *work) {
     int k = cols < GS__LANCZOS_STEPS ? cols : GS__LANCZOS_STEPS, j, i, c;
     double *Md = work, *V = Md + (size_t)rows * (size_t)cols, *u = V + (size_t)(k + 2) * (size_t)cols;
-    double *alpha = u + rows, *beta = alpha + (k + 1), est = 0, prev = -1;
+    double *alpha = u + rows, *beta = alpha + (k + 1), *h = beta + (k + 1), est = 0, prev = -1;
+    double rise = 0, floor = -HUGE_VAL, lo, hi; /* the last step's rise and bracket */
+    int used = 0;                                /* Lanczos steps taken */
     if (rows <= 0 || cols <= 0) return 0;
     for (i = 0; i < rows; i++)
         for (c = 0; c < cols; c++) {
@@ -220,19 +281,30 @@ double gs__spectral_norm(const gs_real *M, int ldm, int rows, int cols, double *
         gs__gemv_t_d(w, Md, (size_t)cols, u, rows, cols, 0.0);
         alpha[j] = 0;
         for (c = 0; c < cols; c++) alpha[j] += w[c] * v[c];
-        for (int pass = 0; pass < 2; pass++) /* full reorthogonalisation, twice */
-            for (i = 0; i <= j; i++) {
-                const double *vi = V + (size_t)i * (size_t)cols;
-                double dot = 0;
-                for (c = 0; c < cols; c++) dot += w[c] * vi[c];
-                for (c = 0; c < cols; c++) w[c] -= dot * vi[c];
-            }
+        for (int pass = 0; pass < 2; pass++) { /* w -= V Vᵀ w over v_0..v_j, twice */
+            gs__gemv_n_d(h, V, (size_t)cols, w, j + 1, cols, 0.0);
+            for (i = 0; i <= j; i++) h[i] = -h[i];
+            gs__gemv_t_d(w, V, (size_t)cols, h, j + 1, cols, 1.0);
+        }
         for (c = 0; c < cols; c++) nw += w[c] * w[c];
         beta[j] = sqrt(nw);
-        est = tridiag_max_eig(alpha, beta, j + 1);
+        {
+            /* each step's estimate to a thousandth of its rise (enough to see it settle:
+               the rise is then below 1e-12 of it, and the answer below is exact) */
+            double last = est;
+            tridiag_top(alpha, beta, j + 1, floor, 2 * rise, 1e-3, &lo, &hi);
+            est = 0.5 * (lo + hi);
+            rise = j > 0 ? est - last : 0;
+            floor = lo;
+            used = j + 1;
+        }
         if (beta[j] <= 1e-14 * fmax(est, 1e-300) || fabs(est - prev) <= 1e-12 * est) break;
         prev = est;
         for (c = 0; c < cols; c++) w[c] /= beta[j];
+    }
+    if (used > 0) { /* the last estimate, exact to ~1e-15 */
+        tridiag_top(alpha, beta, used, floor, 0, 0, &lo, &hi);
+        est = 0.5 * (lo + hi);
     }
     return sqrt(fmax(est, 0));
 }
