@@ -10,8 +10,10 @@
 # running gatescope's bench and RTNeural's back to back, so that both meet the same
 # moments of a shared machine (single runs of either swing by 30 % here).
 # One thread everywhere (the engine's batch-1 path never uses OpenBLAS; training uses
-# one OpenBLAS thread; PyTorch gets torch.set_num_threads(1)).  Figures are printed,
-# never judged; bench/README.md records them.
+# one OpenBLAS thread; PyTorch gets torch.set_num_threads(1) and one OpenBLAS thread).
+# PyTorch trains under each core type named, as gatescope does; its batch-1 cells run
+# once, with OpenBLAS's choice.  Figures are printed, never judged; bench/README.md
+# records them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
@@ -49,10 +51,8 @@ if [ "$torch" = 1 ]; then
     /usr/bin/python3 bench/torch_cells.py 1 |
         awk 'NF == 4 && $2 ~ /^[0-9]+$/ { sub(/^LSTMCell$/, "lstm", $1); sub(/^GRUCell$/, "gru", $1); print }' \
             >"$out/torch_cells"
-    /usr/bin/python3 bench/torch_train.py 1 >"$out/torch_train"
 else
     : >"$out/torch_cells"
-    : >"$out/torch_train"
 fi
 
 cores=("" "$@")
@@ -70,6 +70,12 @@ for ct in "${cores[@]}"; do
     medians <"$out/cells.all" >"$out/cells.t"
     medians <"$out/rtn.all" >"$out/rtn"
     OPENBLAS_CORETYPE=$ct build-bench/bench/bench_train 1 >"$out/train"
+    # PyTorch calls the same OpenBLAS: it trains on the same core type (on a CPU that
+    # OpenBLAS does not know, PyTorch's users get its fallback too)
+    : >"$out/torch_train"
+    if [ "$torch" = 1 ]; then
+        OPENBLAS_CORETYPE=$ct /usr/bin/python3 bench/torch_train.py 1 >"$out/torch_train"
+    fi
     printf '\nbatch-1 forward, µs per step, median of %d rounds (ratio = reference / gatescope)\n' "$rounds"
     printf '%-8s %5s %11s %10s %7s %10s %7s\n' variant H gatescope RTNeural ratio PyTorch ratio
     while read -r v h us; do
