@@ -64,7 +64,7 @@ static void stepping(headless *h, double *ms, double *px, int n) {
 int main(void) {
     enum { FRAMES = 60 };
     double t0 = now_ms(), idle[FRAMES], step[FRAMES], step_bw[FRAMES], step_long[FRAMES], t_first, t_open;
-    double px[FRAMES], px_bw[FRAMES], px_long[FRAMES], all = 1600.0 * 1000.0;
+    double px[FRAMES], px_bw[FRAMES], px_long[FRAMES], all;
     options o;
     headless h;
     char err[512];
@@ -83,6 +83,7 @@ int main(void) {
     o.headless = 1;
     o.width = 1600;
     o.height = 1000;
+    all = (double)o.width * (double)o.height; /* the pixels of a whole frame */
     o.setup.hidden = 64;
     o.setup.length = 200;
     o.at = 100;

@@ -75,6 +75,11 @@ static void exec(render_ctx *rc, const rcmd *c, const SDL_Vertex *v) {
     }
 }
 
+/* Triangles are recorded in runs of RUN_VERTICES, each with its own ink: a batch of a
+ * whole view's shapes would reach across the view, and be drawn again for any change
+ * in it.  Drawing a batch as consecutive runs gives the same pixels. */
+enum { RUN_VERTICES = 3 * 24 };
+
 /* The box a triangle of v can touch (as record's ink: a pixel is touched when its
  * centre is inside, so one more on each side). */
 static box tri_ink(const SDL_Vertex *v) {
@@ -97,7 +102,7 @@ static int inside(box a, box d) {
  * renderer pays for every blended triangle, even one the clip leaves empty: it makes
  * and blits a surface for each).  The pixels are exec's: the others draw nothing in d. */
 static void exec_in(render_ctx *rc, const rcmd *c, const SDL_Vertex *v, box d) {
-    SDL_Vertex keep[3 * 24];
+    SDL_Vertex keep[RUN_VERTICES];
     rcmd part = *c;
     int n = 0;
     if (c->kind != RCMD_GEO || c->nv > (int)(sizeof keep / sizeof *keep) || c->nv % 3 != 0 ||
@@ -180,11 +185,6 @@ void render__fill_rect(render_ctx *rc, SDL_Rect r, SDL_Color c) {
     cmd.r = r;
     record(rc, &cmd, NULL, 0);
 }
-
-/* Triangles are recorded in runs of RUN_VERTICES, each with its own ink: a batch of a
- * whole view's shapes would reach across the view, and be drawn again for any change
- * in it.  Drawing a batch as consecutive runs gives the same pixels. */
-enum { RUN_VERTICES = 3 * 24 };
 
 void render__geometry(render_ctx *rc, const SDL_Vertex *v, int n, SDL_BlendMode blend) {
     rcmd cmd;

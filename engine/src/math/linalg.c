@@ -164,22 +164,9 @@ void gs__mm_tn_acc_naive(gs_real *G, int ldg, const gs_real *D, int ldd, const g
 }
 
 /* How many eigenvalues of the symmetric tridiagonal matrix (a on the diagonal, b off
- * it, k×k) lie above x: the Sturm sequence count. */
-static int tridiag_above(const double *a, const double *b, int k, double x) {
-    double q = 1;
-    int above = 0;
-    for (int i = 0; i < k; i++) {
-        double bb = i > 0 ? b[i - 1] * b[i - 1] : 0;
-        q = a[i] - x - (i > 0 ? bb / q : 0);
-        if (q == 0) q = 1e-300;
-        if (q > 0) above++;
-    }
-    return above;
-}
-
-/* The counts above x[0..3] at once: four independent recurrences side by side, so
- * that each one's division waits less on its own last (one count's time, or little
- * more, for four). */
+ * it, k×k) lie above each of x[0..3]: the Sturm sequence counts, four independent
+ * recurrences side by side, so that each one's division waits less on its own last
+ * (one count's time, or little more, for four). */
 static void tridiag_above4(const double *a, const double *b, int k, const double *x, int *above) {
     double q[4] = { 1, 1, 1, 1 };
     int c[4] = { 0, 0, 0, 0 };
@@ -192,6 +179,14 @@ static void tridiag_above4(const double *a, const double *b, int k, const double
         }
     }
     for (int p = 0; p < 4; p++) above[p] = c[p];
+}
+
+/* The count above one point (the same recurrence, the same bits). */
+static int tridiag_above(const double *a, const double *b, int k, double x) {
+    double xs[4] = { x, x, x, x };
+    int above[4];
+    tridiag_above4(a, b, k, xs, above);
+    return above[0];
 }
 
 /* A bracket [*lo, *hi] of the largest eigenvalue of that matrix, by bisection on the
