@@ -116,9 +116,8 @@ done:
 }
 
 int main(void) {
-    /* N = 96, M = 3: [W U] is 384 x 99 (lstm), 288 x 99 (the GRUs) floats, past the size
-       from which the inputs are projected ahead; peephole and cifg share the lstm's
-       kernel */
+    /* N = 96, M = 3: [W U] is 384 x 99 (lstm), 288 x 99 (the GRUs) floats, its transposed
+       copy two panels (lstm) or one and a part; peephole and cifg share the lstm's kernel */
     const gs_variant vs[] = { GS_LSTM, GS_GRU_RA, GS_GRU, GS_PEEPHOLE };
     for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++) test_variant(vs[i]);
     return check_result("test_ahead");

@@ -344,12 +344,12 @@ static void test_nonfinite(void) {
     o.width = 1024;
     o.height = 640;
     /* lesson 5's last step: walking back, the gradient climbs about 0.2 decades a
-       step, steadily, and overflows at step 826 with 825 steps still to go, so the
+       step, steadily, and overflows at step 805 with 804 steps still to go, so the
        overflow does not hang on the last bits */
     o.at = 1000;
     o.setup.task = GS_TASK_ADDING;
     o.setup.length = 1000;
-    o.setup.seed = 6;
+    o.setup.seed = 13;
     o.setup.weight_scale = 30;
     o.setup.forget_bias = 2;
     o.setup.n_variants = 1;

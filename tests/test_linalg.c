@@ -43,11 +43,11 @@ static int same_bits(gs_real a, gs_real b) { return memcmp(&a, &b, sizeof a) == 
 /* Batch 1 is exact: A·z, dᵀA and G += Σ dᵀz each equal the documented order to the
  * bit, at sizes around every multiple of the lane count and with rows % 4 != 0. */
 static void test_exact_order(gs_rng *r) {
-    static const int sizes[] = { 1, 3, 7, 8, 15, 16, 17, 31, 33, 65, 130 };
-    enum { MAX = 130, LD = 133 };
+    static const int sizes[] = { 1, 3, 7, 8, 15, 16, 17, 31, 33, 65, 130, 257, 300 };
+    enum { N_SIZES = sizeof sizes / sizeof sizes[0], MAX = 300, LD = 303 };
     static gs_real A[MAX * LD], z[LD], out[MAX], ref[MAX], G[MAX * LD], G2[MAX * LD];
-    for (int si = 0; si < (int)(sizeof sizes / sizeof sizes[0]); si++) {
-        int cols = sizes[si], rows = sizes[(si * 7 + 3) % 11], bad = 0;
+    for (int si = 0; si < N_SIZES; si++) {
+        int cols = sizes[si], rows = sizes[(si * 7 + 3) % N_SIZES], bad = 0;
         fill(A, MAX * LD, r);
         fill(z, LD, r);
         fill(out, MAX, r);
@@ -75,37 +75,20 @@ static void test_exact_order(gs_rng *r) {
                     G2[i * LD + c] = FMA(A[k * LD + i], A[(k + 3) * LD + c], G2[i * LD + c]);
         gs__mm_tn_acc(G, LD, A, LD, A + 3 * LD, LD, 3, rows, cols, 1);
         CHECK_MSG(memcmp(G, G2, sizeof G) == 0, "G += D^T Z %dx%d differs", rows, cols);
-#ifndef GS_REAL_DOUBLE
-        /* two column ranges of each row in one pass (gru-ra's W s and U x): each range
-           as A.z alone gives it */
-        for (int c1 = 0; c1 <= cols && c1 + cols <= LD; c1 += cols / 3 + 1) {
-            static gs_real o1[MAX], o2[MAX];
-            fill(o1, MAX, r);
-            fill(o2, MAX, r);
-            for (int i = 0; i < rows; i++) {
-                ref[i] = dot_in_documented_order(A + i * LD, z, c1) + o1[i];
-                G2[i] = dot_in_documented_order(A + i * LD + c1, z + c1, cols) + o2[i];
-            }
-            gs__gemv2_n_f(o1, o2, A, LD, z, rows, c1, cols, GS_R(1.0));
-            bad = 0;
-            for (int i = 0; i < rows; i++) bad += !same_bits(o1[i], ref[i]) + !same_bits(o2[i], G2[i]);
-            CHECK_MSG(bad == 0, "two ranges %d + %d, %d rows: %d differ", c1, cols, rows, bad);
-        }
-#endif
     }
 }
 
 /* Several vectors at once in the batch-1 order (the input projection a batch-1 seq does
- * ahead, and its dx after the loop): every row of every vector the documented order's
- * bits, for K around the kernels' tiles of 2 and 4 vectors and blocks of 16, rows
- * around their 2, 4 and 8, tails of columns, and beta 0 and 1. */
+ * ahead, and its dx after the loop): every element of every vector the chain over the
+ * rows in order, for K around the AVX-512 kernel's tiles of 4 vectors and the portable
+ * one's blocks of 16, columns around its 16, 64 and 256, and beta 0 and 1. */
 static void test_exact_several(gs_rng *r) {
     static const int shapes[][3] = { /* K, rows, cols */
         { 1, 5, 16 }, { 2, 4, 33 }, { 3, 7, 17 }, { 4, 8, 64 }, { 5, 9, 31 }, { 7, 12, 1 },
         { 8, 16, 48 }, { 9, 13, 70 }, { 16, 24, 98 }, { 6, 3, 15 }, { 4, 1, 130 },
-        { 20, 17, 27 }, { 19, 9, 40 },
+        { 20, 17, 27 }, { 19, 9, 40 }, { 4, 6, 300 }, { 5, 11, 257 }, { 17, 3, 129 },
     };
-    enum { KMAX = 20, RMAX = 24, LD = 133, LDO = 140 };
+    enum { KMAX = 20, RMAX = 24, LD = 313, LDO = 320 };
     static gs_real A[RMAX * LD], Z[KMAX * LD], out[KMAX * LDO], ref[KMAX * LDO];
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
         for (int beta = 0; beta <= 1; beta++) {
@@ -114,30 +97,60 @@ static void test_exact_several(gs_rng *r) {
             fill(Z, KMAX * LD, r);
             fill(out, KMAX * LDO, r);
             for (k = 0; k < K; k++)
-                for (i = 0; i < rows; i++) {
-                    gs_real d = dot_in_documented_order(A + i * LD, Z + k * LD, cols);
-                    ref[k * LDO + i] = beta ? d + out[k * LDO + i] : d;
-                }
-            gs__mm_nt_exact(out, LDO, Z, LD, A, LD, K, rows, cols, (gs_real)beta);
-            for (k = 0; k < K; k++)
-                for (i = 0; i < rows; i++) bad += !same_bits(out[k * LDO + i], ref[k * LDO + i]);
-            CHECK_MSG(bad == 0, "%d vectors, %dx%d, beta %d: %d of %d differ from the documented "
-                      "order", K, rows, cols, beta, bad, K * rows);
-            /* and dᵀ A for K rows d (rows and columns swapped: out has LD columns) */
-            fill(out, KMAX * LDO, r);
-            for (k = 0; k < K; k++)
                 for (i = 0; i < cols; i++) {
                     gs_real acc = beta ? out[k * LDO + i] : (gs_real)0;
                     for (int q = 0; q < rows; q++) acc = FMA(Z[k * LD + q], A[q * LD + i], acc);
                     ref[k * LDO + i] = acc;
                 }
             gs__mm_nn_exact(out, LDO, Z, LD, A, LD, K, rows, cols, (gs_real)beta);
-            bad = 0;
             for (k = 0; k < K; k++)
                 for (i = 0; i < cols; i++) bad += !same_bits(out[k * LDO + i], ref[k * LDO + i]);
             CHECK_MSG(bad == 0, "%d rows of D, %dx%d, beta %d: %d of %d differ from rows in order",
                       K, rows, cols, beta, bad, K * cols);
         }
+}
+
+/* A batch-1 step's products through the transposed copy of A (cells/cell_mm.c): for
+ * outputs across its panels of 256 (and a last one of any width), a block that starts
+ * inside a panel and column ranges inside A, every output the chain from its value over
+ * the columns in order, for one vector and for several. */
+static void test_transposed_copy(gs_rng *r) {
+    static const int shapes[][6] = { /* outputs, columns, row0, rows, col0, cols */
+        { 128, 64, 0, 128, 32, 32 }, { 600, 70, 0, 600, 0, 70 }, { 600, 70, 250, 300, 5, 60 },
+        { 96, 40, 64, 32, 0, 20 }, { 33, 9, 1, 31, 3, 6 }, { 520, 17, 256, 264, 0, 17 },
+    };
+    enum { K = 5, MAXO = 600, MAXC = 70 };
+    static gs_real P[MAXO * MAXC], AT[(MAXO + 16) * MAXC + 64], Z[K * MAXC], out[K * MAXO], ref[K * MAXO];
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        const int *q = shapes[s];
+        int outputs = q[0], ncols = q[1], row0 = q[2], rows = q[3], col0 = q[4], cols = q[5];
+        gs__layout L = { 0 };
+        gs_real *at = gs__at_start(AT);
+        L.n = outputs;
+        L.blocks = 1;
+        L.A = 0;
+        L.lda = (size_t)ncols;
+        CHECK(gs__at_size(&L) <= sizeof AT / sizeof AT[0]);
+        fill(P, outputs * ncols, r);
+        fill(Z, K * ncols, r);
+        gs__at_fill(at, &L, P);
+        for (int k1 = 1; k1 <= K; k1 += K - 1) { /* one vector, then K */
+            int bad = 0;
+            fill(out, K * MAXO, r);
+            for (int k = 0; k < k1; k++)
+                for (int i = 0; i < rows; i++) {
+                    gs_real acc = out[k * MAXO + i];
+                    for (int c = 0; c < cols; c++)
+                        acc = FMA(Z[k * MAXC + c], P[(row0 + i) * ncols + col0 + c], acc);
+                    ref[k * MAXO + i] = acc;
+                }
+            gs__at_mm(&L, at, out, MAXO, Z, MAXC, k1, row0, rows, col0, cols);
+            for (int k = 0; k < k1; k++)
+                for (int i = 0; i < rows; i++) bad += !same_bits(out[k * MAXO + i], ref[k * MAXO + i]);
+            CHECK_MSG(bad == 0, "A^T copy %dx%d, rows %d+%d, cols %d+%d, %d vectors: %d differ",
+                      outputs, ncols, row0, rows, col0, cols, k1, bad);
+        }
+    }
 }
 
 /* The engine's own batched product (gemm.c): against the naive references in all
@@ -332,6 +345,7 @@ int main(void) {
     gs_rng r;
     gs_rng_seed(&r, 5);
     test_exact_several(&r);
+    test_transposed_copy(&r);
     for (int B = 1; B <= 3; B++) {
         enum { ROWS = 7, COLS = 9, LDA = 12, LDZ = 11, LDO = 10, K = 6 };
         gs_real A[ROWS * LDA], Z[3 * LDZ], o1[3 * LDO], o2[3 * LDO], D[3 * LDZ];

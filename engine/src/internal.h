@@ -103,17 +103,16 @@ int gs__nearest(const char *word, const char *const *candidates, int count);
  * out (B, rows; ldo) = beta*out + Z (B, cols; ldz) · A^T, A (rows, cols; lda). */
 void gs__mm_nt(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A, int lda,
                int B, int rows, int cols, gs_real beta);
-/* gs__mm_nt in the batch-1 kernels' fixed order for any number of rows of Z: each row of
- * out the same bits as gs__mm_nt gives that row alone (the batch-1 input projection). */
-void gs__mm_nt_exact(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A, int lda,
-                     int B, int rows, int cols, gs_real beta);
 /* out (B, cols; ldo) = beta*out + D (B, rows; ldd) · A, A (rows, cols; lda). */
 void gs__mm_nn(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A, int lda,
                int B, int rows, int cols, gs_real beta);
 /* gs__mm_nn in the batch-1 kernels' fixed order for any number of rows of D: each row
- * of out the same bits as gs__mm_nn gives that row alone (batch 1's deferred dx). */
+ * of out the same bits as gs__mm_nn gives that row alone (batch 1's deferred dx, and
+ * its inputs projected ahead through Uᵀ). */
 void gs__mm_nn_exact(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A, int lda,
                      int B, int rows, int cols, gs_real beta);
+/* dst (cols, rows; ldd) = src (rows, cols; lds) transposed */
+void gs__transpose(gs_real *dst, int ldd, const gs_real *src, int lds, int rows, int cols);
 /* G (rows, cols; ldg) += D^T (K, rows; ldd)^T · Z (K, cols; ldz): parameter gradients
  * summed over K = steps × batch rows; exact: the engine's own kernel, step by step. */
 void gs__mm_tn_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z, int ldz,
@@ -141,15 +140,8 @@ void gs__gemv_n_f(float *out, const float *A, size_t lda, const float *z, int ro
                   float beta);
 void gs__gemv_n_d(double *out, const double *A, size_t lda, const double *z, int rows,
                   int cols, double beta);
-/* out1 = beta*out1 + A[, 0:c1)·z[0:c1), out2 = beta*out2 + A[, c1:c1+c2)·z[c1:c1+c2):
- * gs__gemv_n_f on each column range, bit for bit, reading each row once */
-void gs__gemv2_n_f(float *out1, float *out2, const float *A, size_t lda, const float *z,
-                   int rows, int c1, int c2, float beta);
-/* out (K, rows; ldo) = beta*out + Z (K, cols; ldz) · Aᵀ: gs__gemv_n_f for each of the K
- * vectors, bit for bit, loading each row of A once for several of them */
-void gs__gemv_nk_f(float *out, size_t ldo, const float *A, size_t lda, const float *Z,
-                   size_t ldz, int K, int rows, int cols, float beta);
-/* out (cols) = beta*out + dᵀ A, A (rows, cols; lda) */
+/* out (cols) = beta*out + dᵀ A, A (rows, cols; lda): each element one chain of fused
+ * multiply-adds over the rows in order (math/matvec_t.c) */
 void gs__gemv_t_f(float *out, const float *A, size_t lda, const float *d, int rows, int cols,
                   float beta);
 void gs__gemv_t_d(double *out, const double *A, size_t lda, const double *d, int rows,
@@ -184,7 +176,33 @@ typedef struct gs__cell_dims {
      * kernel leaves dx alone). */
     const gs_real *xp;
     int defer_dx;
+    /* batch 1: the combined matrix A transposed (gs__at_fill), kept by the driver for
+     * its parameters' version; the kernels' products over A read it through
+     * gs__cell_mm.  NULL at larger batches. */
+    const gs_real *AT;
 } gs__cell_dims;
+
+/* out (B, rows; ldo) += Z (B, cols; ldz) · A[row0 .. row0+rows, col0 .. col0+cols)ᵀ.
+ * At batch 1 through d->AT: each output one chain of fused multiply-adds from its value
+ * over the columns in order (gs__gemv_t), the same bits on every path and every
+ * machine; at larger batches one product (gs__mm_nt). */
+void gs__cell_mm(const gs__cell_dims *d, const gs__layout *L, const gs_real *P, gs_real *out,
+                 int ldo, const gs_real *Z, int ldz, int row0, int rows, int col0, int cols);
+/* The transposed copy of A a batch-1 driver keeps (cells/cell_mm.c): gs__at_size
+ * elements to allocate, gs__at_start the first 64-byte line in them, gs__at_fill copies
+ * the model's A into it.  gs__at_mm: out (K, rows; ldo) += Z (K, cols; ldz) ·
+ * A[row0.., col0..]ᵀ through it, each of the K the same bits as it would be alone. */
+size_t gs__at_size(const gs__layout *L);
+gs_real *gs__at_start(gs_real *mem);
+void gs__at_fill(gs_real *AT, const gs__layout *L, const gs_real *P);
+void gs__at_mm(const gs__layout *L, const gs_real *AT, gs_real *out, int ldo, const gs_real *Z,
+               int ldz, int K, int row0, int rows, int col0, int cols);
+/* out += the rows [row0, row0+rows) of A times a record's zin = [h; x] (x only where the
+ * driver has not projected the inputs, d->xp).  At batch 1 the x columns come first and
+ * then the h columns, so a step gives the same bits whether its U x + b was projected
+ * ahead (then only W h here) or not. */
+void gs__cell_mm_zin(const gs__cell_dims *d, const gs__layout *L, const gs_real *P, gs_real *out,
+                     int ldo, const gs_real *zin, int ldz, int row0, int rows);
 
 /* Forward: given prev (B, S*n) and x (B, m), write this step's record
  * rec (B, rec), the new state st (B, S*n) and the output out (B, n).

@@ -7,17 +7,13 @@
 #include <math.h>
 #include <string.h>
 
-/* How many steps a batch-1 seq projects its inputs ahead (one pass over U for all), and
- * from what size of the combined matrix [W U] it does: below it the matrix stays in the
- * L1 cache, streaming it costs little, and the step's one product over [h; x] beats two
- * (each row's lanes are reduced once, not twice).  The choice follows the shape alone,
- * so the bits are still the same on every machine. */
-enum { GS__AHEAD = 16, GS__AHEAD_MIN_BYTES = 64 * 1024 };
+/* How many steps a batch-1 seq projects its inputs ahead: U x + b for all of them in
+ * one pass over Uᵀ, four steps sharing each load (gs__at_mm).  Every output is the
+ * chain a step alone would compute, so projecting ahead changes the speed, never the
+ * bits. */
+enum { GS__AHEAD = 16 };
 
-static int projects_ahead(const gs__layout *L, int batch) {
-    return batch == 1 && L->xp > 0 &&
-           (uint64_t)L->xp * (uint64_t)(L->n + L->m) * sizeof(gs_real) >= GS__AHEAD_MIN_BYTES;
-}
+static int projects_ahead(const gs__layout *L, int batch) { return batch == 1 && L->xp > 0; }
 
 struct gs_seq {
     gs_model *model;              /* not owned; parameters read, gradients written */
@@ -55,6 +51,12 @@ struct gs_seq {
     gs_real *ahead_x;             /* (GS__AHEAD, m) */
     int ahead_t0, ahead_t1;
     uint64_t ahead_version;
+    /* batch 1: the combined matrix A transposed (gs__at_fill), which every step's
+       products read (gs__cell_mm), copied again when the parameters' version is not
+       at_version (0: never copied; a model's versions start at 1) */
+    gs_real *AT;                  /* in AT_mem, from its first 64-byte line */
+    gs_real *AT_mem;
+    uint64_t at_version;
     gs_real *jac;                 /* Jacobian batch, allocated on first use (see jacobian_sigma) */
     double *jwork;                /* singular-value scratch (gs__spectral_work) */
     gs_step_stats *stats;         /* (T) */
@@ -149,6 +151,10 @@ gs_status gs_seq_create(gs_seq **out, gs_model *model, int capacity, int batch,
     ALLOC(dout, (size_t)batch * (size_t)s->n);
     ALLOC(work, (size_t)batch * (size_t)(6 * s->n + 2 * (s->n + s->m)));
     if (batch > 1 && L->xp > 0) ALLOC(xp, TB * (size_t)L->xp);
+    if (batch == 1) {
+        ALLOC(AT_mem, gs__at_size(L));
+        s->AT = gs__at_start(s->AT_mem);
+    }
     if (projects_ahead(L, batch)) {
         ALLOC(ahead, (size_t)GS__AHEAD * (size_t)L->xp);
         ALLOC(ahead_x, (size_t)GS__AHEAD * (size_t)s->m);
@@ -186,6 +192,7 @@ void gs_seq_destroy(gs_seq *s) {
     gs__free(&a, s->xp);
     gs__free(&a, s->ahead);
     gs__free(&a, s->ahead_x);
+    gs__free(&a, s->AT_mem);
     gs__free(&a, s->jac);
     gs__free(&a, s->jwork);
     gs__free(&a, s->stats);
@@ -248,6 +255,7 @@ static gs__cell_dims dims_of(const gs_seq *s, int B) {
     d.dlen = s->L->dlen;
     d.work = s->work;
     d.xp = NULL;
+    d.AT = B == 1 ? s->AT : NULL;
     /* dx after the loop, for all steps at once, where the inputs were projected beforehand;
        at batch 1 in the fixed order (rows in order into each element: for the lstm family
        and gru-ra the bits of step by step; the gru's two row blocks become one chain) */
@@ -277,7 +285,8 @@ static int states_finite(const gs_seq *s, const gs_step_stats *ss, const gs_real
 
 /* Batch 1: U x + b of step t, from the steps projected ahead when they still hold (the
  * same parameters, the same input); else steps [t, t + GS__AHEAD) projected now, in one
- * pass over U, each the same bits as its own product (gs__mm_nt_exact). */
+ * pass over Uᵀ (AT's columns n..n+m), each output the chain of fused multiply-adds
+ * that gs__cell_mm would compute for the step alone: the same bits (gs__at_mm). */
 static const gs_real *projected_ahead(gs_seq *s, int t) {
     const gs__layout *L = s->L;
     size_t m = (size_t)s->m, xp = (size_t)L->xp, i;
@@ -288,8 +297,7 @@ static const gs_real *projected_ahead(gs_seq *s, int t) {
         int t1 = t + GS__AHEAD < s->T ? t + GS__AHEAD : s->T;
         for (i = 0; i < (size_t)(t1 - t); i++)
             memcpy(s->ahead + i * xp, P + L->xp_bias, sizeof(gs_real) * xp);
-        gs__mm_nt_exact(s->ahead, (int)xp, x, (int)m, P + L->A + (size_t)s->n, (int)L->lda,
-                        t1 - t, (int)xp, (int)m, GS_R(1.0));
+        gs__at_mm(L, s->AT, s->ahead, (int)xp, x, (int)m, t1 - t, 0, (int)xp, s->n, (int)m);
         memcpy(s->ahead_x, x, sizeof(gs_real) * m * (size_t)(t1 - t));
         s->ahead_t0 = t;
         s->ahead_t1 = t1;
@@ -309,6 +317,10 @@ static void forward_step(gs_seq *s, int t) {
     gs_real *y = s->y + tb * (size_t)k;
     gs_step_stats *ss = &s->stats[t];
 
+    if (s->AT && s->at_version != gs__model_version(s->model)) {
+        gs__at_fill(s->AT, L, P);
+        s->at_version = gs__model_version(s->model);
+    }
     if (s->xp) d.xp = s->xp + tb * (size_t)L->xp;
     if (s->ahead) d.xp = projected_ahead(s, t);
     s->impl->forward(&d, L, P, rec, st, out, prev, s->x + tb * (size_t)s->m);
@@ -403,7 +415,8 @@ static uint64_t seq_bytes(const gs__layout *L, uint64_t T, uint64_t B) {
             + B * Sn + B * n                /* carry, dout */
             + B * (6 * n + 2 * (n + m))     /* work */
             + (B > 1 ? TB * (uint64_t)L->xp : 0) /* xp */
-            + (projects_ahead(L, (int)B) ? GS__AHEAD * ((uint64_t)L->xp + m) : 0); /* ahead */
+            + (projects_ahead(L, (int)B) ? GS__AHEAD * ((uint64_t)L->xp + m) : 0) /* ahead */
+            + (B == 1 ? (uint64_t)gs__at_size(L) : 0); /* AT */
     return sizeof(gs_seq) + R * reals + T /* mask */ + sizeof(gs_step_stats) * T +
            sizeof(double) * (uint64_t)gs__spectral_work((int)Sn, (int)Sn);
 }

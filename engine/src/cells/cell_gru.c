@@ -40,7 +40,6 @@ GS__CLONES void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, con
                      gs_real *rec, gs_real *st, gs_real *out, const gs_real *prev,
                      const gs_real *x) {
     int n = d->n, m = d->m, B = d->B, R = d->rec, b, j;
-    int cols = d->xp ? n : n + m; /* with U x + b done by the driver, only the W columns */
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *zin = row + L->r_zin;
         gs__copy_v(zin, prev + b * n, n); /* in 64-byte pieces: the product loads them so */
@@ -48,8 +47,7 @@ GS__CLONES void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, con
         memcpy(row + L->r_gates, d->xp ? d->xp + b * 3 * n : P + L->bias,
                sizeof(gs_real) * (size_t)(3 * n)); /* r, z, s̃ */
     }
-    gs__mm_nt(rec + L->r_gates, R, rec + L->r_zin, R, P + L->A, (int)L->lda, B, 2 * n, cols,
-              GS_R(1.0));
+    gs__cell_mm_zin(d, L, P, rec + L->r_gates, R, rec + L->r_zin, R, 0, 2 * n);
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *g = row + L->r_gates, *zin = row + L->r_zin;
         gs_real *zin2 = row + L->r_zin2;
@@ -59,8 +57,7 @@ GS__CLONES void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, con
         for (j = 0; j < n; j++) zin2[j] = g[j] * zin[j];
         gs__copy_v(zin2 + n, zin + n, m);
     }
-    gs__mm_nt(rec + L->r_cand, R, rec + L->r_zin2, R, P + L->A + (size_t)(2 * n) * L->lda,
-              (int)L->lda, B, n, cols, GS_R(1.0));
+    gs__cell_mm_zin(d, L, P, rec + L->r_cand, R, rec + L->r_zin2, R, 2 * n, n);
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *cand = row + L->r_cand;
         const gs_real *z = row + L->r_gates + n, *sp = prev + b * n;

@@ -58,17 +58,9 @@ GS__CLONES void gs__gru_ra_forward(const gs__cell_dims *d, const gs__layout *L, 
         memcpy(gh + b * 3 * n, b_h, sizeof(gs_real) * (size_t)(3 * n));
         if (!d->xp) memcpy(gw + b * 3 * n, b_i, sizeof(gs_real) * (size_t)(3 * n));
     }
-#ifndef GS_REAL_DOUBLE
-    if (B == 1 && !d->xp) /* both products in one pass over each row of A */
-        gs__gemv2_n_f(gh, gw, P + L->A, L->lda, rec + L->r_zin, 3 * n, n, m, GS_R(1.0));
-    else
-#endif
-    {
-        gs__mm_nt(gh, 3 * n, rec + L->r_zin, R, P + L->A, (int)L->lda, B, 3 * n, n, GS_R(1.0));
-        if (!d->xp) /* else the driver did U x + b_i for all steps at once */
-            gs__mm_nt(gw, 3 * n, rec + L->r_zin + n, R, P + L->A + n, (int)L->lda, B, 3 * n, m,
-                      GS_R(1.0));
-    }
+    gs__cell_mm(d, L, P, gh, 3 * n, rec + L->r_zin, R, 0, 3 * n, 0, n);
+    if (!d->xp) /* else the driver did U x + b_i beforehand */
+        gs__cell_mm(d, L, P, gw, 3 * n, rec + L->r_zin + n, R, 0, 3 * n, n, m);
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *g = row + L->r_gates, *nn = row + L->r_cand;
         gs_real *ghn = row + L->r_extra, *s = st + b * n;

@@ -89,8 +89,7 @@ GS__CLONES void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *
         memcpy(row + L->r_gates, d->xp ? d->xp + b * rows : P + L->bias,
                sizeof(gs_real) * (size_t)rows);
     }
-    gs__mm_nt(rec + L->r_gates, R, rec + L->r_zin, R, P + L->A, (int)L->lda, B, rows,
-              d->xp ? n : n + m, GS_R(1.0));
+    gs__cell_mm_zin(d, L, P, rec + L->r_gates, R, rec + L->r_zin, R, 0, rows);
     if (flags & GS__LSTM_FGR) /* += G · [i; f; o]_{t-1}, the gates the state carries */
         gs__mm_nt(rec + L->r_gates, R, prev + 2 * n, Sn, P + q.G, q.ng * n, B, q.ng * n,
                   q.ng * n, GS_R(1.0));

@@ -67,8 +67,7 @@ GS__CLONES void gs__proto_core_forward(const gs__cell_dims *d, const gs__layout 
         memcpy(row + L->r_gates, bias, sizeof(gs_real) * (size_t)(3 * n));
         memcpy(row + L->r_cand, bias + 3 * n, sizeof(gs_real) * (size_t)n);
     }
-    gs__mm_nt(rec + L->r_gates, R, rec + L->r_zin, R, P + L->A, (int)L->lda, B, 3 * n, n + m,
-              GS_R(1.0));
+    gs__cell_mm_zin(d, L, P, rec + L->r_gates, R, rec + L->r_zin, R, 0, 3 * n);
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R;
         gs_real *g = row + L->r_gates, *zin = row + L->r_zin, *zin2 = row + L->r_zin2;
@@ -77,8 +76,7 @@ GS__CLONES void gs__proto_core_forward(const gs__cell_dims *d, const gs__layout 
         for (j = 0; j < n; j++) zin2[j] = g[n + j] * zin[j]; /* o ⊙ r */
         memcpy(zin2 + n, zin + n, sizeof(gs_real) * (size_t)m);
     }
-    gs__mm_nt(rec + L->r_cand, R, rec + L->r_zin2, R, P + L->A + (size_t)(3 * n) * L->lda,
-              (int)L->lda, B, n, n + m, GS_R(1.0));
+    gs__cell_mm_zin(d, L, P, rec + L->r_cand, R, rec + L->r_zin2, R, 3 * n, n);
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R;
         const gs_real *g = row + L->r_gates, *sp = prev + b * n;

@@ -32,7 +32,7 @@ GS__CLONES void gs__rnn_forward(const gs__cell_dims *d, const gs__layout *L, con
         memcpy(zin + n, x + b * m, sizeof(gs_real) * (size_t)m);
         memcpy(st + b * n, P + L->bias, sizeof(gs_real) * (size_t)n);
     }
-    gs__mm_nt(st, n, rec + L->r_zin, d->rec, P + L->A, (int)L->lda, B, n, n + m, GS_R(1.0));
+    gs__cell_mm_zin(d, L, P, st, n, rec + L->r_zin, d->rec, 0, n);
     gs__tanh_v(st, B * n);
     memcpy(out, st, sizeof(gs_real) * (size_t)(B * n));
 }

@@ -89,18 +89,6 @@ void gs__mm_nt(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *
              beta, out, ldo);
 }
 
-void gs__mm_nt_exact(gs_real *out, int ldo, const gs_real *Z, int ldz, const gs_real *A, int lda,
-                     int B, int rows, int cols, gs_real beta) {
-    if (rows <= 0) return;
-#ifdef GS_REAL_DOUBLE
-    for (int b = 0; b < B; b++)
-        gs__gemv_n_d(out + (size_t)b * (size_t)ldo, A, (size_t)lda, Z + (size_t)b * (size_t)ldz,
-                     rows, cols, beta);
-#else
-    gs__gemv_nk_f(out, (size_t)ldo, A, (size_t)lda, Z, (size_t)ldz, B, rows, cols, beta);
-#endif
-}
-
 void gs__mm_nn(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_real *A, int lda,
                int B, int rows, int cols, gs_real beta) {
     if (cols <= 0) return;
@@ -115,6 +103,17 @@ void gs__mm_nn_exact(gs_real *out, int ldo, const gs_real *D, int ldd, const gs_
                      int B, int rows, int cols, gs_real beta) {
     if (cols <= 0) return;
     gs__gemv_tk(out, (size_t)ldo, A, (size_t)lda, D, (size_t)ldd, B, rows, cols, beta);
+}
+
+void gs__transpose(gs_real *dst, int ldd, const gs_real *src, int lds, int rows, int cols) {
+    enum { TILE = 32 }; /* a tile of each stays in cache while it is read across */
+    for (int r0 = 0; r0 < rows; r0 += TILE)
+        for (int c0 = 0; c0 < cols; c0 += TILE) {
+            int r1 = r0 + TILE < rows ? r0 + TILE : rows, c1 = c0 + TILE < cols ? c0 + TILE : cols;
+            for (int c = c0; c < c1; c++)
+                for (int r = r0; r < r1; r++)
+                    dst[(size_t)c * (size_t)ldd + (size_t)r] = src[(size_t)r * (size_t)lds + (size_t)c];
+        }
 }
 
 void gs__mm_tn_acc(gs_real *G, int ldg, const gs_real *D, int ldd, const gs_real *Z, int ldz,

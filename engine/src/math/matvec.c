@@ -1,8 +1,9 @@
-/* matvec.c — the engine's own matrix–vector kernels: what a person steps through at
- * batch 1 (forward, backward, parameter gradients, Jacobian singular values) goes
- * through these, never through OpenBLAS, so a shown number is the same bytes on every
- * machine whatever kernels OpenBLAS picks, however many threads it runs, and whichever
- * of our own instruction-set clones the loader chose.
+/* matvec.c — the engine's own matrix–vector kernels, with matvec_t.c (the transposed
+ * products, which a batch-1 step's forward and backward run): what a person steps
+ * through at batch 1 (the readout, the backward pass, parameter gradients, Jacobian
+ * singular values) goes through these, never through OpenBLAS, so a shown number is
+ * the same bytes on every machine whatever kernels OpenBLAS picks, however many threads
+ * it runs, and whichever of our own instruction-set clones the loader chose.
  *
  * How the bits are pinned.  Every sum has one order of summation written here, and
  * every vector path computes exactly that order:
@@ -23,37 +24,12 @@
  * The paths.  The portable kernels hold a row's lanes as two GCC vectors of 32 bytes
  * and write each multiply-add lane by lane with __builtin_fma(f), which the v3 clone
  * turns into one vfmadd per half; four rows at a time share each load of z.  On an
- * AVX-512 CPU, A·z in float (the forward step) runs gemv_n_f_v4 instead: the same 16
- * lanes in one 64-byte register, eight rows at a time (eight independent sums keep
- * both FMA pipes busy), and one shuffle network reducing eight rows; half the
- * instructions and twice the bytes per load, which is what a product streaming its
- * matrix from L2 needs.
- * Several vectors at once (gs__gemv_nk_f, gs__gemv_tk: a batch-1 seq's input projection
- * of the next steps and its dx after the loop) compute each vector's sums in exactly
- * the order above; they only share each load of A among the vectors, so that a block
- * of steps streams U once. */
-#include "internal.h"
+ * AVX-512 CPU, A·z in float runs gemv_n_f_v4 instead: the same 16 lanes in one 64-byte
+ * register, eight rows at a time (eight independent sums keep both FMA pipes busy),
+ * and one shuffle network reducing eight rows.  A dot product's reductions are what
+ * the forward step avoids by reading A transposed (cells/cell_mm.c). */
+#include "simd.h"
 
-#include <string.h>
-
-typedef float gs__f8 __attribute__((vector_size(32)));
-typedef float gs__f4 __attribute__((vector_size(16)));
-typedef double gs__d4 __attribute__((vector_size(32)));
-typedef double gs__d2 __attribute__((vector_size(16)));
-
-/* acc = fma(a, b, acc), lane by lane (pointers: no vector is passed by value) */
-static inline void fma_h_f(gs__f8 *acc, const gs__f8 *a, const gs__f8 *b) {
-    gs__f8 r;
-    for (int l = 0; l < 8; l++) r[l] = __builtin_fmaf((*a)[l], (*b)[l], (*acc)[l]);
-    *acc = r;
-}
-static inline void fma_h_d(gs__d4 *acc, const gs__d4 *a, const gs__d4 *b) {
-    gs__d4 r;
-    for (int l = 0; l < 4; l++) r[l] = __builtin_fma((*a)[l], (*b)[l], (*acc)[l]);
-    *acc = r;
-}
-static inline float fma_s_f(float a, float b, float c) { return __builtin_fmaf(a, b, c); }
-static inline double fma_s_d(double a, double b, double c) { return __builtin_fma(a, b, c); }
 
 /* Lanes 0..7 of a row once lanes 8..15 are added in (w = 8): t[l] += t[l + 4],
  * t[l] += t[l + 2], t[0] += t[1]. */
@@ -115,9 +91,7 @@ static inline gs__f4 hsum4_f(const gs__f8 *l0, const gs__f8 *h0, const gs__f8 *l
 
 /* ---- A·z on AVX-512: the same lanes and order, one register per row ---- */
 
-#if defined(GS__MULTI_ISA) || (defined(__AVX512F__) && defined(__AVX512DQ__))
-#define GS__HAVE_V4 1
-#include <immintrin.h>
+#ifdef GS__HAVE_V4
 
 /* w = 8 of one row: lanes 0..7 + lanes 8..15 */
 static inline GS__V4 gs__f8 half_sum(__m512 s) {
@@ -216,100 +190,13 @@ static GS__V4 void gemv_n_f_v4(float *out, const float *A, size_t lda, const flo
     for (; r < rows; r++) row1_n_f_v4(out + r, A + (size_t)r * lda, z, cols, beta);
 }
 
-/* gs__gemv2_n_f on AVX-512: each block of eight rows does its first c1 columns, then the
- * next c2, so that every row is read once, front to back */
-static GS__V4 void gemv2_n_f_v4(float *out1, float *out2, const float *A, size_t lda,
-                                const float *z, int rows, int c1, int c2, float beta) {
-    int r = 0;
-    for (; r + 8 <= rows; r += 8) {
-        rows8_n_f_v4(out1 + r, A + (size_t)r * lda, lda, z, c1, beta);
-        rows8_n_f_v4(out2 + r, A + (size_t)r * lda + (size_t)c1, lda, z + c1, c2, beta);
-    }
-    for (; r < rows; r++) {
-        row1_n_f_v4(out1 + r, A + (size_t)r * lda, z, c1, beta);
-        row1_n_f_v4(out2 + r, A + (size_t)r * lda + (size_t)c1, z + c1, c2, beta);
-    }
-}
-
-/* gs__gemv_nk_f on AVX-512: a tile of four rows by four vectors (sixteen sums, each a
- * row's 16 lanes for one vector) shares every load of A among the four vectors; each
- * sum is reduced and finished exactly as rows8_n_f_v4 does its rows. */
-static inline GS__V4 void tile4x4_nk_f_v4(float *out, size_t ldo, const float *A, size_t lda,
-                                          const float *Z, size_t ldz, int cols, float beta) {
-    int full = cols - cols % 16, c, r, k;
-    const float *a[4] = { A, A + lda, A + 2 * lda, A + 3 * lda };
-    const float *z[4] = { Z, Z + ldz, Z + 2 * ldz, Z + 3 * ldz };
-    /* sRK: row R, vector K (named, so that all sixteen stay in registers) */
-    __m512 s00 = _mm512_setzero_ps(), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00,
-           s12 = s00, s13 = s00, s20 = s00, s21 = s00, s22 = s00, s23 = s00, s30 = s00,
-           s31 = s00, s32 = s00, s33 = s00;
-    float d[16];
-    for (c = 0; c < full; c += 16) {
-        __m512 z0 = _mm512_loadu_ps(z[0] + c), z1 = _mm512_loadu_ps(z[1] + c),
-               z2 = _mm512_loadu_ps(z[2] + c), z3 = _mm512_loadu_ps(z[3] + c), v;
-#define ROW_(R)                                                                          \
-    v = _mm512_loadu_ps(a[R] + c);                                                       \
-    s##R##0 = _mm512_fmadd_ps(v, z0, s##R##0);                                           \
-    s##R##1 = _mm512_fmadd_ps(v, z1, s##R##1);                                           \
-    s##R##2 = _mm512_fmadd_ps(v, z2, s##R##2);                                           \
-    s##R##3 = _mm512_fmadd_ps(v, z3, s##R##3)
-        ROW_(0);
-        ROW_(1);
-        ROW_(2);
-        ROW_(3);
-#undef ROW_
-    }
-    { /* d[4 k + r]: vector k, row r (rows of one vector side by side, as out holds them) */
-        gs__f8 t0 = hsum8_zmm(s00, s10, s20, s30, s01, s11, s21, s31);
-        gs__f8 t1 = hsum8_zmm(s02, s12, s22, s32, s03, s13, s23, s33);
-        memcpy(d, &t0, sizeof t0);
-        memcpy(d + 8, &t1, sizeof t1);
-    }
-    if (full < cols)
-        for (k = 0; k < 4; k++)
-            for (r = 0; r < 4; r++)
-                for (c = full; c < cols; c++) d[4 * k + r] = fma_s_f(a[r][c], z[k][c], d[4 * k + r]);
-    for (k = 0; k < 4; k++) {
-        float *o = out + (size_t)k * ldo;
-        gs__f4 e, p;
-        memcpy(&e, d + 4 * k, sizeof e);
-        if (beta != 0) {
-            memcpy(&p, o, sizeof p);
-            e = e + beta * p;
-        }
-        memcpy(o, &e, sizeof e);
-    }
-}
-
-static GS__V4 void gemv_nk_f_v4(float *out, size_t ldo, const float *A, size_t lda,
-                                const float *Z, size_t ldz, int K, int rows, int cols,
-                                float beta) {
-    int r = 0, k;
-    for (; r + 4 <= rows; r += 4)
-        for (k = 0; k + 4 <= K; k += 4)
-            tile4x4_nk_f_v4(out + (size_t)k * ldo + r, ldo, A + (size_t)r * lda, lda,
-                            Z + (size_t)k * ldz, ldz, cols, beta);
-    for (k = 0; k < K; k++) {
-        float *o = out + (size_t)k * ldo;
-        const float *z = Z + (size_t)k * ldz;
-        if (k >= K - K % 4) /* a vector past the last tile of four: every row */
-            gemv_n_f_v4(o, A, lda, z, rows, cols, beta);
-        else
-            for (int q = rows - rows % 4; q < rows; q++)
-                row1_n_f_v4(o + q, A + (size_t)q * lda, z, cols, beta);
-    }
-}
 #endif
-
 /* ---- The portable kernels (every path; A·z in float where AVX-512 is absent) ---- */
 
 /* T: the element type; SUF: f or d; H: its half vector (32 bytes), of HL lanes;
  * V4: 1 where A·z goes to gemv_n_f_v4 when the CPU has it */
 #define DEFINE_KERNELS(T, SUF, H, HL, V4)                                                \
     enum { HL_##SUF = HL, LANES_##SUF = 2 * HL };                                        \
-                                                                                         \
-    /* unaligned loads: the vectors stay in registers, never passed by value */         \
-    static inline void load_##SUF(H *v, const T *p) { memcpy(v, p, sizeof *v); }        \
                                                                                          \
     /* out (rows) = beta*out + A (rows, cols; lda) · z (cols); four rows share each     \
      * load of z.  beta is 0 or 1 in the engine; other values scale out first. */       \
@@ -372,39 +259,6 @@ static GS__V4 void gemv_nk_f_v4(float *out, size_t ldo, const float *A, size_t l
             for (c = full; c < cols; c++) d0 = fma_s_##SUF(a0[c], z[c], d0);             \
             out[r] = beta == 0 ? d0 : d0 + beta * out[r];                                \
         }                                                                                \
-    }                                                                                    \
-                                                                                         \
-    /* out (cols) = beta*out + Dᵀ A: out[c] = Σ_r d[r] A[r][c], rows fused in order,    \
-     * eight rows per pass over out.  out must not overlap A or d. */                   \
-    GS__CLONES void gs__gemv_t_##SUF(T *out, const T *A, size_t lda, const T *d,      \
-                                        int rows, int cols, T beta) {                    \
-        int r, c;                                                                        \
-        if (beta == 0)                                                                   \
-            memset(out, 0, sizeof(T) * (size_t)cols);                                    \
-        else if (beta != 1)                                                              \
-            for (c = 0; c < cols; c++) out[c] *= beta;                                   \
-        for (r = 0; r + 8 <= rows; r += 8) {                                             \
-            const T *a0 = A + (size_t)r * lda, *a1 = a0 + lda, *a2 = a1 + lda,           \
-                    *a3 = a2 + lda, *a4 = a3 + lda, *a5 = a4 + lda, *a6 = a5 + lda,      \
-                    *a7 = a6 + lda;                                                      \
-            T d0 = d[r], d1 = d[r + 1], d2 = d[r + 2], d3 = d[r + 3], d4 = d[r + 4],     \
-              d5 = d[r + 5], d6 = d[r + 6], d7 = d[r + 7];                               \
-            for (c = 0; c < cols; c++) {                                                 \
-                T o = fma_s_##SUF(d0, a0[c], out[c]);                                    \
-                o = fma_s_##SUF(d1, a1[c], o);                                           \
-                o = fma_s_##SUF(d2, a2[c], o);                                           \
-                o = fma_s_##SUF(d3, a3[c], o);                                           \
-                o = fma_s_##SUF(d4, a4[c], o);                                           \
-                o = fma_s_##SUF(d5, a5[c], o);                                           \
-                o = fma_s_##SUF(d6, a6[c], o);                                           \
-                out[c] = fma_s_##SUF(d7, a7[c], o);                                      \
-            }                                                                            \
-        }                                                                                \
-        for (; r < rows; r++) {                                                          \
-            const T *a0 = A + (size_t)r * lda;                                           \
-            T d0 = d[r];                                                                 \
-            for (c = 0; c < cols; c++) out[c] = fma_s_##SUF(d0, a0[c], out[c]);          \
-        }                                                                                \
     }
 
 #ifdef GS__HAVE_V4
@@ -417,78 +271,6 @@ static GS__V4 void gemv_nk_f_v4(float *out, size_t ldo, const float *A, size_t l
 
 DEFINE_KERNELS(float, f, gs__f8, 8, 1)
 DEFINE_KERNELS(double, d, gs__d4, 4, 0)
-
-/* out1 = beta*out1 + A[, 0:c1)·z[0:c1) and out2 = beta*out2 + A[, c1:c1+c2)·z[c1:c1+c2):
- * exactly gs__gemv_n_f on each column range (the same bits), every row read once */
-GS__CLONES void gs__gemv2_n_f(float *out1, float *out2, const float *A, size_t lda,
-                              const float *z, int rows, int c1, int c2, float beta) {
-#ifdef GS__HAVE_V4
-    if (gs__have_v4()) {
-        gemv2_n_f_v4(out1, out2, A, lda, z, rows, c1, c2, beta);
-        return;
-    }
-#endif
-    gs__gemv_n_f(out1, A, lda, z, rows, c1, beta);
-    gs__gemv_n_f(out2, A + c1, lda, z + c1, rows, c2, beta);
-}
-
-/* out (K, rows; ldo) = beta*out + Z (K, cols; ldz) · Aᵀ: each out[k][r] exactly what
- * gs__gemv_n_f gives for vector k (the same bits), but every row of A is loaded once for
- * several vectors, so a block of steps streams A once.  Portable: two rows by two
- * vectors, reduced as hsum4_f reduces four rows. */
-GS__CLONES void gs__gemv_nk_f(float *out, size_t ldo, const float *A, size_t lda,
-                              const float *Z, size_t ldz, int K, int rows, int cols,
-                              float beta) {
-    int full = cols - cols % 16, r = 0, k, c;
-#ifdef GS__HAVE_V4
-    if (gs__have_v4()) {
-        gemv_nk_f_v4(out, ldo, A, lda, Z, ldz, K, rows, cols, beta);
-        return;
-    }
-#endif
-    for (; r + 2 <= rows; r += 2)
-        for (k = 0; k + 2 <= K; k += 2) {
-            const float *a0 = A + (size_t)r * lda, *a1 = a0 + lda;
-            const float *z0 = Z + (size_t)k * ldz, *z1 = z0 + ldz;
-            /* s0: row 0 vector 0, s1: row 0 vector 1, s2: row 1 vector 0, s3: row 1 vector 1 */
-            gs__f8 s0a = { 0 }, s0b = { 0 }, s1a = { 0 }, s1b = { 0 }, s2a = { 0 }, s2b = { 0 },
-                   s3a = { 0 }, s3b = { 0 };
-            float e[4];
-            for (c = 0; c < full; c += 16) {
-                gs__f8 u0l, u0h, u1l, u1h, v;
-                load_f(&u0l, z0 + c);
-                load_f(&u0h, z0 + c + 8);
-                load_f(&u1l, z1 + c);
-                load_f(&u1h, z1 + c + 8);
-/* row R into sums P (vector 0) and Q (vector 1), lanes 0..7 then 8..15 */
-#define ROW_(R, P, Q)                                                                    \
-    load_f(&v, R + c);                                                                   \
-    fma_h_f(&s##P##a, &v, &u0l);                                                         \
-    fma_h_f(&s##Q##a, &v, &u1l);                                                         \
-    load_f(&v, R + c + 8);                                                               \
-    fma_h_f(&s##P##b, &v, &u0h);                                                         \
-    fma_h_f(&s##Q##b, &v, &u1h)
-                ROW_(a0, 0, 1);
-                ROW_(a1, 2, 3);
-#undef ROW_
-            }
-            HSUM4_f(e[0], e[1], e[2], e[3]);
-            for (int q = 0; q < 4; q++) {
-                const float *a = q < 2 ? a0 : a1, *z = q % 2 ? z1 : z0;
-                float *o = out + (size_t)(k + q % 2) * ldo + r + q / 2;
-                for (c = full; c < cols; c++) e[q] = fma_s_f(a[c], z[c], e[q]);
-                *o = beta == 0 ? e[q] : e[q] + beta * *o;
-            }
-        }
-    for (k = 0; k < K; k++) {
-        float *o = out + (size_t)k * ldo;
-        const float *z = Z + (size_t)k * ldz;
-        if (k >= K - K % 2)
-            gs__gemv_n_f(o, A, lda, z, rows, cols, beta);
-        else if (rows % 2)
-            gs__gemv_n_f(o + rows - 1, A + (size_t)(rows - 1) * lda, lda, z, 1, cols, beta);
-    }
-}
 
 #ifdef GS_REAL_DOUBLE
 #define FMA_R fma_s_d
@@ -564,52 +346,6 @@ GS__CLONES void gs__ger_acc(gs_real *G, int ldg, const gs_real *D, int ldd, cons
             for (int r = r0; r < r1; r++) {
                 gs_real dr = dk[r], *g = G + (size_t)r * (size_t)ldg;
                 for (int c = 0; c < cols; c++) g[c] = FMA_R(dr, zk[c], g[c]);
-            }
-        }
-    }
-}
-
-/* out (K, cols; ldo) = beta*out + D (K, rows; ldd) · A: gs__gemv_t_f/_d for each of the
- * K rows of D, bit for bit (each element fuses the rows in row order, whatever the
- * blocking), sixteen vectors per pass over A so that A streams once for sixteen. */
-GS__CLONES void gs__gemv_tk(gs_real *out, size_t ldo, const gs_real *A, size_t lda,
-                            const gs_real *D, size_t ldd, int K, int rows, int cols, gs_real beta) {
-    enum { KB = 16 };
-    int k0, k1, k, r, c;
-    for (k0 = 0; k0 < K; k0 = k1) {
-        k1 = k0 + KB < K ? k0 + KB : K;
-        for (k = k0; k < k1; k++) {
-            gs_real *o = out + (size_t)k * ldo;
-            if (beta == 0)
-                memset(o, 0, sizeof(gs_real) * (size_t)cols);
-            else if (beta != 1)
-                for (c = 0; c < cols; c++) o[c] *= beta;
-        }
-        for (r = 0; r + 8 <= rows; r += 8) {
-            const gs_real *a0 = A + (size_t)r * lda, *a1 = a0 + lda, *a2 = a1 + lda,
-                          *a3 = a2 + lda, *a4 = a3 + lda, *a5 = a4 + lda, *a6 = a5 + lda,
-                          *a7 = a6 + lda;
-            for (k = k0; k < k1; k++) {
-                const gs_real *d = D + (size_t)k * ldd + r;
-                gs_real d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3], d4 = d[4], d5 = d[5],
-                        d6 = d[6], d7 = d[7], *o = out + (size_t)k * ldo;
-                for (c = 0; c < cols; c++) {
-                    gs_real e = FMA_R(d0, a0[c], o[c]);
-                    e = FMA_R(d1, a1[c], e);
-                    e = FMA_R(d2, a2[c], e);
-                    e = FMA_R(d3, a3[c], e);
-                    e = FMA_R(d4, a4[c], e);
-                    e = FMA_R(d5, a5[c], e);
-                    e = FMA_R(d6, a6[c], e);
-                    o[c] = FMA_R(d7, a7[c], e);
-                }
-            }
-        }
-        for (; r < rows; r++) {
-            const gs_real *a0 = A + (size_t)r * lda;
-            for (k = k0; k < k1; k++) {
-                gs_real d0 = D[(size_t)k * ldd + (size_t)r], *o = out + (size_t)k * ldo;
-                for (c = 0; c < cols; c++) o[c] = FMA_R(d0, a0[c], o[c]);
             }
         }
     }
