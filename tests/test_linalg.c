@@ -81,14 +81,16 @@ static void test_exact_order(gs_rng *r) {
 /* Several vectors at once in the batch-1 order (the input projection a batch-1 seq does
  * ahead, and its dx after the loop): every element of every vector the chain over the
  * rows in order, for K around the AVX-512 kernel's tiles of 4 vectors and the portable
- * one's blocks of 16, columns around its 16, 64 and 256, and beta 0 and 1. */
+ * one's blocks of 16, columns around its 16, 64 and 256, rows past its blocks of 32,
+ * and beta 0 and 1. */
 static void test_exact_several(gs_rng *r) {
     static const int shapes[][3] = { /* K, rows, cols */
         { 1, 5, 16 }, { 2, 4, 33 }, { 3, 7, 17 }, { 4, 8, 64 }, { 5, 9, 31 }, { 7, 12, 1 },
         { 8, 16, 48 }, { 9, 13, 70 }, { 16, 24, 98 }, { 6, 3, 15 }, { 4, 1, 130 },
         { 20, 17, 27 }, { 19, 9, 40 }, { 4, 6, 300 }, { 5, 11, 257 }, { 17, 3, 129 },
+        { 6, 70, 40 }, { 9, 33, 257 }, /* rows past a block of 32 */
     };
-    enum { KMAX = 20, RMAX = 24, LD = 313, LDO = 320 };
+    enum { KMAX = 20, RMAX = 70, LD = 313, LDO = 320 };
     static gs_real A[RMAX * LD], Z[KMAX * LD], out[KMAX * LDO], ref[KMAX * LDO];
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
         for (int beta = 0; beta <= 1; beta++) {

@@ -17,6 +17,12 @@
  * the last columns in one masked register. */
 #include "simd.h"
 
+/* rows fused into a block of out between its load and its store: a block of 32 rows of
+ * a wide matrix (the backward's D·A at H = 512: 1024 columns) stays in L1 while its
+ * columns are taken block by block, where whole columns would stream it from memory
+ * once per block */
+enum { RB_T = 32 };
+
 /* ---- AVX-512, float ---- */
 
 #if defined(GS__HAVE_V4) && !defined(GS_REAL_DOUBLE)
@@ -58,16 +64,21 @@ static inline GS__V4 void tail_t_f_v4(float *out, const float *A, size_t lda, co
     _mm512_mask_storeu_ps(out, k, acc);
 }
 
-/* out (cols) = out + dᵀA, beta already applied: blocks of 256, 128, .. 16 columns */
+/* out (cols) = out + dᵀA, beta already applied: RB_T rows at a time (a wide A is then
+ * read a few rows at a time, in cache for each block of columns), in blocks of 256,
+ * 128, .. 16 columns */
 static GS__V4 void gemv_t_f_v4(float *out, const float *A, size_t lda, const float *d,
                                int rows, int cols) {
-    int c = 0;
-    for (; c + 256 <= cols; c += 256) block16_t_f_v4(out + c, A + c, lda, d, rows);
-    if (c + 128 <= cols) block8_t_f_v4(out + c, A + c, lda, d, rows), c += 128;
-    if (c + 64 <= cols) block4_t_f_v4(out + c, A + c, lda, d, rows), c += 64;
-    if (c + 32 <= cols) block2_t_f_v4(out + c, A + c, lda, d, rows), c += 32;
-    if (c + 16 <= cols) block1_t_f_v4(out + c, A + c, lda, d, rows), c += 16;
-    if (c < cols) tail_t_f_v4(out + c, A + c, lda, d, rows, cols - c);
+    for (int r0 = 0; r0 < rows; r0 += RB_T) {
+        const float *a = A + (size_t)r0 * lda, *dr = d + r0;
+        int nr = rows - r0 < RB_T ? rows - r0 : RB_T, c = 0;
+        for (; c + 256 <= cols; c += 256) block16_t_f_v4(out + c, a + c, lda, dr, nr);
+        if (c + 128 <= cols) block8_t_f_v4(out + c, a + c, lda, dr, nr), c += 128;
+        if (c + 64 <= cols) block4_t_f_v4(out + c, a + c, lda, dr, nr), c += 64;
+        if (c + 32 <= cols) block2_t_f_v4(out + c, a + c, lda, dr, nr), c += 32;
+        if (c + 16 <= cols) block1_t_f_v4(out + c, a + c, lda, dr, nr), c += 16;
+        if (c < cols) tail_t_f_v4(out + c, a + c, lda, dr, nr, cols - c);
+    }
 }
 
 /* four vectors' out (ldo) over columns [0, 16 NB) (masked to `cols` lanes in the last
@@ -100,22 +111,27 @@ TILE_TK_V4(4)
 TILE_TK_V4(1)
 #undef TILE_TK_V4
 
-/* out (K, cols; ldo) = out + D·A, beta already applied: tiles of four vectors by 64
- * columns, then by 16; the vectors past the last four one at a time */
+/* out (K, cols; ldo) = out + D·A, beta already applied: RB_T rows of A at a time (in
+ * cache for every vector), in tiles of four vectors by 64 columns, then by 16; the
+ * vectors past the last four one at a time */
 static GS__V4 void gemv_tk_f_v4(float *out, size_t ldo, const float *A, size_t lda,
                                 const float *D, size_t ldd, int K, int rows, int cols) {
-    int k = 0, c;
-    for (; k + 4 <= K; k += 4) {
-        float *o = out + (size_t)k * ldo;
-        const float *dk = D + (size_t)k * ldd;
-        for (c = 0; c + 64 <= cols; c += 64)
-            tile4_tk_f_v4(o + c, ldo, A + c, lda, dk, ldd, rows, (__mmask16)0xffff);
-        for (; c < cols; c += 16) {
-            int w = cols - c < 16 ? cols - c : 16;
-            tile1_tk_f_v4(o + c, ldo, A + c, lda, dk, ldd, rows, (__mmask16)((1u << w) - 1));
+    for (int r0 = 0; r0 < rows; r0 += RB_T) {
+        const float *a = A + (size_t)r0 * lda;
+        int nr = rows - r0 < RB_T ? rows - r0 : RB_T, k = 0, c;
+        for (; k + 4 <= K; k += 4) {
+            float *o = out + (size_t)k * ldo;
+            const float *dk = D + (size_t)k * ldd + r0;
+            for (c = 0; c + 64 <= cols; c += 64)
+                tile4_tk_f_v4(o + c, ldo, a + c, lda, dk, ldd, nr, (__mmask16)0xffff);
+            for (; c < cols; c += 16) {
+                int w = cols - c < 16 ? cols - c : 16;
+                tile1_tk_f_v4(o + c, ldo, a + c, lda, dk, ldd, nr, (__mmask16)((1u << w) - 1));
+            }
         }
+        for (; k < K; k++)
+            gemv_t_f_v4(out + (size_t)k * ldo, a, lda, D + (size_t)k * ldd + r0, nr, cols);
     }
-    for (; k < K; k++) gemv_t_f_v4(out + (size_t)k * ldo, A, lda, D + (size_t)k * ldd, rows, cols);
 }
 #endif
 
@@ -155,17 +171,20 @@ static GS__V4 void gemv_tk_f_v4(float *out, size_t ldo, const float *A, size_t l
      * out must not overlap A or d. */                                                  \
     GS__CLONES void gs__gemv_t_##SUF(T *out, const T *A, size_t lda, const T *d,      \
                                         int rows, int cols, T beta) {                    \
-        int c = 0;                                                                       \
         scale_##SUF(out, cols, beta);                                                    \
         if (V4) return;                                                                  \
-        for (; c + 8 * HL <= cols; c += 8 * HL) block_t_##SUF(out + c, A + c, lda, d, rows, 8); \
-        if (c + 4 * HL <= cols) block_t_##SUF(out + c, A + c, lda, d, rows, 4), c += 4 * HL; \
-        if (c + 2 * HL <= cols) block_t_##SUF(out + c, A + c, lda, d, rows, 2), c += 2 * HL; \
-        if (c + HL <= cols) block_t_##SUF(out + c, A + c, lda, d, rows, 1), c += HL;    \
-        for (; c < cols; c++) {                                                          \
-            T o = out[c];                                                                \
-            for (int r = 0; r < rows; r++) o = fma_s_##SUF(d[r], A[(size_t)r * lda + c], o); \
-            out[c] = o;                                                                  \
+        for (int r0 = 0; r0 < rows; r0 += RB_T) {                                        \
+            const T *a = A + (size_t)r0 * lda, *dr = d + r0;                             \
+            int nr = rows - r0 < RB_T ? rows - r0 : RB_T, c = 0;                         \
+            for (; c + 8 * HL <= cols; c += 8 * HL) block_t_##SUF(out + c, a + c, lda, dr, nr, 8); \
+            if (c + 4 * HL <= cols) block_t_##SUF(out + c, a + c, lda, dr, nr, 4), c += 4 * HL; \
+            if (c + 2 * HL <= cols) block_t_##SUF(out + c, a + c, lda, dr, nr, 2), c += 2 * HL; \
+            if (c + HL <= cols) block_t_##SUF(out + c, a + c, lda, dr, nr, 1), c += HL;  \
+            for (; c < cols; c++) {                                                      \
+                T o = out[c];                                                            \
+                for (int r = 0; r < nr; r++) o = fma_s_##SUF(dr[r], a[(size_t)r * lda + c], o); \
+                out[c] = o;                                                              \
+            }                                                                            \
         }                                                                                \
     }
 
