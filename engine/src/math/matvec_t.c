@@ -11,16 +11,16 @@
  *
  * The speed.  A block of out stays in registers while every row of A is fused into it
  * (one broadcast of d_r, one load and one multiply-add per vector of the block), so A
- * is read once and out loaded and stored once per block: no reductions, no shuffles,
- * and the rows' loads are all there is.  The portable kernel holds eight 32-byte GCC
+ * is read once and out loaded and stored once per block and RB_T rows: no reductions,
+ * no shuffles, and the rows' loads are all there is.  The portable kernel holds eight 32-byte GCC
  * vectors (the v3 clone: eight ymm); the AVX-512 one up to sixteen zmm (256 floats),
  * the last columns in one masked register. */
 #include "simd.h"
 
-/* rows fused into a block of out between its load and its store: a block of 32 rows of
- * a wide matrix (the backward's D·A at H = 512: 1024 columns) stays in L1 while its
- * columns are taken block by block, where whole columns would stream it from memory
- * once per block */
+/* rows fused into a block of out between its load and its store: 32 rows of a wide
+ * matrix (the backward's D·A at H = 512: 1024 columns, 128 KB) stay in L2 while their
+ * columns are taken block by block, where whole columns would stream the matrix from
+ * memory once per block (measured: 355 against 285 µs a backward step) */
 enum { RB_T = 32 };
 
 /* ---- AVX-512, float ---- */
@@ -28,8 +28,7 @@ enum { RB_T = 32 };
 #if defined(GS__HAVE_V4) && !defined(GS_REAL_DOUBLE)
 #define GS__T_V4 1
 
-/* out[0, 16 NB) (+ the masked lanes of `tail` in one more register when tail != 0) =
- * out + dᵀA over those columns: NB + (tail != 0) registers held through every row */
+/* out[0, 16 NB) = out + dᵀA over those columns: NB registers held through the rows */
 #define BLOCK_T_V4(NB)                                                                   \
     static inline GS__V4 void block##NB##_t_f_v4(float *out, const float *A, size_t lda,  \
                                                  const float *d, int rows) {             \
