@@ -21,8 +21,8 @@ struct gs_model {
     uint64_t gamma_key;           /* hash of W's bits when gamma was computed */
     double gamma;                 /* NaN until computed */
     /* counts the times the parameters may have been written (reinit, copy, and every
-       gs_model_params, whose pointer writes): a seq's inputs projected ahead at batch 1
-       (seq.c) hold for one version only */
+       gs_model_params, whose pointer writes): a batch-1 seq's transposed copy of A and
+       its inputs projected ahead (seq.c) hold for one version only */
     uint64_t version;
 };
 

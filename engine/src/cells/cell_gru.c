@@ -42,8 +42,8 @@ GS__CLONES void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, con
     int n = d->n, m = d->m, B = d->B, R = d->rec, b, j;
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *zin = row + L->r_zin;
-        gs__copy_v(zin, prev + b * n, n); /* in 64-byte pieces: the product loads them so */
-        gs__copy_v(zin + n, x + b * m, m);
+        memcpy(zin, prev + b * n, sizeof(gs_real) * (size_t)n);
+        memcpy(zin + n, x + b * m, sizeof(gs_real) * (size_t)m);
         memcpy(row + L->r_gates, d->xp ? d->xp + b * 3 * n : P + L->bias,
                sizeof(gs_real) * (size_t)(3 * n)); /* r, z, s̃ */
     }
@@ -55,7 +55,7 @@ GS__CLONES void gs__gru_forward(const gs__cell_dims *d, const gs__layout *L, con
         gs__clamp_forward(L, 0, g);     /* r */
         gs__clamp_forward(L, 1, g + n); /* z */
         for (j = 0; j < n; j++) zin2[j] = g[j] * zin[j];
-        gs__copy_v(zin2 + n, zin + n, m);
+        memcpy(zin2 + n, zin + n, sizeof(gs_real) * (size_t)m);
     }
     gs__cell_mm_zin(d, L, P, rec + L->r_cand, R, rec + L->r_zin2, R, 2 * n, n);
     for (b = 0; b < B; b++) {

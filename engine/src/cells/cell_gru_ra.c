@@ -53,8 +53,8 @@ GS__CLONES void gs__gru_ra_forward(const gs__cell_dims *d, const gs__layout *L, 
     const gs_real *b_i = P + L->bias, *b_h = P + L->bias + 3 * n, *gi = d->xp ? d->xp : gw;
     for (b = 0; b < B; b++) {
         gs_real *zin = rec + b * R + L->r_zin;
-        gs__copy_v(zin, prev + b * n, n); /* in 64-byte pieces: the product loads them so */
-        gs__copy_v(zin + n, x + b * m, m);
+        memcpy(zin, prev + b * n, sizeof(gs_real) * (size_t)n);
+        memcpy(zin + n, x + b * m, sizeof(gs_real) * (size_t)m);
         memcpy(gh + b * 3 * n, b_h, sizeof(gs_real) * (size_t)(3 * n));
         if (!d->xp) memcpy(gw + b * 3 * n, b_i, sizeof(gs_real) * (size_t)(3 * n));
     }

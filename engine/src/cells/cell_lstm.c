@@ -83,8 +83,8 @@ GS__CLONES void gs__lstm_core_forward(const gs__cell_dims *d, const gs__layout *
     const gs_real *p = P + L->extra;   /* p_g at the gate's slot, when peep */
     for (b = 0; b < B; b++) {
         gs_real *row = rec + b * R, *zin = row + L->r_zin;
-        gs__copy_v(zin, prev + b * Sn + n, n); /* h_{t-1}, in 64-byte pieces: the product loads them so */
-        gs__copy_v(zin + n, x + b * m, m);
+        memcpy(zin, prev + b * Sn + n, sizeof(gs_real) * (size_t)n); /* h_{t-1} */
+        memcpy(zin + n, x + b * m, sizeof(gs_real) * (size_t)m);
         /* gates, c̃: b, or U x + b when the driver projected the inputs (then only W h here) */
         memcpy(row + L->r_gates, d->xp ? d->xp + b * rows : P + L->bias,
                sizeof(gs_real) * (size_t)rows);

@@ -47,6 +47,8 @@ void gs__at_mm(const gs__layout *L, const gs_real *AT, gs_real *out, int ldo, co
         int hi = row0 + rows < base + PANEL ? row0 + rows : base + PANEL;
         const gs_real *panel = AT + (size_t)base * (size_t)ncols;
         const gs_real *a = panel + (size_t)col0 * (size_t)w + (size_t)(lo - base);
+        /* one vector: gs__gemv_t itself (the several-vector kernel's portable path
+           streams rows eight at a time, slower for one); the same bits either way */
         (K == 1 ? gs__mm_nn : gs__mm_nn_exact)(out + (lo - row0), ldo, Z, ldz, a, w, K, cols,
                                                 hi - lo, GS_R(1.0));
     }

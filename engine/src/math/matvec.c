@@ -30,7 +30,6 @@
  * the forward step avoids by reading A transposed (cells/cell_mm.c). */
 #include "simd.h"
 
-
 /* Lanes 0..7 of a row once lanes 8..15 are added in (w = 8): t[l] += t[l + 4],
  * t[l] += t[l + 2], t[0] += t[1]. */
 static inline float hsum8lanes_f(const gs__f8 *a) {
@@ -189,8 +188,8 @@ static GS__V4 void gemv_n_f_v4(float *out, const float *A, size_t lda, const flo
     for (; r + 8 <= rows; r += 8) rows8_n_f_v4(out + r, A + (size_t)r * lda, lda, z, cols, beta);
     for (; r < rows; r++) row1_n_f_v4(out + r, A + (size_t)r * lda, z, cols, beta);
 }
-
 #endif
+
 /* ---- The portable kernels (every path; A·z in float where AVX-512 is absent) ---- */
 
 /* T: the element type; SUF: f or d; H: its half vector (32 bytes), of HL lanes;
